@@ -1,0 +1,135 @@
+"""One crawl-run row per spider crawl: counts, failures, progress and status."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from twisted.internet import task
+
+from crawlers.signals import page_failed
+from models.db import open_archive
+from models.store import NEW, OUTCOME_COLUMNS, ArchiveStore
+
+log = logging.getLogger(__name__)
+
+
+class RunContext:
+    """The archive connection and run id shared by the recorder and the store pipeline."""
+
+    def __init__(self, crawler: Crawler):
+        engine, sessions = open_archive(crawler.settings.get("RDARCHIVE_DB"))
+        self.engine = engine
+        self.store = ArchiveStore(sessions)
+        spidercls = crawler.spidercls
+        self.site = spidercls.name
+        self.site_id = self.store.ensure_site(spidercls.site_record())
+        self.run_id = self.store.start_run([self.site])
+        self.pages = 0
+        self.outcomes: Counter[str] = Counter()
+        self.failures: Counter[str] = Counter()
+        self._flushed_pages = 0
+        self._flushed: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> "RunContext":
+        ctx = getattr(crawler, "_rdarchive_run", None)
+        if ctx is None:
+            ctx = cls(crawler)
+            crawler._rdarchive_run = ctx
+        return ctx
+
+    def count(self, outcome: str) -> None:
+        self.outcomes[outcome] += 1
+
+    @property
+    def articles(self) -> int:
+        return sum(self.outcomes.values())
+
+    def flush(self) -> None:
+        """Write the counts gathered since the last flush (crash-safe progress)."""
+        deltas = {OUTCOME_COLUMNS[o]: n - self._flushed[o] for o, n in self.outcomes.items()}
+        deltas["pages_fetched"] = self.pages - self._flushed_pages
+        self.store.add_to_run(self.run_id, **deltas)
+        self._flushed = Counter(self.outcomes)
+        self._flushed_pages = self.pages
+
+    def status(self, close_reason: str) -> tuple[str, str | None]:
+        failed = ", ".join(f"{n} {k}" for k, n in self.failures.most_common())
+        if close_reason != "finished":
+            return "interrupted", f"crawl stopped early ({close_reason}); {failed or 'no page failures'}"
+        if self.articles == 0:
+            return "failed", f"no article archived from {self.site}: empty scrape; {failed or 'no page failures'}"
+        if self.failures:
+            return "partial", failed
+        return "succeeded", None
+
+
+class RunRecorder:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.interval = crawler.settings.getfloat("RDARCHIVE_PROGRESS_INTERVAL", 10.0)
+        self.loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
+        crawler.signals.connect(self.response_received, signals.response_received)
+        crawler.signals.connect(self.item_dropped, signals.item_dropped)
+        crawler.signals.connect(self.page_failed, page_failed)
+        crawler.signals.connect(self.spider_error, signals.spider_error)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "RunRecorder":
+        return cls(crawler)
+
+    @property
+    def ctx(self) -> RunContext:
+        return RunContext.of(self.crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        ctx = self.ctx
+        self.crawler.stats.set_value("rdarchive/run_id", ctx.run_id)
+        log.info("%s: crawl run %d started", ctx.site, ctx.run_id)
+        if self.interval > 0:
+            self.loop = task.LoopingCall(self.progress)
+            self.loop.start(self.interval, now=False)
+
+    def progress(self) -> None:
+        ctx = self.ctx
+        ctx.flush()
+        log.info("%s: %d pages, %d articles (%d new), %d failures", ctx.site, ctx.pages,
+                 ctx.articles, ctx.outcomes[NEW], sum(ctx.failures.values()))
+
+    def response_received(self, response: Any, request: Any, spider: Spider) -> None:
+        self.ctx.pages += 1
+
+    def page_failed(self, spider: Spider, url: str, kind: str, reason: str,
+                    http_status: int | None = None) -> None:
+        ctx = self.ctx
+        ctx.failures[kind] += 1
+        ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind,
+                                 reason=reason, http_status=http_status)
+
+    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
+        url = getattr(item, "url", None) or getattr(response, "url", "?")
+        self.page_failed(spider, url, getattr(exception, "kind", "dropped"), str(exception),
+                         getattr(response, "status", None))
+
+    def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:
+        # A bug in a callback loses one page, never the crawl; it is recorded.
+        self.page_failed(spider, response.url, "spider_error",
+                         f"{spider.name}: {response.url}: {failure.type.__name__}: {failure.getErrorMessage()}",
+                         response.status)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        ctx = self.ctx
+        ctx.flush()
+        status, summary = ctx.status(reason)
+        ctx.store.finish_run(ctx.run_id, status, summary)
+        self.crawler.stats.set_value("rdarchive/status", status)
+        log.info("%s: crawl run %d %s: %d pages, %s; %s", ctx.site, ctx.run_id, status, ctx.pages,
+                 dict(ctx.outcomes) or "no articles", summary or "no failures")
+        ctx.engine.dispose()

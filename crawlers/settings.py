@@ -1,0 +1,56 @@
+"""Scrapy settings for rdarchive: polite by default.
+
+`scrapy crawl <site>` and `rdarchive crawl` both start from here; the CLI only
+adds the database URL, the run id and, for tests and the demo, the replay origin.
+"""
+import os
+
+BOT_NAME = "rdarchive"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+RDARCHIVE_CONTACT = os.environ.get("RDARCHIVE_CONTACT", "https://github.com/rdarchive/rdarchive")
+USER_AGENT = f"rdarchive/0.1 (archive of people's congress websites; +{RDARCHIVE_CONTACT})"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+# Government pages are rarely larger; anything bigger is not an article.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("RDARCHIVE_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+
+RDARCHIVE_DB = os.environ.get("RDARCHIVE_DB")  # None: ./data/archive.db
+RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
+RDARCHIVE_PROGRESS_INTERVAL = 10.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.ChallengeDetector": 590,
+}
+ITEM_PIPELINES = {
+    "pipelines.scrapy_stages.ExtractPipeline": 100,
+    "pipelines.scrapy_stages.CleanPipeline": 200,
+    "pipelines.scrapy_stages.MetadataPipeline": 300,
+    "pipelines.scrapy_stages.FingerprintPipeline": 400,
+    "pipelines.scrapy_stages.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawlers.runs.RunRecorder": 100,
+}
+
+if RDARCHIVE_REPLAY:
+    from crawlers.replay import replay_settings
+
+    globals().update(replay_settings(RDARCHIVE_REPLAY))

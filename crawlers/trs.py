@@ -1,0 +1,43 @@
+"""TRS WCM family: index.html, index_1.html, ... list pages and t-date articles."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from crawlers.base import CongressSpider
+
+# TRS list pages announce their page count to the pager script:
+# createPageHTML(total_pages, current_index, "index", "html")
+PAGER_RE = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](s?html?)[\"']")
+PAGE_LINK_RE = re.compile(r"(?:^|/)(index|default)(?:_\d+)?\.(s?html?)$")
+
+
+class TRSSpider(CongressSpider):
+    # Article URLs of TRS sites: /<channel dirs>/YYYYMM/tYYYYMMDD_<id>.html
+    article_patterns = (r"/\d{6}/t\d{8}_\d+\.s?html?$",)
+    # Upper bound on pages per channel, in case a pager announces nonsense.
+    max_list_pages = 500
+
+    def pagination(self, response: TextResponse) -> Iterable[str]:
+        base = response.url.rsplit("/", 1)[0] + "/"
+        m = PAGER_RE.search(response.text)
+        if m:
+            total, _current, stem, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+            for k in range(1, min(total, self.max_list_pages)):
+                yield f"{base}{stem}_{k}.{ext}"
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip()).split("#")[0]
+            # Only pages of this same channel folder: navigation links to other
+            # channels' index pages must not widen the crawl.
+            if url.rsplit("/", 1)[0] + "/" == base and PAGE_LINK_RE.search(urlsplit(url).path):
+                yield url
+
+    def channel_name(self, response: TextResponse) -> str | None:
+        crumbs = [t.strip() for t in response.css(".article-crumbs a::text, .crumbs a::text, .position a::text").getall() if t.strip()]
+        if crumbs:
+            return crumbs[-1]
+        title = response.css("title::text").get("")
+        return title.split("_")[0].strip() or None

@@ -1,0 +1,184 @@
+"""The archive's write side: sites, crawl runs, failures and article upserts.
+
+It knows the database and nothing about sites' markup: it takes the plain
+`pipelines.article.Article` the stages produced.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun, Site
+from models.types import utcnow
+from pipelines.article import Article as ParsedArticle
+
+NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
+OUTCOME_COLUMNS = {
+    NEW: "articles_new",
+    UNCHANGED: "articles_unchanged",
+    CHANGED: "articles_changed",
+    DUPLICATE: "articles_duplicate",
+}
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    slug: str
+    name: str
+    province: str | None
+    region_code: str | None
+    domains: Sequence[str]
+    evidence: str | None = None
+
+
+class ArchiveStore:
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+        self._site_ids: dict[str, int] = {}
+
+    # -- sites -------------------------------------------------------------
+    def ensure_site(self, rec: SiteRecord) -> int:
+        if rec.slug in self._site_ids:
+            return self._site_ids[rec.slug]
+        fields = dict(
+            name=rec.name, province=rec.province, region_code=rec.region_code,
+            domains=list(rec.domains), evidence=rec.evidence,
+        )
+        for attempt in range(2):
+            try:
+                with self.sessions.begin() as s:
+                    site = s.scalar(select(Site).where(Site.slug == rec.slug))
+                    if site is None:
+                        site = Site(slug=rec.slug, **fields)
+                        s.add(site)
+                    else:
+                        for k, v in fields.items():
+                            setattr(site, k, v)
+                    s.flush()
+                    self._site_ids[rec.slug] = site.id
+                    return site.id
+            except IntegrityError:
+                # Another crawl registered the site first: read it back.
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    # -- runs --------------------------------------------------------------
+    def start_run(self, sites: Iterable[str]) -> int:
+        with self.sessions.begin() as s:
+            run = CrawlRun(sites=list(sites), status="running")
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def add_to_run(self, run_id: int, **counts: int) -> None:
+        values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
+        if values:
+            with self.sessions.begin() as s:
+                s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values))
+
+    def record_failure(
+        self, run_id: int, *, site: str | None, url: str, kind: str, reason: str,
+        http_status: int | None = None,
+    ) -> None:
+        with self.sessions.begin() as s:
+            s.add(CrawlFailure(run_id=run_id, site=site, url=url, kind=kind,
+                               reason=reason, http_status=http_status))
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id)
+                      .values(pages_failed=CrawlRun.pages_failed + 1))
+
+    def finish_run(self, run_id: int, status: str, error_summary: str | None = None) -> CrawlRun:
+        with self.sessions.begin() as s:
+            run = s.get(CrawlRun, run_id)
+            assert run is not None, f"crawl run {run_id} vanished"
+            run.status = status
+            run.finished_at = utcnow()
+            run.error_summary = error_summary
+            return run
+
+    def get_run(self, run_id: int) -> CrawlRun | None:
+        with self.sessions() as s:
+            run = s.get(CrawlRun, run_id)
+            if run is not None:
+                run.failures  # load while the session is open
+            return run
+
+    # -- articles ----------------------------------------------------------
+    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None) -> str:
+        """Insert or update one article; returns new / unchanged / changed / duplicate."""
+        try:
+            return self._save_once(parsed, site_id, run_id)
+        except IntegrityError:
+            # A concurrent crawl inserted the same URL between our read and
+            # write; the second pass sees its row and takes the update path.
+            return self._save_once(parsed, site_id, run_id)
+
+    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None) -> str:
+        now = utcnow()
+        with self.sessions.begin() as s:
+            row = s.scalar(select(Article).where(Article.url == parsed.url))
+            if row is not None:
+                if _same_content(row, parsed):
+                    row.last_seen = now
+                    row.last_run_id = run_id
+                    return UNCHANGED
+                s.add(_version_of(row))
+                _fill(row, parsed, site_id)
+                row.version += 1
+                row.changed_at = now
+                row.last_seen = now
+                row.last_run_id = run_id
+                return CHANGED
+            original = s.scalar(
+                select(Article.id).where(Article.content_hash == parsed.content_hash)
+                .order_by(Article.first_seen, Article.id).limit(1)
+            )
+            row = Article(url=parsed.url, first_seen=now, last_seen=now, changed_at=now,
+                          crawl_run_id=run_id, last_run_id=run_id, duplicate_of_id=original)
+            _fill(row, parsed, site_id)
+            s.add(row)
+            s.flush()
+            return DUPLICATE if original else NEW
+
+
+def _same_content(row: Article, parsed: ParsedArticle) -> bool:
+    return (row.content_hash, row.title, row.published_at) == (
+        parsed.content_hash, parsed.title, parsed.published_at)
+
+
+def _version_of(row: Article) -> ArticleVersion:
+    return ArticleVersion(
+        article_id=row.id, version=row.version, title=row.title, subtitle=row.subtitle,
+        body=row.body, content_hash=row.content_hash, published_at=row.published_at,
+        first_seen=row.changed_at, last_seen=row.last_seen, crawl_run_id=row.last_run_id,
+    )
+
+
+def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
+    if not a.body or not a.content_hash:
+        raise ValueError(f"{a.url}: refusing to store an article without body text")
+    b, r = a.byline, a.region
+    row.site_id = site_id
+    row.title, row.subtitle = a.title, a.subtitle
+    row.body, row.body_normalized = a.body, a.body_normalized or ""
+    row.source = b.source
+    row.authors, row.editors = list(b.authors), list(b.editors)
+    row.responsible_editors, row.reviewers = list(b.responsible_editors), list(b.reviewers)
+    row.published_at, row.date_basis = a.published_at, a.date_basis
+    row.channel, row.breadcrumb = a.channel, list(a.breadcrumb)
+    row.province, row.province_code = r.province, r.province_code
+    row.city, row.city_code = r.city, r.city_code
+    row.county, row.county_code = r.county, r.county_code
+    row.region_code, row.region_basis = r.code, r.basis
+    row.content_hash = a.content_hash
+    row.http_status = a.page.status
+    row.extraction_method, row.template = a.extraction_method, a.template
+
+
+def as_datetime(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

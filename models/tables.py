@@ -1,0 +1,153 @@
+"""The archive's tables (SQLAlchemy 2.0 typed ORM).
+
+Schema changes go through Alembic (models/migrations); never create_all in
+production code.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from models.types import AwareDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: AwareDateTime, dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[Optional[str]] = mapped_column(String(50))
+    region_code: Mapped[Optional[str]] = mapped_column(String(12))
+    domains: Mapped[list[str]] = mapped_column(default=list)
+    evidence: Mapped[Optional[str]] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    articles: Mapped[list["Article"]] = relationship(back_populates="site")
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[Optional[datetime]]
+    sites: Mapped[list[str]] = mapped_column(default=list)
+    # running / succeeded / partial / failed / interrupted
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    pages_fetched: Mapped[int] = mapped_column(default=0)
+    articles_new: Mapped[int] = mapped_column(default=0)
+    articles_unchanged: Mapped[int] = mapped_column(default=0)
+    articles_changed: Mapped[int] = mapped_column(default=0)
+    articles_duplicate: Mapped[int] = mapped_column(default=0)
+    pages_failed: Mapped[int] = mapped_column(default=0)
+    error_summary: Mapped[Optional[str]] = mapped_column(Text)
+
+    failures: Mapped[list["CrawlFailure"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="CrawlFailure.id"
+    )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "pages_fetched": self.pages_fetched,
+            "new": self.articles_new,
+            "unchanged": self.articles_unchanged,
+            "changed": self.articles_changed,
+            "duplicate": self.articles_duplicate,
+            "failed": self.pages_failed,
+        }
+
+
+class CrawlFailure(Base):
+    """One page a run could not archive, with the reason: nothing fails silently."""
+
+    __tablename__ = "crawl_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[Optional[str]] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    # A short machine-readable kind (http_error, blocked, not_html, no_body, ...)
+    kind: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    http_status: Mapped[Optional[int]]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[CrawlRun] = relationship(back_populates="failures")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    subtitle: Mapped[Optional[str]] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    body_normalized: Mapped[str] = mapped_column(Text)
+    source: Mapped[Optional[str]] = mapped_column(String(500))
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    editors: Mapped[list[str]] = mapped_column(default=list)
+    responsible_editors: Mapped[list[str]] = mapped_column(default=list)
+    reviewers: Mapped[list[str]] = mapped_column(default=list)
+    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    date_basis: Mapped[Optional[str]] = mapped_column(String(40))
+    channel: Mapped[Optional[str]] = mapped_column(String(200))
+    breadcrumb: Mapped[list[str]] = mapped_column(default=list)
+    province: Mapped[Optional[str]] = mapped_column(String(50))
+    province_code: Mapped[Optional[str]] = mapped_column(String(12))
+    city: Mapped[Optional[str]] = mapped_column(String(50))
+    city_code: Mapped[Optional[str]] = mapped_column(String(12))
+    county: Mapped[Optional[str]] = mapped_column(String(50))
+    county_code: Mapped[Optional[str]] = mapped_column(String(12))
+    region_code: Mapped[Optional[str]] = mapped_column(String(12), index=True)
+    region_basis: Mapped[Optional[str]] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    http_status: Mapped[Optional[int]]
+    extraction_method: Mapped[Optional[str]] = mapped_column(String(100))
+    template: Mapped[Optional[str]] = mapped_column(String(60))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the current text was first seen (first_seen of the newest version).
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+    last_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+
+    site: Mapped[Site] = relationship(back_populates="articles")
+    versions: Mapped[list["ArticleVersion"]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ArticleVersion.version"
+    )
+
+
+class ArticleVersion(Base):
+    """An earlier text of an article, kept when a re-crawl finds the page changed."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    subtitle: Mapped[Optional[str]] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[Optional[datetime]]
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+
+    article: Mapped[Article] = relationship(back_populates="versions")
+
+
+Index("ix_articles_site_published", Article.site_id, Article.published_at)

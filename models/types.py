@@ -1,0 +1,42 @@
+"""Column types shared by the tables."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Time-zone aware timestamps on every backend.
+
+    SQLite has no time-zone type and hands back naive values, so everything is
+    stored as UTC and read back as Asia/Shanghai: the same answer on SQLite and
+    PostgreSQL, and no naive datetime ever leaves the database.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: every stored time must be time-zone aware")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(SHANGHAI)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

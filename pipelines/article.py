@@ -1,0 +1,113 @@
+"""The plain object that travels through the pipeline stages.
+
+A spider fills the `Page` half (what was fetched and where); each stage fills
+more of the `Article`. Nothing here knows about Scrapy or the database, so
+`rdarchive parse` can run the very same stages on a file.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class SiteHints:
+    """What a site spider read from the page's known markup (its template).
+
+    Every field is optional: the stages fall back to generic extraction for
+    whatever a template does not mark.
+    """
+
+    template: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    byline_text: str | None = None
+    date_text: str | None = None
+    breadcrumb: list[str] = field(default_factory=list)
+    body_selectors: list[str] = field(default_factory=list)
+    # GB/T 2260 code of the site's own jurisdiction (None: national).
+    region_code: str | None = None
+    # False where URL dates are known to lie (NPC pages migrated in 2019).
+    url_date_allowed: bool = True
+
+
+@dataclass
+class Page:
+    """One fetched article page, as the spider hands it over."""
+
+    url: str
+    html: str
+    site: str
+    status: int = 200
+    encoding: str | None = None
+    # Hints a spider may know from the list page or site declaration.
+    channel: str | None = None
+    list_date: str | None = None
+    hints: SiteHints = field(default_factory=SiteHints)
+
+
+@dataclass
+class Region:
+    province: str | None = None
+    province_code: str | None = None
+    city: str | None = None
+    city_code: str | None = None
+    county: str | None = None
+    county_code: str | None = None
+    # How the region was found: "site", "breadcrumb", "body" or None.
+    basis: str | None = None
+
+    @property
+    def code(self) -> str | None:
+        return self.county_code or self.city_code or self.province_code
+
+
+@dataclass
+class Byline:
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    responsible_editors: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    # The raw text the fields were read from, kept for auditing.
+    raw: str | None = None
+
+
+@dataclass
+class Article:
+    page: Page
+    title: str | None = None
+    subtitle: str | None = None
+    body: str | None = None
+    body_normalized: str | None = None
+    extraction_method: str | None = None
+    template: str | None = None
+    byline: Byline = field(default_factory=Byline)
+    published_at: datetime | None = None
+    date_basis: str | None = None
+    breadcrumb: list[str] = field(default_factory=list)
+    channel: str | None = None
+    region: Region = field(default_factory=Region)
+    content_hash: str | None = None
+    # Stage notes a reviewer may want to see (e.g. "date from URL").
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.page.url
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("page")
+        data["url"] = self.page.url
+        data["site"] = self.page.site
+        data["http_status"] = self.page.status
+        for key in ("published_at",):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        if data["byline"]["published_at"] is not None:
+            data["byline"]["published_at"] = data["byline"]["published_at"].isoformat()
+        data["region"]["code"] = self.region.code
+        return data

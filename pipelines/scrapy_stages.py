@@ -1,0 +1,51 @@
+"""Scrapy item pipelines: thin wrappers that run one stage each."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from crawlers.runs import RunContext
+from pipelines import stages
+
+
+class _StagePipeline:
+    stage: Callable[[Any], Any]
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        return type(self).stage(item)
+
+
+class ExtractPipeline(_StagePipeline):
+    stage = staticmethod(stages.extract_stage)
+
+
+class CleanPipeline(_StagePipeline):
+    stage = staticmethod(stages.clean_stage)
+
+
+class MetadataPipeline(_StagePipeline):
+    stage = staticmethod(stages.metadata_stage)
+
+
+class FingerprintPipeline(_StagePipeline):
+    stage = staticmethod(stages.fingerprint_stage)
+
+
+class StorePipeline:
+    """Writes the article; the outcome (new/unchanged/changed/duplicate) feeds the run counts."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+        return cls(crawler)
+
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        ctx = RunContext.of(self.crawler)
+        outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
+        ctx.count(outcome)
+        item.notes.append(f"stored: {outcome}")
+        return item

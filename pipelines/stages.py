@@ -1,0 +1,120 @@
+"""The pipeline stages, in order: extract, clean, metadata, fingerprint.
+
+Each stage takes a plain object and returns one. The Scrapy pipelines in
+pipelines/scrapy_stages.py and `rdarchive parse` run these same functions,
+so what `parse` prints is what a crawl stores.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from lxml import html as lxml_html
+from scrapy.exceptions import DropItem
+
+from pipelines import bylines, dates, extract, region, textnorm
+from pipelines.article import Article, Page
+
+# Title suffixes CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 ...
+TITLE_SPLIT = re.compile(r"\s*(?:_|\s[-|–—]\s|\|)\s*")
+
+
+class StageFailure(DropItem):
+    """A page that cannot become an article; `kind` says why (no_body, ...)."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def extract_stage(page: Page) -> Article:
+    hints = page.hints
+    found = extract.extract_body(page.html, page.url, hints.body_selectors)
+    if not found.text or not found.text.strip():
+        raise StageFailure(
+            "no_body",
+            f"{page.site}: {page.url}: no article body found "
+            f"(tried {', '.join(hints.body_selectors) or 'generic extraction'})",
+        )
+    article = Article(page=page, body=found.text, extraction_method=found.method,
+                      template=hints.template)
+    article.title = hints.title or _generic_title(page.html)
+    article.subtitle = hints.subtitle
+    return article
+
+
+def clean_stage(article: Article) -> Article:
+    body = textnorm.strip_boilerplate_lines(article.body or "")
+    lines = body.split("\n")
+    # Generic extraction sometimes keeps the byline line at the body's edges;
+    # it belongs in the byline fields, not the text.
+    while lines and bylines.looks_like_byline(lines[0]):
+        lines.pop(0)
+    while lines and bylines.looks_like_byline(lines[-1]):
+        lines.pop()
+    article.body = "\n".join(lines).strip()
+    if not article.body:
+        raise StageFailure("no_body", f"{article.page.site}: {article.url}: body is only page furniture")
+    article.body_normalized = textnorm.normalize_text(article.body)
+    return article
+
+
+def metadata_stage(article: Article) -> Article:
+    page, hints = article.page, article.page.hints
+    byline_text = hints.byline_text or extract.extract_byline_text(page.html)
+    article.byline = bylines.parse_byline(byline_text or "")
+    article.published_at, article.date_basis = _published_at(article)
+    article.breadcrumb = list(hints.breadcrumb)
+    article.channel = page.channel or (hints.breadcrumb[-1] if hints.breadcrumb else None)
+    places = article.breadcrumb + ([page.channel] if page.channel else [])
+    article.region = region.resolve_region(hints.region_code, places, article.body_normalized or "")
+    return article
+
+
+def fingerprint_stage(article: Article) -> Article:
+    article.content_hash = textnorm.content_hash(article.body_normalized or "")
+    return article
+
+
+STAGES: tuple[Callable, ...] = (extract_stage, clean_stage, metadata_stage, fingerprint_stage)
+
+
+def run_stages(page: Page) -> Article:
+    item: object = page
+    for stage in STAGES:
+        item = stage(item)
+    assert isinstance(item, Article)
+    return item
+
+
+def _published_at(article: Article):
+    """The page's own labelled date first; the URL date only as a last resort."""
+    page, hints = article.page, article.page.hints
+    candidates = (
+        ("page", dates.parse_date(hints.date_text) if hints.date_text else None),
+        ("byline", article.byline.published_at),
+        ("list", dates.parse_date(page.list_date) if page.list_date else None),
+    )
+    for basis, value in candidates:
+        if value is not None:
+            return value, basis
+    if hints.url_date_allowed:
+        value = dates.date_from_url(page.url)
+        if value is not None:
+            article.notes.append("published_at taken from the URL: the page shows no date")
+            return value, "url"
+    article.notes.append("no publish date found on the page")
+    return None, None
+
+
+def _generic_title(html: str) -> str | None:
+    try:
+        doc = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+    for xpath in ("//h1", "//title"):
+        for node in doc.xpath(xpath):
+            text = " ".join(node.text_content().split())
+            if text:
+                return TITLE_SPLIT.split(text)[0] if xpath == "//title" else text
+    return None

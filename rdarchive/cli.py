@@ -1,0 +1,164 @@
+"""The rdarchive command line: crawl, sites, parse, search, export, runs, db, demo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+EPILOG = "The database is --db URL, else $RDARCHIVE_DB, else sqlite:///data/archive.db."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rdarchive", description="Archive of people's congress (人大) websites.",
+                                epilog=EPILOG)
+    p.add_argument("--db", help="SQLAlchemy database URL")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("crawl", help="crawl sites into the archive")
+    c.add_argument("--site", action="append", help="site slug (repeatable); see `rdarchive sites`")
+    c.add_argument("--all", action="store_true", help="crawl every site")
+    c.add_argument("--url", action="append", default=[], help="start from this URL instead of the site's channels")
+    c.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
+    c.add_argument("--log-level", default=None)
+
+    s = sub.add_parser("sites", help="list known sites and their archive status")
+    s.add_argument("--json", action="store_true")
+
+    pa = sub.add_parser("parse", help="extract one page and print what would be stored")
+    pa.add_argument("target", help="URL or HTML file")
+    pa.add_argument("--site")
+    pa.add_argument("--url", help="the page's URL (required for a file)")
+    pa.add_argument("--json", action="store_true")
+    pa.add_argument("--replay", help="fetch the URL from this local replay server")
+
+    se = sub.add_parser("search", help="search the archive")
+    se.add_argument("query")
+    se.add_argument("--site")
+    se.add_argument("--limit", type=int, default=20)
+    se.add_argument("--offset", type=int, default=0)
+    se.add_argument("--json", action="store_true")
+
+    e = sub.add_parser("export", help="export articles as JSONL")
+    e.add_argument("--out", required=True, help="file (.jsonl or .jsonl.gz) or - for stdout")
+    e.add_argument("--site")
+    e.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    r = sub.add_parser("runs", help="show recent crawl runs")
+    r.add_argument("--limit", type=int, default=10)
+
+    d = sub.add_parser("db", help="database maintenance")
+    d.add_argument("action", choices=["upgrade", "current"])
+
+    dm = sub.add_parser("demo", help="crawl the bundled sample sites offline and show the result")
+    dm.add_argument("--dir", default="data", help="where the demo database and export go")
+    dm.add_argument("--site", action="append", help="sample site (default: every site with fixtures)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (ValueError, FileExistsError) as e:
+        print(f"rdarchive: {e}", file=sys.stderr)
+        return 2
+
+
+def _archive(args: argparse.Namespace):
+    from models.db import open_archive
+
+    return open_archive(args.db)[1]
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from rdarchive import crawl
+    from rdarchive.spiders import all_spiders
+
+    sites = list(all_spiders()) if args.all else (args.site or [])
+    if not sites:
+        raise ValueError("name a site with --site SLUG (or --all); `rdarchive sites` lists them")
+    runs = crawl.run_crawls(sites, args.db, urls=args.url, replay=args.replay, log_level=args.log_level)
+    for run in runs:
+        print(crawl.format_run(run))
+    return crawl.exit_code(runs)
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from rdarchive import sites
+
+    print(sites.render(sites.site_rows(_archive(args)), args.json))
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from rdarchive import parse
+
+    try:
+        article = parse.parse_target(args.target, site=args.site, url=args.url, replay=args.replay)
+    except parse.ParseError as e:
+        print(f"rdarchive parse: {e}", file=sys.stderr)
+        return 1
+    print(parse.render(article, args.json))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from rdarchive import search
+
+    hits = search.search(_archive(args), args.query, site=args.site, limit=args.limit, offset=args.offset)
+    if args.json:
+        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for h in hits:
+            print(f"{h.published_at or '----------'}  {h.site:6} {h.region or '全国':12} {h.title}\n"
+                  f"            {h.snippet}\n            {h.url}")
+        print(f"{len(hits)} result(s)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from rdarchive import export
+
+    n = export.export(_archive(args), args.out, site=args.site, force=args.force)
+    if args.out != "-":
+        print(f"exported {n} articles to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from models.tables import CrawlRun
+    from rdarchive.crawl import format_run
+
+    with _archive(args)() as s:
+        for run in s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(args.limit)):
+            print(f"{run.started_at:%Y-%m-%d %H:%M} {format_run(run)}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from models.db import current_revision, make_engine, upgrade
+
+    engine = make_engine(args.db)
+    if args.action == "upgrade":
+        upgrade(engine)
+    print(f"schema revision: {current_revision(engine)}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from rdarchive import demo
+
+    out = Path(args.dir)
+    sites = args.site or [p.parent.name for p in demo.demo_roots()]
+    return demo.run_demo(out / "demo.db", out / "demo-export.jsonl", sites)
+
+
+COMMANDS = {"crawl": cmd_crawl, "sites": cmd_sites, "parse": cmd_parse, "search": cmd_search,
+            "export": cmd_export, "runs": cmd_runs, "db": cmd_db, "demo": cmd_demo}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""`rdarchive crawl`: run site spiders in this process and report the runs."""
+from __future__ import annotations
+
+import sys
+from typing import Sequence
+
+from scrapy.crawler import CrawlerProcess
+
+from crawlers.replay import replay_settings
+from models.db import open_archive
+from models.store import ArchiveStore
+from models.tables import CrawlRun
+from rdarchive.spiders import project_settings, spider_for
+
+
+
+def run_crawls(sites: Sequence[str], db: str | None, urls: Sequence[str] = (),
+               replay: str | None = None, log_level: str | None = None) -> list[CrawlRun]:
+    """Crawl each site once; returns the finished crawl-run rows."""
+    settings = project_settings()
+    if db:
+        settings.set("RDARCHIVE_DB", db, priority="cmdline")
+    if replay:
+        settings.setdict(replay_settings(replay), priority="cmdline")
+    if log_level:
+        settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for slug in sites:
+        crawler = process.create_crawler(spider_for(slug))
+        crawlers.append(crawler)
+        process.crawl(crawler, urls=list(urls) or None)
+    process.start()
+    _, sessions = open_archive(db)
+    store = ArchiveStore(sessions)
+    runs = []
+    for crawler in crawlers:
+        run_id = crawler.stats.get_value("rdarchive/run_id")
+        run = store.get_run(run_id) if run_id else None
+        if run is None:
+            print(f"rdarchive: {crawler.spidercls.name}: the crawl never opened a run", file=sys.stderr)
+            continue
+        runs.append(run)
+    return runs
+
+
+def format_run(run: CrawlRun, site: str | None = None) -> str:
+    c = run.counts()
+    lines = [
+        f"run {run.id} [{', '.join(run.sites)}] {run.status.upper()}: "
+        f"{c['pages_fetched']} pages fetched, {c['new']} new, {c['unchanged']} unchanged, "
+        f"{c['changed']} changed, {c['duplicate']} duplicate, {c['failed']} failed",
+    ]
+    if run.error_summary:
+        lines.append(f"  problems: {run.error_summary}")
+    for f in run.failures[:20]:
+        lines.append(f"  - {f.kind}: {f.reason}")
+    if len(run.failures) > 20:
+        lines.append(f"  ... and {len(run.failures) - 20} more failures (see crawl_failures)")
+    return "\n".join(lines)
+
+
+def exit_code(runs: Sequence[CrawlRun]) -> int:
+    """0: every run succeeded; 3: some pages failed; 1: a run failed or stopped early."""
+    statuses = {r.status for r in runs}
+    if not runs or statuses - {"succeeded", "partial"}:
+        return 1
+    return 3 if "partial" in statuses else 0

@@ -1,0 +1,65 @@
+"""`rdarchive export`: stream articles as JSONL, one object per line."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.tables import Article, Site
+
+
+def article_record(a: Article, site: Site) -> dict[str, Any]:
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "id": a.id, "url": a.url, "site": site.slug, "site_name": site.name,
+        "title": a.title, "subtitle": a.subtitle, "body": a.body, "body_normalized": a.body_normalized,
+        "source": a.source, "authors": a.authors, "editors": a.editors,
+        "responsible_editors": a.responsible_editors, "reviewers": a.reviewers,
+        "published_at": iso(a.published_at), "date_basis": a.date_basis,
+        "channel": a.channel, "breadcrumb": a.breadcrumb,
+        "region": {"province": a.province, "province_code": a.province_code, "city": a.city,
+                   "city_code": a.city_code, "county": a.county, "county_code": a.county_code,
+                   "code": a.region_code, "basis": a.region_basis},
+        "content_hash": a.content_hash, "duplicate_of": a.duplicate_of_id, "version": a.version,
+        "http_status": a.http_status, "extraction_method": a.extraction_method, "template": a.template,
+        "first_seen": iso(a.first_seen), "last_seen": iso(a.last_seen),
+        "crawl_run_id": a.crawl_run_id, "last_run_id": a.last_run_id,
+    }
+
+
+@contextmanager
+def open_output(out: str, force: bool) -> Iterator[IO[str]]:
+    if out == "-":
+        yield sys.stdout
+        return
+    path = Path(out)
+    if path.exists() and not force:
+        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".gz":
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            yield fh
+    else:
+        with io.open(path, "w", encoding="utf-8") as fh:
+            yield fh
+
+
+def export(sessions: sessionmaker[Session], out: str, site: str | None = None, force: bool = False) -> int:
+    """Write every (matching) article; returns the number of lines written."""
+    stmt = select(Article, Site).join(Site).order_by(Article.id)
+    if site:
+        stmt = stmt.where(Site.slug == site)
+    n = 0
+    with open_output(out, force) as fh, sessions() as s:
+        # Stream in batches: the archive may hold millions of rows.
+        for a, st in s.execute(stmt.execution_options(yield_per=1000)):
+            fh.write(json.dumps(article_record(a, st), ensure_ascii=False) + "\n")
+            n += 1
+    return n

@@ -1,0 +1,83 @@
+"""`rdarchive parse`: run the pipeline stages on one page and show the result."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from crawlers.replay import replay_path
+from pipelines.article import Article, Page
+from pipelines.extract import decode_html
+from pipelines.stages import StageFailure, run_stages
+from rdarchive.spiders import project_settings, spider_for, spider_for_url
+
+
+class ParseError(Exception):
+    pass
+
+
+def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], int]:
+    target = replay.rstrip("/") + replay_path(url) if replay else url
+    req = urllib.request.Request(target, headers={"User-Agent": project_settings().get("USER_AGENT")})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.read(), dict(resp.headers.items()), resp.status
+    except urllib.error.HTTPError as e:
+        raise ParseError(f"{url}: HTTP {e.code}, expected an HTML article page") from e
+    except (urllib.error.URLError, OSError) as e:
+        raise ParseError(f"{url}: could not fetch ({e}), expected an HTML article page") from e
+
+
+def parse_target(target: str, site: str | None = None, url: str | None = None,
+                 replay: str | None = None) -> Article:
+    if target.startswith(("http://", "https://")):
+        url = url or target
+        body, headers, status = fetch(target, replay)
+    else:
+        path = Path(target)
+        if not path.is_file():
+            raise ParseError(f"{target}: no such file (give a URL or an HTML file)")
+        if not url:
+            raise ParseError(f"{target}: a file needs --url (the page's address, for links, dates and region)")
+        body, headers, status = path.read_bytes(), {}, 200
+    spider = spider_for(site) if site else spider_for_url(url)
+    html = decode_html(body, url, headers)
+    hints = spider.hints_for(html) if spider else None
+    page = Page(url=url, html=html, site=spider.name if spider else "generic", status=status)
+    if hints is not None:
+        page.hints = hints
+    try:
+        return run_stages(page)
+    except StageFailure as e:
+        raise ParseError(str(e)) from e
+
+
+FIELDS = ("url", "site", "template", "extraction_method", "title", "subtitle", "published_at",
+          "date_basis", "channel", "breadcrumb", "content_hash")
+
+
+def render(article: Article, as_json: bool) -> str:
+    data = article.to_dict()
+    if as_json:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    lines = [f"{k:18} {_show(data[k])}" for k in FIELDS]
+    b = data["byline"]
+    for k in ("source", "authors", "editors", "responsible_editors", "reviewers"):
+        lines.append(f"{k:18} {_show(b[k])}")
+    r = data["region"]
+    lines.append(f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
+                 f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})")
+    for note in data["notes"]:
+        lines.append(f"{'note':18} {note}")
+    lines.append("body:")
+    lines.append(data["body"])
+    return "\n".join(lines)
+
+
+def _show(value: object) -> str:
+    if value in (None, [], ""):
+        return "-"
+    if isinstance(value, list):
+        return " / ".join(map(str, value))
+    return str(value)

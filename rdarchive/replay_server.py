@@ -1,0 +1,111 @@
+"""A local HTTP server that replays sites from folders, for tests and the demo.
+
+It answers the paths crawlers/replay.py sends: /<scheme>/<host>/<path>.
+Files come from fixture roots laid out as <root>/<host>/<path> (a path ending
+in / means index.html), from an explicit URL -> file map (used to serve the
+real pages in ../shared without copying them), or from scripted routes
+(status codes, odd bodies) for failure tests. It binds to 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import unquote
+
+CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html",
+                 ".txt": "text/plain", ".json": "application/json"}
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str | None = "text/html"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class ReplayServer:
+    def __init__(self, roots: list[Path] = (), files: Mapping[str, Path] | None = None,
+                 routes: Mapping[str, Route] | None = None):
+        self.roots = [Path(r) for r in roots]
+        self.files = dict(files or {})
+        self.routes = dict(routes or {})
+        self.requested: list[str] = []
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+    def start(self) -> "ReplayServer":
+        handler = type("Handler", (_Handler,), {"replay": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self) -> "ReplayServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def origin(self) -> str:
+        assert self._httpd, "server not started"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    # -- lookup ----------------------------------------------------------------
+    def resolve(self, url: str) -> Route:
+        with self._lock:
+            self.requested.append(url)
+        if url in self.routes:
+            return self.routes[url]
+        path = self.files.get(url)
+        if path is None:
+            path = self._from_roots(url)
+        if path is None or not path.is_file():
+            return Route(status=404, body=b"<html><body>404 Not Found</body></html>")
+        ctype = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Route(body=path.read_bytes(), content_type=ctype)
+
+    def _from_roots(self, url: str) -> Path | None:
+        scheme, _, rest = url.partition("://")
+        host, _, path = rest.partition("/")
+        path = unquote(path.split("?")[0])
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        for root in self.roots:
+            candidate = (root / host / path).resolve()
+            # Never serve outside the fixture root, whatever the path says.
+            if root.resolve() in candidate.parents and candidate.is_file():
+                return candidate
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    replay: ReplayServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        scheme, _, rest = self.path.lstrip("/").partition("/")
+        route = self.replay.resolve(f"{scheme}://{rest}")
+        body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
+        self.send_response(route.status)
+        if route.content_type:
+            self.send_header("Content-Type", route.content_type)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass

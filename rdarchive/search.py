@@ -1,0 +1,63 @@
+"""`rdarchive search`: find articles by words in their normalised text.
+
+Matching is a substring scan over the simplified-Chinese form (so a
+traditional-character query finds simplified text); every query value is a
+bound parameter. A full-text index is not built yet (see README).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.tables import Article, Site
+from pipelines.textnorm import to_simplified
+
+
+@dataclass
+class Hit:
+    title: str | None
+    site: str
+    published_at: str | None
+    region: str | None
+    url: str
+    snippet: str
+
+
+def _escape_like(term: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", term)
+
+
+def search(sessions: sessionmaker[Session], query: str, site: str | None = None,
+           limit: int = 20, offset: int = 0) -> list[Hit]:
+    terms = [to_simplified(t) for t in query.split() if t.strip()]
+    if not terms:
+        raise ValueError("empty query: give at least one word to search for")
+    conds = [
+        or_(Article.body_normalized.like(f"%{_escape_like(t)}%", escape="\\"),
+            Article.title.like(f"%{_escape_like(t)}%", escape="\\"))
+        for t in terms
+    ]
+    stmt = (select(Article, Site.slug).join(Site).where(and_(*conds))
+            .order_by(Article.published_at.desc().nulls_last(), Article.id).limit(limit).offset(offset))
+    if site:
+        stmt = stmt.where(Site.slug == site)
+    with sessions() as s:
+        return [
+            Hit(a.title, slug, a.published_at.date().isoformat() if a.published_at else None,
+                " ".join(filter(None, (a.province, a.city, a.county))) or None, a.url,
+                snippet(a.body_normalized, terms))
+            for a, slug in s.execute(stmt)
+        ]
+
+
+def snippet(text: str, terms: list[str], width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    pos = min((p for p in (text.find(t) for t in terms) if p >= 0), default=0)
+    start = max(0, pos - width // 2)
+    piece = text[start:start + width * 2]
+    for t in terms:
+        piece = piece.replace(t, f"【{t}】")
+    return ("…" if start else "") + piece + ("…" if start + width * 2 < len(text) else "")
