@@ -1,0 +1,166 @@
+"""Article body and byline block out of a page's HTML.
+
+The site template's body selector comes first (it knows the CMS); trafilatura
+is the fallback for pages no template recognises. Decoding follows the
+crawler: HTTP header, BOM, <meta>, then detection, with a check that the
+chosen codec did not turn the page into replacement characters (GBK pages
+served with a UTF-8 header are common on these sites).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+
+from pipelines import bylines, textnorm
+
+BLOCK_TAGS = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
+    "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "figure",
+    "figcaption", "header", "footer", "form", "tbody", "thead",
+}
+SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "select", "button", "input",
+             "textarea", "object", "embed", "svg"}
+# A selector match shorter than this is a wrapper left empty by the CMS (JS fills it).
+MIN_SELECTOR_CHARS = 20
+
+
+@dataclass
+class Extraction:
+    text: str | None
+    method: str | None  # "selector:<css>" or "trafilatura"
+
+
+def decode_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = None) -> str:
+    """Bytes to text as the crawler decodes them, repairing a wrong declared charset."""
+    ctype = None
+    for key, value in (headers or {}).items():
+        if key.lower() == "content-type":
+            ctype = value
+    _, text = html_to_unicode(ctype, body, default_encoding="utf-8",
+                              auto_detect_fun=_detect)
+    if text.count("\ufffd") > 3:
+        # The declared charset lied; try what the page itself says, then the usual suspects.
+        for enc in filter(None, (html_body_declared_encoding(body), "utf-8", "gb18030")):
+            try:
+                return body.decode(enc)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return text
+
+
+def _detect(body: bytes) -> str | None:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            body.decode(enc)
+            return enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def parse_document(html: str) -> lxml_html.HtmlElement | None:
+    if not html or not html.strip():
+        return None
+    try:
+        # Byte input keeps lxml from rejecting strings that carry an XML encoding declaration.
+        return lxml_html.fromstring(html.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+
+
+def node_text(node: lxml_html.HtmlElement) -> str:
+    """The node's visible text, one block element per line."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in SKIP_TAGS or not isinstance(el.tag, str):
+            if el.tail:
+                parts.append(el.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if block:
+            parts.append("\n")
+        elif tag in ("td", "th"):
+            parts.append(" ")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(node)
+    return textnorm.tidy_lines("".join(parts))
+
+
+def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extraction | None:
+    """The first selector match with real text; Extraction(None) if the containers are all empty."""
+    seen_container = False
+    for css in selectors:
+        try:
+            nodes = doc.cssselect(css)
+        except Exception:  # noqa: BLE001 - a bad selector in a site module must not stop the crawl
+            continue
+        for node in nodes:
+            seen_container = True
+            text = node_text(node)
+            if len(re.sub(r"\s", "", text)) >= MIN_SELECTOR_CHARS:
+                return Extraction(text, f"selector:{css}")
+    # The template's body container is there but empty: the page has no body,
+    # and a generic extractor would only pick up the furniture around it.
+    return Extraction(None, None) if seen_container else None
+
+
+def _by_trafilatura(html: str, url: str) -> Extraction | None:
+    text = trafilatura.extract(html, url=url or None, include_comments=False, include_tables=True,
+                               favor_precision=True, deduplicate=False)
+    if not text:
+        text = trafilatura.extract(html, url=url or None, include_comments=False,
+                                   include_tables=True, favor_recall=True)
+    if text:
+        return Extraction(textnorm.tidy_lines(text), "trafilatura")
+    return None
+
+
+def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Extraction:
+    """The article body: the template's selectors first, trafilatura as the fallback."""
+    doc = parse_document(html)
+    if doc is None:
+        return Extraction(None, None)
+    if selectors:
+        found = _by_selectors(doc, selectors)
+        if found is not None:
+            return found
+    return _by_trafilatura(html, url) or Extraction(None, None)
+
+
+def extract_byline_text(html: str) -> str | None:
+    """Generic byline finder: short elements whose text is labelled byline fields."""
+    doc = parse_document(html)
+    if doc is None:
+        return None
+    found: list[str] = []
+    for el in doc.iter("div", "p", "span", "td", "li", "em", "small", "font"):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 160 or not bylines.looks_like_byline(text):
+            continue
+        # Keep the outermost short match only; its children repeat its text.
+        if any(text in f for f in found):
+            continue
+        found = [f for f in found if f not in text]
+        found.append(text)
+        if len(found) >= 6:
+            break
+    return " ".join(found) or None

@@ -1,0 +1,80 @@
+"""Which jurisdiction an article belongs to, with its GB/T 2260 code.
+
+A local congress site's own jurisdiction is the base; breadcrumbs and channel
+names may narrow it to a city or county inside it (a provincial site's
+"市州人大" channels). The national site (中国人大网) gets a region only where
+its breadcrumb names a place: national news mentions places without being
+about them. Names and codes come from cpca's gazetteer.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from pipelines.article import Region
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[str, int]]:
+    """6-digit code -> (name, rank 0 province / 1 city / 2 county)."""
+    import cpca  # heavy import (pandas), only when regions are resolved
+
+    return {code[:6]: (info.name, info.rank) for code, info in cpca.ad_2_addr_dict.items()}
+
+
+def region_from_code(code: str | None, basis: str | None = "site") -> Region:
+    """The province / city / county names of an administrative code."""
+    if not code:
+        return Region()
+    code = code[:6]
+    names = _gazetteer()
+    province = names.get(code[:2] + "0000")
+    city = names.get(code[:4] + "00") if code[2:4] != "00" else None
+    county = names.get(code) if code[4:] != "00" else None
+    if province is None:
+        log.warning("unknown administrative code %s", code)
+        return Region()
+    return Region(
+        province=province[0], province_code=code[:2] + "0000",
+        city=city[0] if city else None, city_code=code[:4] + "00" if city else None,
+        county=county[0] if county else None, county_code=code if county else None,
+        basis=basis,
+    )
+
+
+def _place_code(text: str) -> str | None:
+    """The most specific administrative code a short place text names, if any."""
+    import cpca
+
+    frame = cpca.transform([text])
+    code = frame.at[0, "adcode"]
+    if not isinstance(code, str) or not code:
+        return None
+    return code[:6]
+
+
+def _within(code: str, scope: str | None) -> bool:
+    if not scope:
+        return True
+    scope = scope[:6]
+    prefix = scope[:2] if scope[2:] == "0000" else scope[:4] if scope[4:] == "00" else scope
+    return code.startswith(prefix)
+
+
+def resolve_region(site_code: str | None, places: list[str], body: str = "") -> Region:
+    """The site's jurisdiction, narrowed by place names in breadcrumbs and channels."""
+    best = site_code[:6] if site_code else None
+    basis = "site" if best else None
+    for place in places:
+        if not place:
+            continue
+        code = _place_code(place)
+        if code and _within(code, best) and (best is None or _depth(code) > _depth(best)):
+            best, basis = code, "breadcrumb"
+    return region_from_code(best, basis)
+
+
+def _depth(code: str) -> int:
+    return 0 if code[2:] == "0000" else 1 if code[4:] == "00" else 2
