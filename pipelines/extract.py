@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from pipelines import bylines, textnorm
+from pipelines.generic import generic_extract
 
 BLOCK_TAGS = {
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
@@ -123,15 +123,9 @@ def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extra
     return Extraction(None, None) if seen_container else None
 
 
-def _by_trafilatura(html: str, url: str) -> Extraction | None:
-    text = trafilatura.extract(html, url=url or None, include_comments=False, include_tables=True,
-                               favor_precision=True, deduplicate=False)
-    if not text:
-        text = trafilatura.extract(html, url=url or None, include_comments=False,
-                                   include_tables=True, favor_recall=True)
-    if text:
-        return Extraction(textnorm.tidy_lines(text), "trafilatura")
-    return None
+def _generic(html: str, url: str) -> Extraction | None:
+    text = generic_extract(html, url)
+    return Extraction(text, "trafilatura") if text else None
 
 
 def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Extraction:
@@ -143,7 +137,7 @@ def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Ext
         found = _by_selectors(doc, selectors)
         if found is not None:
             return found
-    return _by_trafilatura(html, url) or Extraction(None, None)
+    return _generic(html, url) or Extraction(None, None)
 
 
 def extract_byline_text(html: str) -> str | None:
