@@ -9,6 +9,8 @@ about them. Names and codes come from cpca's gazetteer.
 from __future__ import annotations
 
 import logging
+import re
+from collections import Counter
 from functools import lru_cache
 
 from pipelines.article import Region
@@ -44,6 +46,7 @@ def region_from_code(code: str | None, basis: str | None = "site") -> Region:
     )
 
 
+@lru_cache(maxsize=4096)
 def _place_code(text: str) -> str | None:
     """The most specific administrative code a short place text names, if any."""
     import cpca
@@ -63,16 +66,37 @@ def _within(code: str, scope: str | None) -> bool:
     return code.startswith(prefix)
 
 
+# "沈丘县人大常委会", "张家界市人大", "湘西土家族苗族自治州人民代表大会": a body that
+# names a local congress is about that place.
+CONGRESS_REF = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))"
+    r"(?:人大常委会|人大|人民代表大会)"
+)
+
+
+def _congress_codes(body: str) -> list[str]:
+    """Codes of the places whose congress the body names, most mentioned first."""
+    counts = Counter(filter(None, (_place_code(m.group(1)) for m in CONGRESS_REF.finditer(body[:5000]))))
+    return [code for code, _ in counts.most_common()]
+
+
+def _narrow(best: str | None, candidate: str | None) -> bool:
+    return bool(candidate) and _within(candidate, best) and (best is None or _depth(candidate) > _depth(best))
+
+
 def resolve_region(site_code: str | None, places: list[str], body: str = "") -> Region:
-    """The site's jurisdiction, narrowed by place names in breadcrumbs and channels."""
+    """The site's jurisdiction, narrowed by breadcrumbs and channels, then by the
+    congresses the body names (in that order of trust)."""
     best = site_code[:6] if site_code else None
     basis = "site" if best else None
     for place in places:
-        if not place:
-            continue
-        code = _place_code(place)
-        if code and _within(code, best) and (best is None or _depth(code) > _depth(best)):
+        code = _place_code(place) if place else None
+        if _narrow(best, code):
             best, basis = code, "breadcrumb"
+    for code in _congress_codes(body)[:3]:
+        if _narrow(best, code):
+            best, basis = code, "body"
+            break
     return region_from_code(best, basis)
 
 

@@ -16,11 +16,17 @@ import opencc
 FURNITURE = re.compile(
     r"浏览字号|打印本页|打印此页|关闭窗口|【\s*关闭\s*】|【\s*打印\s*】|分享到|扫一扫|"
     r"返回顶部|上一篇|下一篇|字体\s*[:：]?\s*[【\[]?\s*大|【\s*大\s*中\s*小\s*】|"
-    r"版权所有|ICP备|网站地图|联系我们|用手机扫|微信扫"
+    r"版权所有|ICP备|网站地图|联系我们|用手机扫|微信扫|二维码|公众号|人大微信|"
+    r"^[—–\-_=]+\s*分享\s*[—–\-_=]*$"
 )
 # Headings after which a page lists related links, not article text.
 TRAILERS = re.compile(r"^[【\[]?\s*(?:相关文章|相关链接|相关新闻|相关阅读|延伸阅读|推荐阅读)\s*[】\]]?\s*[:：]?$")
 FURNITURE_MAX = 40
+
+# Mirror sites annotate characters with pinyin: 動態(tài) 網(wǎng) 會(huì).
+PINYIN_NOTE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?\s*[)）]"
+)
 
 _SPACES = re.compile(r"[ \t\xa0\u3000\u2002\u2003\u200b\ufeff]+")
 
@@ -58,6 +64,7 @@ def strip_boilerplate_lines(text: str) -> str:
 def normalize_text(text: str) -> str:
     """NFKC, simplified script, single spaces, one paragraph per line."""
     text = unicodedata.normalize("NFKC", text)
+    text = PINYIN_NOTE.sub("", text)
     text = to_simplified(text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)

@@ -1,0 +1,37 @@
+"""Region from the site's jurisdiction, breadcrumbs, then congresses the body names."""
+from __future__ import annotations
+
+from pipelines.region import region_from_code, resolve_region
+
+
+def test_site_jurisdiction():
+    assert resolve_region("430000", []).province == "湖南省"
+
+
+def test_breadcrumb_narrows_to_city():
+    assert resolve_region("430000", ["市县人大", "张家界"]).city_code == "430800"
+
+
+def test_breadcrumb_outside_jurisdiction_ignored():
+    assert resolve_region("430000", ["北京"]).code == "430000"
+
+
+def test_body_congress_reference_gives_county():
+    body = "沈丘县人大常委会召开会议。会议由沈丘县人大常委会主任主持。"
+    assert resolve_region(None, [], body).code == "411624"
+
+
+def test_body_county_has_its_city():
+    assert resolve_region(None, [], "沈丘县人大常委会召开会议。").city == "周口市"
+
+
+def test_national_news_has_no_region():
+    assert resolve_region(None, ["法律"], "全国人大常委会会议在北京举行。").code is None
+
+
+def test_basis_recorded():
+    assert resolve_region("430000", []).basis == "site"
+
+
+def test_municipality_has_no_city_level():
+    assert region_from_code("110000").city is None
