@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from scrapy import Request, Spider
+from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
@@ -33,10 +34,17 @@ def looks_like_challenge(response: Response) -> bool:
 
 
 class ChallengeDetector:
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ChallengeDetector":
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
         if looks_like_challenge(response):
             raise BlockedByChallenge(
-                f"{spider.name}: {request.url} answered with an anti-bot challenge page "
+                f"{self.crawler.spider.name}: {request.url} answered with an anti-bot challenge page "
                 f"(HTTP {response.status}), expected an article or list page"
             )
         return response

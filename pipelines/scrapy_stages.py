@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawlers.runs import RunContext
@@ -13,7 +12,7 @@ from pipelines import stages
 class _StagePipeline:
     stage: Callable[[Any], Any]
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         return type(self).stage(item)
 
 
@@ -43,7 +42,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
         return cls(crawler)
 
-    def process_item(self, item: Any, spider: Spider) -> Any:
+    def process_item(self, item: Any) -> Any:
         ctx = RunContext.of(self.crawler)
         outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
         ctx.count(outcome)
