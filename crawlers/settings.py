@@ -34,7 +34,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 RDARCHIVE_DB = os.environ.get("RDARCHIVE_DB")  # None: ./data/archive.db
 RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
-RDARCHIVE_PROGRESS_INTERVAL = 10.0
+# Seconds between progress lines of a long crawl (0: none).
+RDARCHIVE_PROGRESS_INTERVAL = float(os.environ.get("RDARCHIVE_PROGRESS_INTERVAL", "10"))
 
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.ChallengeDetector": 590,

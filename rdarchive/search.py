@@ -13,7 +13,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.tables import Article, Site
-from pipelines.textnorm import to_simplified
+from pipelines.textnorm import normalize_text
 
 
 @dataclass
@@ -32,7 +32,7 @@ def _escape_like(term: str) -> str:
 
 def search(sessions: sessionmaker[Session], query: str, site: str | None = None,
            limit: int = 20, offset: int = 0) -> list[Hit]:
-    terms = [to_simplified(t) for t in query.split() if t.strip()]
+    terms = [normalize_text(t) for t in query.split() if t.strip()]
     if not terms:
         raise ValueError("empty query: give at least one word to search for")
     conds = [

@@ -25,7 +25,7 @@ def all_spiders() -> dict[str, type[CongressSpider]]:
 def spider_for(slug: str) -> type[CongressSpider]:
     spiders = all_spiders()
     if slug not in spiders:
-        raise SystemExit(f"rdarchive: no site {slug!r}; known sites: {', '.join(spiders)}")
+        raise ValueError(f"no site {slug!r}; known sites: {', '.join(spiders)}")
     return spiders[slug]
 
 
