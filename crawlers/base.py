@@ -32,9 +32,20 @@ class CongressSpider(scrapy.Spider):
     region_code: ClassVar[str | None] = None  # GB/T 2260 code of the jurisdiction
     allowed_domains: ClassVar[list[str]] = []
     start_channels: ClassVar[Sequence[str]] = ()
-    article_patterns: ClassVar[Sequence[str]] = ()  # regexes on the URL path
+    article_patterns: ClassVar[Sequence[str]] = ()  # regexes on the URL path (+ ?query)
+    # Further list pages of a channel (pagination), regexes on the URL path (+ ?query).
+    list_patterns: ClassVar[Sequence[str]] = ()
+    # False where following pagination is wrong (Fujian's index_N.html answers 403).
+    follow_pagination: ClassVar[bool] = True
+    max_list_pages: ClassVar[int] = 500
     templates: ClassVar[Sequence[Template]] = ()
+    # Hosts never to request, even when a page links to them (hijacked old domains).
+    denied_domains: ClassVar[Sequence[str]] = ()
+    # confirmed / partly guessed / unsupported, and why (shown by `rdarchive sites`).
     evidence: ClassVar[str] = "confirmed"
+    evidence_note: ClassVar[str] = ""
+    # Set for a site the archiver cannot crawl yet: the reason, reported on every crawl.
+    unsupported: ClassVar[str | None] = None
 
     def __init__(self, urls: str | Iterable[str] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -48,7 +59,7 @@ class CongressSpider(scrapy.Spider):
     def site_record(cls) -> SiteRecord:
         return SiteRecord(slug=cls.name, name=cls.site_name, province=cls.province,
                           region_code=cls.region_code, domains=list(cls.allowed_domains),
-                          evidence=cls.evidence)
+                          evidence="unsupported" if cls.unsupported else cls.evidence)
 
     @classmethod
     def hints_for(cls, html: str) -> SiteHints:
@@ -56,17 +67,33 @@ class CongressSpider(scrapy.Spider):
 
     @classmethod
     def is_article_url(cls, url: str) -> bool:
+        return cls._matches(url, cls.article_patterns)
+
+    @classmethod
+    def is_list_url(cls, url: str) -> bool:
+        return cls._matches(url, cls.list_patterns)
+
+    @classmethod
+    def _matches(cls, url: str, patterns: Sequence[str]) -> bool:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not cls.allows_host(parts.hostname or ""):
             return False
-        return any(re.search(p, parts.path) for p in cls.article_patterns)
+        target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        return any(re.search(p, target) for p in patterns)
 
     @classmethod
     def allows_host(cls, host: str) -> bool:
-        return any(host == d or host.endswith("." + d) for d in cls.allowed_domains)
+        def within(domains: Sequence[str]) -> bool:
+            return any(host == d or host.endswith("." + d) for d in domains)
+
+        return within(cls.allowed_domains) and not within(cls.denied_domains)
 
     # -- crawl -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.unsupported and not self.requested_urls:
+            self.report_failure(self.start_channels[0] if self.start_channels else f"site:{self.name}",
+                                "unsupported", f"{self.name}: not crawlable yet: {self.unsupported}")
+            return
         for url in self.requested_urls or self.start_channels:
             if self.is_article_url(url):
                 yield self.article_request(url, channel=None)
@@ -87,8 +114,9 @@ class CongressSpider(scrapy.Spider):
         channel = self.channel_name(response)
         for url in self.article_links(response):
             yield self.article_request(url, channel)
-        for url in self.pagination(response):
-            yield self.list_request(url)
+        if self.follow_pagination:
+            for url in self.pagination(response):
+                yield self.list_request(url)
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         for href in response.css("a::attr(href)").getall():
@@ -97,11 +125,31 @@ class CongressSpider(scrapy.Spider):
                 yield url
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Further pages of the same channel; CMS families override this."""
-        return ()
+        """Further pages of the same channel: links matching `list_patterns`.
+
+        CMS families add what their pagers announce (TRS createPageHTML).
+        """
+        if not self.list_patterns:
+            return
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip()).split("#")[0]
+            if self.is_list_url(url) and not self.is_article_url(url):
+                yield url
+
+    # Where list pages show their breadcrumb; the last crumb names the channel.
+    list_crumbs_css: ClassVar[str] = (
+        ".article-crumbs a::text, .crumbs a::text, .position a::text, .breadcrumb a::text, "
+        ".location a::text, .dqwz a::text"
+    )
+    # <title> of list pages: "频道_站名" or "频道-站名".
+    TITLE_SEPARATORS = re.compile(r"\s*[_|－—-]\s*")
 
     def channel_name(self, response: TextResponse) -> str | None:
-        return None
+        crumbs = [t.strip() for t in response.css(self.list_crumbs_css).getall() if t.strip()]
+        if crumbs:
+            return crumbs[-1]
+        title = (response.css("title::text").get() or "").strip()
+        return self.TITLE_SEPARATORS.split(title)[0].strip() or None if title else None
 
     def parse_article(self, response: Response) -> Iterable[Page]:
         if not self._is_html(response):

@@ -15,6 +15,9 @@ from models.store import NEW, OUTCOME_COLUMNS, ArchiveStore
 
 log = logging.getLogger(__name__)
 
+# Failure kinds that mean an article page was fetched but yielded no article.
+EXTRACTION_FAILURES = ("no_body",)
+
 
 class RunContext:
     """The archive connection and run id shared by the recorder and the store pipeline."""
@@ -30,6 +33,8 @@ class RunContext:
         self.pages = 0
         self.outcomes: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()
+        self.undated = 0
+        self._flushed_undated = 0
         self._flushed_pages = 0
         self._flushed: Counter[str] = Counter()
 
@@ -52,16 +57,32 @@ class RunContext:
         """Write the counts gathered since the last flush (crash-safe progress)."""
         deltas = {OUTCOME_COLUMNS[o]: n - self._flushed[o] for o, n in self.outcomes.items()}
         deltas["pages_fetched"] = self.pages - self._flushed_pages
+        deltas["articles_undated"] = self.undated - self._flushed_undated
         self.store.add_to_run(self.run_id, **deltas)
         self._flushed = Counter(self.outcomes)
         self._flushed_pages = self.pages
+        self._flushed_undated = self.undated
+
+    def health(self) -> tuple[str, str | None]:
+        """"failing" when the site yields no article or most article pages fail extraction."""
+        extraction_failed = sum(self.failures[k] for k in EXTRACTION_FAILURES)
+        attempted = self.articles + extraction_failed
+        if self.articles == 0:
+            return "failing", f"{self.site}: no article archived (empty scrape)"
+        bad = extraction_failed + self.undated
+        if bad * 2 > attempted:
+            return "failing", (f"{self.site}: {bad} of {attempted} article pages failed extraction "
+                               f"({extraction_failed} without body, {self.undated} without date): "
+                               f"the site's template may have changed")
+        return "ok", None
 
     def status(self, close_reason: str) -> tuple[str, str | None]:
         failed = ", ".join(f"{n} {k}" for k, n in self.failures.most_common())
+        health, why = self.health()
         if close_reason != "finished":
             return "interrupted", f"crawl stopped early ({close_reason}); {failed or 'no page failures'}"
-        if self.articles == 0:
-            return "failed", f"no article archived from {self.site}: empty scrape; {failed or 'no page failures'}"
+        if health == "failing":
+            return "failed", f"site failing: {why}; {failed or 'no page failures'}"
         if self.failures:
             return "partial", failed
         return "succeeded", None
@@ -128,7 +149,7 @@ class RunRecorder:
         ctx = self.ctx
         ctx.flush()
         status, summary = ctx.status(reason)
-        ctx.store.finish_run(ctx.run_id, status, summary)
+        ctx.store.finish_run(ctx.run_id, status, summary, health=ctx.health()[0])
         self.crawler.stats.set_value("rdarchive/status", status)
         log.info("%s: crawl run %d %s: %d pages, %s; %s", ctx.site, ctx.run_id, status, ctx.pages,
                  dict(ctx.outcomes) or "no articles", summary or "no failures")

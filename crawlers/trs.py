@@ -18,15 +18,18 @@ PAGE_LINK_RE = re.compile(r"(?:^|/)(index|default)(?:_\d+)?\.(s?html?)$")
 class TRSSpider(CongressSpider):
     # Article URLs of TRS sites: /<channel dirs>/YYYYMM/tYYYYMMDD_<id>.html
     article_patterns = (r"/\d{6}/t\d{8}_\d+\.s?html?$",)
-    # Upper bound on pages per channel, in case a pager announces nonsense.
-    max_list_pages = 500
+    # The second list page's number: index_1 on most TRS sites, index_2 on some (old gzrd).
+    first_page_number = 1
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
+        yield from super().pagination(response)
         base = response.url.rsplit("/", 1)[0] + "/"
         m = PAGER_RE.search(response.text)
         if m:
+            # Upper bound on pages per channel, in case a pager announces nonsense.
             total, _current, stem, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
-            for k in range(1, min(total, self.max_list_pages)):
+            start = self.first_page_number
+            for k in range(start, start + min(total, self.max_list_pages) - 1):
                 yield f"{base}{stem}_{k}.{ext}"
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#")[0]
@@ -34,10 +37,3 @@ class TRSSpider(CongressSpider):
             # channels' index pages must not widen the crawl.
             if url.rsplit("/", 1)[0] + "/" == base and PAGE_LINK_RE.search(urlsplit(url).path):
                 yield url
-
-    def channel_name(self, response: TextResponse) -> str | None:
-        crumbs = [t.strip() for t in response.css(".article-crumbs a::text, .crumbs a::text, .position a::text").getall() if t.strip()]
-        if crumbs:
-            return crumbs[-1]
-        title = response.css("title::text").get("")
-        return title.split("_")[0].strip() or None

@@ -92,11 +92,13 @@ class ArchiveStore:
             s.execute(update(CrawlRun).where(CrawlRun.id == run_id)
                       .values(pages_failed=CrawlRun.pages_failed + 1))
 
-    def finish_run(self, run_id: int, status: str, error_summary: str | None = None) -> CrawlRun:
+    def finish_run(self, run_id: int, status: str, error_summary: str | None = None,
+                   health: str | None = None) -> CrawlRun:
         with self.sessions.begin() as s:
             run = s.get(CrawlRun, run_id)
             assert run is not None, f"crawl run {run_id} vanished"
             run.status = status
+            run.health = health
             run.finished_at = utcnow()
             run.error_summary = error_summary
             return run

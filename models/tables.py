@@ -48,6 +48,11 @@ class CrawlRun(Base):
     articles_changed: Mapped[int] = mapped_column(default=0)
     articles_duplicate: Mapped[int] = mapped_column(default=0)
     pages_failed: Mapped[int] = mapped_column(default=0)
+    # Articles stored without a publish date: many means the site's template changed.
+    articles_undated: Mapped[int] = mapped_column(default=0, server_default="0")
+    # ok / failing: a site that yields no article, or whose article pages mostly
+    # fail extraction (no body or no date), is failing even if the crawl ran.
+    health: Mapped[Optional[str]] = mapped_column(String(20))
     error_summary: Mapped[Optional[str]] = mapped_column(Text)
 
     failures: Mapped[list["CrawlFailure"]] = relationship(

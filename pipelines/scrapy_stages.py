@@ -46,5 +46,7 @@ class StorePipeline:
         ctx = RunContext.of(self.crawler)
         outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
         ctx.count(outcome)
+        if item.published_at is None:
+            ctx.undated += 1
         item.notes.append(f"stored: {outcome}")
         return item

@@ -21,9 +21,12 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
             rows.append({
                 "site": slug, "name": cls.site_name, "province": cls.province or "全国",
                 "region_code": cls.region_code, "domains": list(cls.allowed_domains),
-                "evidence": cls.evidence,
+                "evidence": "unsupported" if cls.unsupported else cls.evidence,
+                "evidence_note": cls.unsupported or cls.evidence_note or None,
                 "last_crawl": last.started_at.isoformat() if last else None,
                 "last_status": last.status if last else None,
+                "health": last.health if last else None,
+                "last_problem": last.error_summary if last else None,
                 "articles": counts.get(slug, 0),
             })
     return rows
@@ -32,8 +35,13 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
 def render(rows: list[dict], as_json: bool) -> str:
     if as_json:
         return json.dumps(rows, ensure_ascii=False, indent=2)
-    out = [f"{'site':10} {'name':14} {'province':8} {'evidence':10} {'articles':>8}  last crawl"]
+    out = [f"{'site':10} {'name':16} {'province':8} {'evidence':15} {'articles':>8}  last crawl"]
     for r in rows:
-        last = f"{r['last_crawl'][:16]} {r['last_status']}" if r["last_crawl"] else "never"
-        out.append(f"{r['site']:10} {r['name']:14} {r['province']:8} {r['evidence']:10} {r['articles']:>8}  {last}")
+        last = "never"
+        if r["last_crawl"]:
+            last = f"{r['last_crawl'][:16]} {r['last_status']}"
+            if r["health"] == "failing":
+                last += f" FAILING: {r['last_problem']}"
+        out.append(f"{r['site']:10} {r['name']:16} {r['province']:8} {r['evidence']:15} {r['articles']:>8}  {last}")
+        out.append(f"{'':10} {', '.join(r['domains'])}" + (f"  ({r['evidence_note']})" if r["evidence_note"] else ""))
     return "\n".join(out)

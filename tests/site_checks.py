@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
 
 from sqlalchemy import select
 
@@ -53,3 +56,69 @@ ARTICLE_FIELDS = ("title", "subtitle", "source", "authors", "editors", "responsi
 
 def field_cases(slug: str) -> list[tuple[str, str]]:
     return [(url, f) for url, exp in expected_articles(slug).items() for f in ARTICLE_FIELDS if f in exp]
+
+
+class SiteSuite:
+    """The checks every site's fixture world must pass; a site test module subclasses it.
+
+        class TestBjrd(SiteSuite):
+            spider = BjrdSpider
+            second_list_page = "https://www.bjrd.gov.cn/zyfb/index_1.html"
+
+    The crawl runs once per class through the real engine against the replay
+    server; each test asserts one thing. Per-field cases come from
+    tests/fixtures/sites/<slug>/expected/*.json.
+    """
+
+    spider: type
+    # A list page only reachable through pagination from a start channel.
+    second_list_page: str | None = None
+    furniture = ("浏览字号", "打印本页", "关闭窗口", "相关文章", "分享到", "二维码")
+
+    @classmethod
+    def expected(cls) -> dict[str, dict[str, Any]]:
+        return expected_articles(cls.spider.name)
+
+    @pytest.fixture(scope="class")
+    def crawled(self, request, tmp_path_factory) -> CrawlResult:
+        spider = request.cls.spider
+        return crawl_fixture_site(spider, tmp_path_factory.mktemp(spider.name))
+
+    def test_fixture_world_has_two_articles(self):
+        assert len(self.expected()) >= 2
+
+    def test_every_fixture_article_is_stored(self, crawled):
+        assert sorted(crawled.records) == sorted(self.expected())
+
+    @staticmethod
+    def pytest_generate_tests(metafunc) -> None:
+        # One test per (article, field), named after both.
+        if "field_case" in metafunc.fixturenames:
+            cases = field_cases(metafunc.cls.spider.name)
+            metafunc.parametrize("field_case", cases, ids=[f"{u.rsplit('/', 1)[-1]}-{f}" for u, f in cases])
+
+    def test_field(self, crawled, field_case):
+        url, field = field_case
+        assert stored_value(crawled.records[url], field) == self.expected()[url][field]
+
+    def test_no_page_furniture_in_bodies(self, crawled):
+        found = {u: [w for w in self.furniture if w in r["body"]] for u, r in crawled.records.items()}
+        assert {u: w for u, w in found.items() if w} == {}
+
+    def test_bodies_keep_paragraphs(self, crawled):
+        assert all(r["body"].count("\n") >= 1 for r in crawled.records.values())
+
+    def test_second_list_page_followed(self, crawled):
+        if self.second_list_page is None:
+            pytest.skip("this site has no pagination to follow")
+        assert self.second_list_page in crawled.requested
+
+    def test_only_allowed_hosts_requested(self, crawled):
+        hosts = {urlsplit(u).hostname for u in crawled.requested}
+        assert all(self.spider.allows_host(h) for h in hosts)
+
+    def test_run_succeeded(self, crawled):
+        assert (crawled.run.status, crawled.run.health) == ("succeeded", "ok")
+
+    def test_run_has_no_failures(self, crawled):
+        assert [f.reason for f in crawled.run.failures] == []

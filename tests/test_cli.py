@@ -99,7 +99,7 @@ def test_unknown_site_is_a_usage_error(tmp_path):
 
 
 def test_db_upgrade_reports_revision(tmp_path):
-    assert "schema revision: 0001" in rd(f"sqlite:///{tmp_path / 'a.db'}", "db", "upgrade").stdout
+    assert "schema revision: 0002" in rd(f"sqlite:///{tmp_path / 'a.db'}", "db", "upgrade").stdout
 
 
 def test_default_database_is_data_archive_db(tmp_path):

@@ -4,15 +4,33 @@ from __future__ import annotations
 import pytest
 
 from crawlers.spiders.npc import NpcSpider
-from tests.conftest import expected_articles
-from tests.site_checks import crawl_fixture_site, field_cases, stored_value
-
-EXPECTED = expected_articles("npc")
+from tests.site_checks import SiteSuite, crawl_fixture_site
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    return crawl_fixture_site(NpcSpider, tmp_path_factory.mktemp("npc"))
+class TestNpc(SiteSuite):
+    spider = NpcSpider
+    second_list_page = "http://www.npc.gov.cn/npc/c2/c30834/index_1.html"
+
+    def test_fixture_world_covers_three_templates(self):
+        assert {e["template"] for e in self.expected().values()} == {
+            "npc-trs-2019", "npc-trs-migrated", "npc-enp-2008"}
+
+    def test_robots_txt_fetched(self, crawled):
+        assert "http://www.npc.gov.cn/robots.txt" in crawled.requested
+
+    def test_other_channels_not_followed(self, crawled):
+        assert "http://www.npc.gov.cn/npc/c2/c183/index.html" not in crawled.requested
+
+    def test_run_counts_new_articles(self, crawled):
+        assert crawled.run.articles_new == len(self.expected())
+
+    def test_run_counts_pages(self, crawled):
+        # list pages + articles + robots.txt
+        assert crawled.run.pages_fetched >= len(self.expected()) + 3
+
+    def test_migrated_page_date_is_not_the_url_date(self, crawled):
+        migrated = [r for r in crawled.records.values() if r["template"] == "npc-trs-migrated"]
+        assert not [r["url"] for r in migrated if "2019-05-23" in r["published_at"]]
 
 
 @pytest.fixture(scope="module")
@@ -22,61 +40,8 @@ def recrawled(tmp_path_factory):
     return crawl_fixture_site(NpcSpider, directory)
 
 
-def test_fixture_world_has_articles():
-    assert len(EXPECTED) >= 6
-
-
-def test_every_fixture_article_is_stored(crawled):
-    assert sorted(crawled.records) == sorted(EXPECTED)
-
-
-@pytest.mark.parametrize("url,field", field_cases("npc"))
-def test_field(crawled, url, field):
-    assert stored_value(crawled.records[url], field) == EXPECTED[url][field]
-
-
-@pytest.mark.parametrize("url", sorted(EXPECTED))
-def test_no_page_furniture_in_body(crawled, url):
-    body = crawled.records[url]["body"]
-    assert not [w for w in ("浏览字号", "打印本页", "关闭窗口", "相关文章") if w in body]
-
-
-@pytest.mark.parametrize("url", sorted(EXPECTED))
-def test_body_keeps_paragraphs(crawled, url):
-    assert crawled.records[url]["body"].count("\n") >= 2
-
-
-def test_second_list_page_followed(crawled):
-    assert "http://www.npc.gov.cn/npc/c2/c30834/index_1.html" in crawled.requested
-
-
-def test_robots_txt_fetched(crawled):
-    assert "http://www.npc.gov.cn/robots.txt" in crawled.requested
-
-
-def test_only_npc_host_requested(crawled):
-    assert {u.split("/")[2] for u in crawled.requested} == {"www.npc.gov.cn"}
-
-
-def test_run_succeeded(crawled):
-    assert crawled.run.status == "succeeded"
-
-
-def test_run_counts_new_articles(crawled):
-    assert crawled.run.articles_new == len(EXPECTED)
-
-
-def test_run_counts_pages(crawled):
-    # list pages + articles + robots.txt
-    assert crawled.run.pages_fetched >= len(EXPECTED) + 3
-
-
-def test_run_has_no_failures(crawled):
-    assert [f.reason for f in crawled.run.failures] == []
-
-
 def test_recrawl_finds_all_unchanged(recrawled):
-    assert recrawled.run.articles_unchanged == len(EXPECTED)
+    assert recrawled.run.articles_unchanged == len(TestNpc.expected())
 
 
 def test_recrawl_stores_nothing_new(recrawled):
@@ -89,4 +54,4 @@ def crawled_into_postgresql(tmp_path, pg_url):
 
 
 def test_crawl_into_postgresql(crawled_into_postgresql):
-    assert sorted(crawled_into_postgresql.records) == sorted(EXPECTED)
+    assert sorted(crawled_into_postgresql.records) == sorted(TestNpc.expected())
