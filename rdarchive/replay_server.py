@@ -17,7 +17,7 @@ from typing import Mapping
 from urllib.parse import unquote
 
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html",
-                 ".txt": "text/plain", ".json": "application/json"}
+                 ".txt": "text/plain", ".json": "application/json", ".pdf": "application/pdf"}
 
 
 @dataclass
@@ -73,21 +73,35 @@ class ReplayServer:
             path = self._from_roots(url)
         if path is None or not path.is_file():
             return Route(status=404, body=b"<html><body>404 Not Found</body></html>")
-        ctype = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return Route(body=path.read_bytes(), content_type=ctype)
+        body = path.read_bytes()
+        return Route(body=body, content_type=_content_type(path, body))
 
     def _from_roots(self, url: str) -> Path | None:
+        """<root>/<host>/<path>; a URL with a query is first looked up as <path>@<query>
+        (e.g. getMessage.do@startrecord=21&endrecord=40), so XHR pages can differ by query."""
         scheme, _, rest = url.partition("://")
         host, _, path = rest.partition("/")
-        path = unquote(path.split("?")[0])
+        path, _, query = path.partition("?")
+        path = unquote(path)
         if path == "" or path.endswith("/"):
             path += "index.html"
+        names = ([f"{path}@{unquote(query)}"] if query else []) + [path]
         for root in self.roots:
-            candidate = (root / host / path).resolve()
-            # Never serve outside the fixture root, whatever the path says.
-            if root.resolve() in candidate.parents and candidate.is_file():
-                return candidate
+            for name in names:
+                candidate = (root / host / name).resolve()
+                # Never serve outside the fixture root, whatever the path says.
+                if root.resolve() in candidate.parents and candidate.is_file():
+                    return candidate
         return None
+
+
+def _content_type(path: Path, body: bytes) -> str:
+    suffix = path.suffix.split("@")[0]
+    known = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name.split("@")[0])[0]
+    if known:
+        return known
+    # Server-side endpoints (.do, .jsp, .aspx ...): JSON or HTML by content.
+    return "application/json" if body.lstrip()[:1] in (b"{", b"[") else "text/html"
 
 
 class _Handler(BaseHTTPRequestHandler):
