@@ -80,9 +80,9 @@ class SiteSuite:
         return expected_articles(cls.spider.name)
 
     @pytest.fixture(scope="class")
-    def crawled(self, request, tmp_path_factory) -> CrawlResult:
-        spider = request.cls.spider
-        return crawl_fixture_site(spider, tmp_path_factory.mktemp(spider.name))
+    @classmethod
+    def crawled(cls, tmp_path_factory) -> CrawlResult:
+        return crawl_fixture_site(cls.spider, tmp_path_factory.mktemp(cls.spider.name))
 
     def test_fixture_world_has_two_articles(self):
         assert len(self.expected()) >= 2
