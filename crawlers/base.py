@@ -44,6 +44,8 @@ class CongressSpider(scrapy.Spider):
     # confirmed / partly guessed / unsupported, and why (shown by `rdarchive sites`).
     evidence: ClassVar[str] = "confirmed"
     evidence_note: ClassVar[str] = ""
+    # False for mirrors and reprint sites: canonical copies come from official sites first.
+    official: ClassVar[bool] = True
     # Set for a site the archiver cannot crawl yet: the reason, reported on every crawl.
     unsupported: ClassVar[str | None] = None
 
@@ -59,7 +61,8 @@ class CongressSpider(scrapy.Spider):
     def site_record(cls) -> SiteRecord:
         return SiteRecord(slug=cls.name, name=cls.site_name, province=cls.province,
                           region_code=cls.region_code, domains=list(cls.allowed_domains),
-                          evidence="unsupported" if cls.unsupported else cls.evidence)
+                          evidence="unsupported" if cls.unsupported else cls.evidence,
+                          official=cls.official)
 
     @classmethod
     def hints_for(cls, html: str) -> SiteHints:

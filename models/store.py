@@ -13,8 +13,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.neardup_index import has_fingerprint, index_article
 from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun, Site
 from models.types import utcnow
+from pipelines import neardup
 from pipelines.article import Article as ParsedArticle
 
 NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
@@ -34,6 +36,7 @@ class SiteRecord:
     region_code: str | None
     domains: Sequence[str]
     evidence: str | None = None
+    official: bool = True
 
 
 class ArchiveStore:
@@ -47,7 +50,7 @@ class ArchiveStore:
             return self._site_ids[rec.slug]
         fields = dict(
             name=rec.name, province=rec.province, region_code=rec.region_code,
-            domains=list(rec.domains), evidence=rec.evidence,
+            domains=list(rec.domains), evidence=rec.evidence, official=rec.official,
         )
         for attempt in range(2):
             try:
@@ -128,6 +131,9 @@ class ArchiveStore:
                 if _same_content(row, parsed):
                     row.last_seen = now
                     row.last_run_id = run_id
+                    # Articles archived before the near-duplicate index existed join it now.
+                    if not has_fingerprint(s, row.id):
+                        index_article(s, row, _signature(parsed))
                     return UNCHANGED
                 s.add(_version_of(row))
                 _fill(row, parsed, site_id)
@@ -135,6 +141,7 @@ class ArchiveStore:
                 row.changed_at = now
                 row.last_seen = now
                 row.last_run_id = run_id
+                index_article(s, row, _signature(parsed))
                 return CHANGED
             original = s.scalar(
                 select(Article.id).where(Article.content_hash == parsed.content_hash)
@@ -145,7 +152,14 @@ class ArchiveStore:
             _fill(row, parsed, site_id)
             s.add(row)
             s.flush()
+            index_article(s, row, _signature(parsed))
             return DUPLICATE if original else NEW
+
+
+def _signature(parsed: ParsedArticle) -> bytes | None:
+    # Callers that skip the pipeline's fingerprint stage still get a signature.
+    sig = getattr(parsed, "signature", None)
+    return sig if sig is not None else neardup.signature(parsed.body_normalized or "")
 
 
 def _same_content(row: Article, parsed: ParsedArticle) -> bool:

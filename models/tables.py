@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models.types import AwareDateTime, utcnow
@@ -28,6 +29,8 @@ class Site(Base):
     region_code: Mapped[Optional[str]] = mapped_column(String(12))
     domains: Mapped[list[str]] = mapped_column(default=list)
     evidence: Mapped[Optional[str]] = mapped_column(String(200))
+    # An official congress site (canonical copies are taken from these first).
+    official: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     articles: Mapped[list["Article"]] = relationship(back_populates="site")
@@ -117,6 +120,8 @@ class Article(Base):
     region_basis: Mapped[Optional[str]] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    # Near-duplicate cluster (None: no known copy).
+    cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clusters.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     http_status: Mapped[Optional[int]]
     extraction_method: Mapped[Optional[str]] = mapped_column(String(100))
@@ -153,6 +158,39 @@ class ArticleVersion(Base):
     crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
 
     article: Mapped[Article] = relationship(back_populates="versions")
+
+
+class Cluster(Base):
+    """One story with all its copies: exact and near duplicates across sites and scripts."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The earliest published member, official congress sites first.
+    canonical_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("articles.id", use_alter=True, name="fk_clusters_canonical"))
+    size: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleFingerprint(Base):
+    """The MinHash signature of an article's current text."""
+
+    __tablename__ = "article_fingerprints"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LshKey(Base):
+    """LSH band keys: articles sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "lsh_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
+                                            primary_key=True, autoincrement=False, index=True)
 
 
 Index("ix_articles_site_published", Article.site_id, Article.published_at)

@@ -91,6 +91,8 @@ class Article:
     channel: str | None = None
     region: Region = field(default_factory=Region)
     content_hash: str | None = None
+    # MinHash signature of the normalised text (pipelines/neardup.py).
+    signature: bytes | None = field(default=None, repr=False)
     # Stage notes a reviewer may want to see (e.g. "date from URL").
     notes: list[str] = field(default_factory=list)
 
@@ -101,6 +103,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("page")
+        data.pop("signature")
         data["url"] = self.page.url
         data["site"] = self.page.site
         data["http_status"] = self.page.status

@@ -12,7 +12,7 @@ from typing import Callable
 from lxml import html as lxml_html
 from scrapy.exceptions import DropItem
 
-from pipelines import bylines, dates, extract, region, textnorm
+from pipelines import bylines, dates, extract, neardup, region, textnorm
 from pipelines.article import Article, Page
 
 # Title suffixes CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 ...
@@ -73,6 +73,7 @@ def metadata_stage(article: Article) -> Article:
 
 def fingerprint_stage(article: Article) -> Article:
     article.content_hash = textnorm.content_hash(article.body_normalized or "")
+    article.signature = neardup.signature(article.body_normalized or "")
     return article
 
 

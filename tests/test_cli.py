@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models.db import head_revision
 from rdarchive.replay_server import ReplayServer
 from tests.conftest import ROOT, expected_articles, site_root
 
@@ -82,7 +83,7 @@ def test_search_finds_phrase(crawled):
 
 def test_sites_json_lists_npc(crawled):
     rows = json.loads(rd(crawled[0], "sites", "--json").stdout)
-    assert [r["site"] for r in rows] == ["npc"]
+    assert "npc" in [r["site"] for r in rows]
 
 
 def test_runs_lists_the_crawl(crawled):
@@ -99,7 +100,7 @@ def test_unknown_site_is_a_usage_error(tmp_path):
 
 
 def test_db_upgrade_reports_revision(tmp_path):
-    assert "schema revision: 0002" in rd(f"sqlite:///{tmp_path / 'a.db'}", "db", "upgrade").stdout
+    assert f"schema revision: {head_revision()}" in rd(f"sqlite:///{tmp_path / 'a.db'}", "db", "upgrade").stdout
 
 
 def test_default_database_is_data_archive_db(tmp_path):
@@ -150,4 +151,4 @@ def test_scrapy_crawl_stores_articles(scrapy_crawled):
 
 
 def test_scrapy_list():
-    assert run(str(BIN / "scrapy"), "list").stdout.split() == ["npc"]
+    assert "npc" in run(str(BIN / "scrapy"), "list").stdout.split()
