@@ -8,6 +8,8 @@ runs at a cost per article that grows only with the index depth.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -28,21 +30,47 @@ def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
     s.execute(delete(ArticleFingerprint).where(ArticleFingerprint.article_id == article.id))
     if sig is None:
         return []
-    keys = sorted(set(lsh_keys(sig)))
-    candidates = s.scalars(
-        select(LshKey.article_id).where(LshKey.key.in_(keys), LshKey.article_id != article.id)
-        .distinct().limit(MAX_CANDIDATES)
-    ).all()
-    matches: list[int] = []
-    if candidates:
-        rows = s.execute(select(ArticleFingerprint.article_id, ArticleFingerprint.signature)
-                         .where(ArticleFingerprint.article_id.in_(candidates))).all()
-        matches = sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
+    matches = find_matches(s, sig, exclude_id=article.id)
     s.add(ArticleFingerprint(article_id=article.id, signature=sig))
-    s.execute(insert(LshKey), [{"key": k, "article_id": article.id} for k in keys])
+    s.execute(insert(LshKey), [{"key": k, "article_id": article.id} for k in sorted(set(lsh_keys(sig)))])
     if matches:
         _join(s, article, matches)
     return matches
+
+
+def find_matches(s: Session, sig: bytes, exclude_id: int | None = None) -> list[int]:
+    """Stored articles whose text is a near duplicate of the signature's (read only)."""
+    keys = sorted(set(lsh_keys(sig)))
+    stmt = select(LshKey.article_id).where(LshKey.key.in_(keys))
+    if exclude_id is not None:
+        stmt = stmt.where(LshKey.article_id != exclude_id)
+    candidates = s.scalars(stmt.distinct().limit(MAX_CANDIDATES)).all()
+    if not candidates:
+        return []
+    rows = s.execute(select(ArticleFingerprint.article_id, ArticleFingerprint.signature)
+                     .where(ArticleFingerprint.article_id.in_(candidates))).all()
+    return sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
+
+
+@dataclass
+class ClusterInfo:
+    id: int | None
+    size: int
+    canonical_id: int | None
+    canonical_url: str | None
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "size": self.size, "canonical_id": self.canonical_id,
+                "canonical_url": self.canonical_url}
+
+
+def cluster_info(s: Session, article: Article) -> ClusterInfo:
+    """The article's cluster; an article without copies is its own cluster of one."""
+    if article.cluster_id is None:
+        return ClusterInfo(None, 1, article.id, article.url)
+    cluster = s.get(Cluster, article.cluster_id)
+    canonical = s.get(Article, cluster.canonical_id) if cluster.canonical_id else None
+    return ClusterInfo(cluster.id, cluster.size, cluster.canonical_id, canonical.url if canonical else None)
 
 
 def has_fingerprint(s: Session, article_id: int) -> bool:

@@ -100,7 +100,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except parse.ParseError as e:
         print(f"rdarchive parse: {e}", file=sys.stderr)
         return 1
-    print(parse.render(article, args.json))
+    print(parse.render(article, args.json, parse.archive_cluster(_archive(args), article)))
     return 0
 
 
@@ -112,8 +112,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
     else:
         for h in hits:
+            copies = (f"\n            cluster of {h.cluster_size}, canonical {h.canonical_url}"
+                      if h.cluster_size > 1 else "")
             print(f"{h.published_at or '----------'}  {h.site:6} {h.region or '全国':12} {h.title}\n"
-                  f"            {h.snippet}\n            {h.url}")
+                  f"            {h.snippet}\n            {h.url}{copies}")
         print(f"{len(hits)} result(s)")
     return 0
 

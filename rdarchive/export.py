@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from models.tables import Article, Site
+from models.tables import Article, Cluster, Site
 
 
-def article_record(a: Article, site: Site) -> dict[str, Any]:
+def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None) -> dict[str, Any]:
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {
         "id": a.id, "url": a.url, "site": site.slug, "site_name": site.name,
@@ -28,6 +28,8 @@ def article_record(a: Article, site: Site) -> dict[str, Any]:
                    "city_code": a.city_code, "county": a.county, "county_code": a.county_code,
                    "code": a.region_code, "basis": a.region_basis},
         "content_hash": a.content_hash, "duplicate_of": a.duplicate_of_id, "version": a.version,
+        # An article without known copies is its own cluster of one.
+        "cluster": cluster or {"id": None, "size": 1, "canonical_id": a.id, "canonical_url": a.url},
         "http_status": a.http_status, "extraction_method": a.extraction_method, "template": a.template,
         "first_seen": iso(a.first_seen), "last_seen": iso(a.last_seen),
         "crawl_run_id": a.crawl_run_id, "last_run_id": a.last_run_id,
@@ -53,13 +55,19 @@ def open_output(out: str, force: bool) -> Iterator[IO[str]]:
 
 def export(sessions: sessionmaker[Session], out: str, site: str | None = None, force: bool = False) -> int:
     """Write every (matching) article; returns the number of lines written."""
-    stmt = select(Article, Site).join(Site).order_by(Article.id)
+    canonical = aliased(Article)
+    stmt = (select(Article, Site, Cluster.size, Cluster.canonical_id, canonical.url).select_from(Article)
+            .join(Site, Article.site_id == Site.id)
+            .outerjoin(Cluster, Article.cluster_id == Cluster.id)
+            .outerjoin(canonical, canonical.id == Cluster.canonical_id).order_by(Article.id))
     if site:
         stmt = stmt.where(Site.slug == site)
     n = 0
     with open_output(out, force) as fh, sessions() as s:
         # Stream in batches: the archive may hold millions of rows.
-        for a, st in s.execute(stmt.execution_options(yield_per=1000)):
-            fh.write(json.dumps(article_record(a, st), ensure_ascii=False) + "\n")
+        for a, st, size, canonical_id, canonical_url in s.execute(stmt.execution_options(yield_per=1000)):
+            cluster = ({"id": a.cluster_id, "size": size, "canonical_id": canonical_id,
+                        "canonical_url": canonical_url} if a.cluster_id else None)
+            fh.write(json.dumps(article_record(a, st, cluster), ensure_ascii=False) + "\n")
             n += 1
     return n

@@ -6,7 +6,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
 from crawlers.replay import replay_path
+from models.neardup_index import cluster_info, find_matches
+from models.tables import Article as StoredArticle
 from pipelines.article import Article, Page
 from pipelines.extract import decode_html
 from pipelines.stages import StageFailure, run_stages
@@ -57,8 +62,25 @@ FIELDS = ("url", "site", "template", "extraction_method", "title", "subtitle", "
           "date_basis", "channel", "breadcrumb", "content_hash")
 
 
-def render(article: Article, as_json: bool) -> str:
+def archive_cluster(sessions: sessionmaker[Session], article: Article) -> dict | None:
+    """The page's cluster in the archive: its own if stored, else the one it would join."""
+    with sessions() as s:
+        row = s.scalar(select(StoredArticle).where(StoredArticle.url == article.url))
+        if row is not None:
+            return cluster_info(s, row).as_dict() | {"stored": True}
+        matches = find_matches(s, article.signature) if article.signature else []
+        if not matches:
+            return {"id": None, "size": 1, "canonical_id": None, "canonical_url": article.url, "stored": False}
+        info = cluster_info(s, s.get(StoredArticle, matches[0]))
+        # Counting the page itself: the cluster it would make or join.
+        size = info.size + 1 if info.id else len(matches) + 1
+        return info.as_dict() | {"size": size, "stored": False}
+
+
+def render(article: Article, as_json: bool, cluster: dict | None = None) -> str:
     data = article.to_dict()
+    if cluster is not None:
+        data["cluster"] = cluster
     if as_json:
         return json.dumps(data, ensure_ascii=False, indent=2)
     lines = [f"{k:18} {_show(data[k])}" for k in FIELDS]
@@ -68,6 +90,10 @@ def render(article: Article, as_json: bool) -> str:
     r = data["region"]
     lines.append(f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
                  f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})")
+    if cluster is not None:
+        c = cluster
+        lines.append(f"{'cluster':18} {c['id'] or '-'}: {c['size']} cop{'y' if c['size'] == 1 else 'ies'}, "
+                     f"canonical {c['canonical_url'] or '-'}{'' if c['stored'] else ' (page not archived yet)'}")
     for note in data["notes"]:
         lines.append(f"{'note':18} {note}")
     lines.append("body:")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from models.neardup_index import cluster_info
 from models.tables import Article, Site
 from pipelines.textnorm import normalize_text
 
@@ -24,6 +25,8 @@ class Hit:
     region: str | None
     url: str
     snippet: str
+    cluster_size: int = 1
+    canonical_url: str | None = None
 
 
 def _escape_like(term: str) -> str:
@@ -45,12 +48,13 @@ def search(sessions: sessionmaker[Session], query: str, site: str | None = None,
     if site:
         stmt = stmt.where(Site.slug == site)
     with sessions() as s:
-        return [
-            Hit(a.title, slug, a.published_at.date().isoformat() if a.published_at else None,
-                " ".join(filter(None, (a.province, a.city, a.county))) or None, a.url,
-                snippet(a.body_normalized, terms))
-            for a, slug in s.execute(stmt)
-        ]
+        hits = []
+        for a, slug in s.execute(stmt).all():
+            cluster = cluster_info(s, a)
+            hits.append(Hit(a.title, slug, a.published_at.date().isoformat() if a.published_at else None,
+                            " ".join(filter(None, (a.province, a.city, a.county))) or None, a.url,
+                            snippet(a.body_normalized, terms), cluster.size, cluster.canonical_url))
+        return hits
 
 
 def snippet(text: str, terms: list[str], width: int = 40) -> str:

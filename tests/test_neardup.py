@@ -186,3 +186,30 @@ def test_changed_text_leaves_the_cluster(world):
     world.save("http://mirror.example/a.html", "mirror", pinyin_mirror(STORY), 13)
     world.save("http://mirror.example/a.html", "mirror", OTHER, 13)  # the page now says something else
     assert world.cluster_of(ORIGINAL) is None
+
+
+def test_export_shows_cluster(world, tmp_path):
+    import json
+
+    from rdarchive.export import export
+
+    world.save("http://mirror.example/a.html", "mirror", pinyin_mirror(STORY), 13)
+    export(world.sessions, str(tmp_path / "out.jsonl"))
+    lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    mirror = next(r for r in lines if r["url"] == "http://mirror.example/a.html")
+    assert (mirror["cluster"]["size"], mirror["cluster"]["canonical_url"]) == (2, ORIGINAL)
+
+
+def test_search_shows_cluster(world):
+    from rdarchive.search import search
+
+    world.save("http://mirror.example/a.html", "mirror", pinyin_mirror(STORY), 13)
+    hit = next(h for h in search(world.sessions, "执法检查组") if h.url == "http://mirror.example/a.html")
+    assert (hit.cluster_size, hit.canonical_url) == (2, ORIGINAL)
+
+
+def test_parse_shows_cluster_it_would_join(world):
+    from rdarchive.parse import archive_cluster
+
+    page = parsed("http://mirror.example/new.html", "mirror", pinyin_mirror(STORY), 13)
+    assert archive_cluster(world.sessions, page)["canonical_url"] == ORIGINAL
