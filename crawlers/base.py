@@ -49,12 +49,24 @@ class CongressSpider(scrapy.Spider):
     # Set for a site the archiver cannot crawl yet: the reason, reported on every crawl.
     unsupported: ClassVar[str | None] = None
 
-    def __init__(self, urls: str | Iterable[str] | None = None, **kwargs: Any):
+    def __init__(self, urls: str | Iterable[str] | None = None, full: bool | str = False, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(urls, str):
             urls = [u for u in re.split(r"[\s,]+", urls) if u]
         # Explicit URLs (rdarchive crawl --url) replace the declared channels.
         self.requested_urls = list(urls or [])
+        # -a full=1 on the scrapy command line arrives as a string.
+        self.full = str(full).lower() in ("1", "true", "yes") if isinstance(full, str) else bool(full)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "CongressSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        # Incremental by default: walk a channel's pages only while they list
+        # articles not archived yet; --full re-fetches everything (to see changes).
+        spider.incremental = settings.getbool("RDARCHIVE_INCREMENTAL", True) and not spider.full
+        spider.incremental_depth = max(1, settings.getint("RDARCHIVE_INCREMENTAL_DEPTH", 1))
+        return spider
 
     # -- class-level helpers used by the CLI without a crawl ----------------
     @classmethod
@@ -103,9 +115,9 @@ class CongressSpider(scrapy.Spider):
             else:
                 yield self.list_request(url)
 
-    def list_request(self, url: str) -> scrapy.Request:
+    def list_request(self, url: str, stale: int = 0) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                              meta={"rd_kind": "list"})
+                              meta={"rd_kind": "list", "rd_stale": stale})
 
     def article_request(self, url: str, channel: str | None) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
@@ -115,11 +127,29 @@ class CongressSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         channel = self.channel_name(response)
-        for url in self.article_links(response):
+        urls = list(dict.fromkeys(self.article_links(response)))
+        fresh = self.not_archived(urls)
+        for url in fresh:
             yield self.article_request(url, channel)
-        if self.follow_pagination:
-            for url in self.pagination(response):
-                yield self.list_request(url)
+        if not self.follow_pagination:
+            return
+        # Consecutive list pages of this channel that held nothing new.
+        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
+        if self.incremental and stale >= self.incremental_depth:
+            self.logger.info("%s: %s lists only archived articles; stopping this channel (incremental)",
+                             self.name, response.url)
+            return
+        for url in self.pagination(response):
+            yield self.list_request(url, stale)
+
+    def not_archived(self, urls: list[str]) -> list[str]:
+        """The URLs to fetch: all of them on a full crawl, else those not archived yet."""
+        if not getattr(self, "incremental", False) or not urls:
+            return urls
+        from crawlers.runs import RunContext
+
+        known = RunContext.of(self.crawler).store.known_urls(urls)
+        return [u for u in urls if u not in known]
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         for href in response.css("a::attr(href)").getall():

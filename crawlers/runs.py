@@ -29,7 +29,8 @@ class RunContext:
         spidercls = crawler.spidercls
         self.site = spidercls.name
         self.site_id = self.store.ensure_site(spidercls.site_record())
-        self.run_id = self.store.start_run([self.site])
+        given = crawler.settings.getint("RDARCHIVE_RUN_ID", 0)
+        self.run_id = self.store.resume_run(given) if given else self.store.start_run([self.site])
         self.pages = 0
         self.outcomes: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()

@@ -22,6 +22,22 @@ class TRSSpider(CongressSpider):
     first_page_number = 1
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
+        pages = list(dict.fromkeys(self._all_pages(response)))
+        if getattr(self, "incremental", False):
+            # Walk page by page, so a channel stops where the archive already is.
+            following = self._next_page(response.url)
+            pages = [p for p in pages if p == following] or pages[:0]
+        return pages
+
+    def _next_page(self, url: str) -> str | None:
+        m = re.search(r"/(index|default)(?:_(\d+))?\.(s?html?)$", url)
+        if not m:
+            return None
+        current = int(m.group(2) or 0)
+        following = self.first_page_number if current == 0 else current + 1
+        return f"{url[:m.start()]}/{m.group(1)}_{following}.{m.group(3)}"
+
+    def _all_pages(self, response: TextResponse) -> Iterable[str]:
         yield from super().pagination(response)
         base = response.url.rsplit("/", 1)[0] + "/"
         m = PAGER_RE.search(response.text)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -46,11 +48,20 @@ def alembic_config(engine: Engine | None) -> Config:
     return cfg
 
 
+# Alembic's command API keeps its context in module globals: one upgrade at a
+# time per process (the scheduler opens the archive from several threads).
+_UPGRADE_LOCK = threading.Lock()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to date; safe to call on every start."""
-    command.upgrade(alembic_config(engine), revision)
+    with _UPGRADE_LOCK:
+        if revision == "head" and current_revision(engine) == head_revision():
+            return
+        command.upgrade(alembic_config(engine), revision)
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest migration this code knows."""
     from alembic.script import ScriptDirectory

@@ -79,6 +79,24 @@ class ArchiveStore:
             s.flush()
             return run.id
 
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these article URLs are archived already."""
+        urls = list(urls)
+        found: set[str] = set()
+        with self.sessions() as s:
+            for i in range(0, len(urls), 500):
+                found.update(s.scalars(select(Article.url).where(Article.url.in_(urls[i:i + 500]))))
+        return found
+
+    def resume_run(self, run_id: int) -> int:
+        """Take over a run row created beforehand (by the scheduler, which watches it)."""
+        with self.sessions.begin() as s:
+            run = s.get(CrawlRun, run_id)
+            if run is None:
+                raise ValueError(f"crawl run {run_id} does not exist")
+            run.status = "running"
+            return run.id
+
     def add_to_run(self, run_id: int, **counts: int) -> None:
         values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
         if values:

@@ -21,6 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--all", action="store_true", help="crawl every site")
     c.add_argument("--url", action="append", default=[], help="start from this URL instead of the site's channels")
     c.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
+    c.add_argument("--full", action="store_true",
+                   help="walk every list page and re-fetch every article (default: incremental, only what is new)")
+    c.add_argument("--incremental-depth", type=int, default=None,
+                   help="stop a channel after this many list pages holding only archived articles (default 1)")
+    c.add_argument("--run-id", type=int, default=None, help=argparse.SUPPRESS)
     c.add_argument("--log-level", default=None)
 
     s = sub.add_parser("sites", help="list known sites and their archive status")
@@ -51,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("db", help="database maintenance")
     d.add_argument("action", choices=["upgrade", "current"])
 
+    sc = sub.add_parser("schedule", help="run the nightly crawl scheduler (jobs kept in the archive database)")
+    sc.add_argument("--config", help="TOML file with per-site cron overrides (see schedules/config.py)")
+    sc.add_argument("--list", action="store_true", help="show every job and its next run, then exit")
+    sc.add_argument("--run-now", metavar="SITE", help="crawl this site at once in a child process, then exit")
+    sc.add_argument("--full", action="store_true", help="scheduled crawls walk everything (default: incremental)")
+    sc.add_argument("--replay", help=argparse.SUPPRESS)
+
     dm = sub.add_parser("demo", help="crawl the bundled sample sites offline and show the result")
     dm.add_argument("--dir", default="data", help="where the demo database and export go")
     dm.add_argument("--site", action="append", help="sample site (default: every site with fixtures)")
@@ -79,7 +91,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sites = list(all_spiders()) if args.all else (args.site or [])
     if not sites:
         raise ValueError("name a site with --site SLUG (or --all); `rdarchive sites` lists them")
-    runs = crawl.run_crawls(sites, args.db, urls=args.url, replay=args.replay, log_level=args.log_level)
+    runs = crawl.run_crawls(sites, args.db, urls=args.url, replay=args.replay, log_level=args.log_level,
+                            full=args.full, incremental_depth=args.incremental_depth, run_id=args.run_id)
     for run in runs:
         print(crawl.format_run(run))
     return crawl.exit_code(runs)
@@ -151,6 +164,41 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    import logging
+
+    from models.db import database_url
+    from rdarchive.spiders import all_spiders
+    from schedules import config, runner, service
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db = database_url(args.db)
+    sites = [name for name, cls in all_spiders().items() if not cls.unsupported]
+    plans = config.schedules(sites, config.load(args.config))
+    if args.run_now:
+        plan = next((p for p in plans if p.site == args.run_now), None)
+        if plan is None:
+            raise ValueError(f"no schedulable site {args.run_now!r}; known: {', '.join(sites)}")
+        import signal
+
+        signal.signal(signal.SIGTERM, lambda *_: runner.stop_all())
+        signal.signal(signal.SIGINT, lambda *_: runner.stop_all())
+        status = runner.crawl_job(plan.site, db, plan.time_limit, full=args.full,
+                                  incremental_depth=plan.incremental_depth, replay=args.replay)
+        return {"succeeded": 0, "partial": 3}.get(status, 1)
+    scheduler = service.build_scheduler(db, blocking=not args.list)
+    if args.list:
+        scheduler.start(paused=True)
+        service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
+        for row in service.describe_jobs(scheduler):
+            print(f"{row['job']:18} next {row['next_run'] or 'paused':32} limit {row['time_limit']}s  {row['trigger']}")
+        scheduler.shutdown(wait=False)
+        return 0
+    service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
+    service.serve(scheduler)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from rdarchive import demo
 
@@ -160,7 +208,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"crawl": cmd_crawl, "sites": cmd_sites, "parse": cmd_parse, "search": cmd_search,
-            "export": cmd_export, "runs": cmd_runs, "db": cmd_db, "demo": cmd_demo}
+            "export": cmd_export, "runs": cmd_runs, "db": cmd_db, "schedule": cmd_schedule,
+            "demo": cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -15,9 +15,16 @@ from rdarchive.spiders import project_settings, spider_for
 
 
 def run_crawls(sites: Sequence[str], db: str | None, urls: Sequence[str] = (),
-               replay: str | None = None, log_level: str | None = None) -> list[CrawlRun]:
+               replay: str | None = None, log_level: str | None = None, full: bool = False,
+               incremental_depth: int | None = None, run_id: int | None = None) -> list[CrawlRun]:
     """Crawl each site once; returns the finished crawl-run rows."""
     settings = project_settings()
+    if incremental_depth:
+        settings.set("RDARCHIVE_INCREMENTAL_DEPTH", incremental_depth, priority="cmdline")
+    if run_id:
+        if len(sites) != 1:
+            raise ValueError("--run-id takes exactly one --site")
+        settings.set("RDARCHIVE_RUN_ID", run_id, priority="cmdline")
     if db:
         settings.set("RDARCHIVE_DB", db, priority="cmdline")
     if replay:
@@ -29,7 +36,7 @@ def run_crawls(sites: Sequence[str], db: str | None, urls: Sequence[str] = (),
     for slug in sites:
         crawler = process.create_crawler(spider_for(slug))
         crawlers.append(crawler)
-        process.crawl(crawler, urls=list(urls) or None)
+        process.crawl(crawler, urls=list(urls) or None, full=full)
     process.start()
     _, sessions = open_archive(db)
     store = ArchiveStore(sessions)

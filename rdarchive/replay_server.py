@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,8 +31,10 @@ class Route:
 
 class ReplayServer:
     def __init__(self, roots: list[Path] = (), files: Mapping[str, Path] | None = None,
-                 routes: Mapping[str, Route] | None = None):
+                 routes: Mapping[str, Route] | None = None, delay: float = 0.0):
         self.roots = [Path(r) for r in roots]
+        # Seconds to wait before answering: a slow site, for interruption tests.
+        self.delay = delay
         self.files = dict(files or {})
         self.routes = dict(routes or {})
         self.requested: list[str] = []
@@ -111,6 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         scheme, _, rest = self.path.lstrip("/").partition("/")
         route = self.replay.resolve(f"{scheme}://{rest}")
+        if self.replay.delay:
+            time.sleep(self.replay.delay)
         body = route.body.encode("utf-8") if isinstance(route.body, str) else route.body
         self.send_response(route.status)
         if route.content_type:

@@ -1,9 +1,12 @@
 """中国人大网: the spider walks the fixture world through the real engine into the archive."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from crawlers.spiders.npc import NpcSpider
+from tests.conftest import site_root
 from tests.site_checks import SiteSuite, crawl_fixture_site
 
 
@@ -35,17 +38,54 @@ class TestNpc(SiteSuite):
 
 @pytest.fixture(scope="module")
 def recrawled(tmp_path_factory):
+    """A --full second crawl: every page fetched again, nothing changed."""
     directory = tmp_path_factory.mktemp("npc-twice")
     crawl_fixture_site(NpcSpider, directory)
-    return crawl_fixture_site(NpcSpider, directory)
+    return crawl_fixture_site(NpcSpider, directory, full=True)
 
 
-def test_recrawl_finds_all_unchanged(recrawled):
+def test_full_recrawl_finds_all_unchanged(recrawled):
     assert recrawled.run.articles_unchanged == len(TestNpc.expected())
 
 
-def test_recrawl_stores_nothing_new(recrawled):
+def test_full_recrawl_stores_nothing_new(recrawled):
     assert recrawled.run.articles_new == 0
+
+
+NEW_ARTICLE = "http://www.npc.gov.cn/npc/c2/c30834/202404/t20240402_436001.html"
+
+
+@pytest.fixture(scope="module")
+def incremental(tmp_path_factory):
+    """Crawl, add one article to the site, crawl again incrementally (the nightly default)."""
+    directory = tmp_path_factory.mktemp("npc-incremental")
+    root = directory / "site"
+    shutil.copytree(site_root("npc"), root)
+    crawl_fixture_site(NpcSpider, directory, root=root)
+    host = root / "www.npc.gov.cn"
+    source = (host / "npc/c2/c30834/202403/t20240311_435118.html").read_text(encoding="utf-8")
+    page = host / "npc/c2/c30834/202404/t20240402_436001.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(source.replace("座谈会", "立法调研会"), encoding="utf-8")
+    index = host / "npc/c2/c30834/index.html"
+    html = index.read_text(encoding="utf-8")
+    index.write_text(html.replace("<li>", '<li><a href="./202404/t20240402_436001.html">新文章</a></li><li>', 1),
+                     encoding="utf-8")
+    return crawl_fixture_site(NpcSpider, directory, root=root)
+
+
+def test_incremental_run_fetches_only_the_new_article(incremental):
+    assert [u for u in incremental.requested if NpcSpider.is_article_url(u)] == [NEW_ARTICLE]
+
+
+def test_incremental_run_stores_the_new_article(incremental):
+    assert incremental.run.articles_new == 1
+
+
+def test_incremental_run_stops_before_archived_list_pages(incremental):
+    # index.html held the new article, so its next page is read; that page lists
+    # only archived articles, so the walk stops there.
+    assert "http://www.npc.gov.cn/npc/c2/c30834/index_1.html" in incremental.requested
 
 
 @pytest.fixture

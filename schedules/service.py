@@ -1,0 +1,89 @@
+"""`rdarchive schedule`: APScheduler 3 with its jobs kept in the archive database.
+
+Jobs live in the SQLAlchemyJobStore (table apscheduler_jobs), so they and
+their next run times survive restarts. One job per site, never two runs of
+a site at once (max_instances=1), missed runs coalesced into one and still
+started within the grace time after a downtime.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import datetime
+from typing import Any, Sequence
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from models.db import database_url, open_archive
+from schedules import runner
+from schedules.config import TIMEZONE, SiteSchedule
+
+log = logging.getLogger(__name__)
+
+JOB_DEFAULTS = {
+    "coalesce": True,  # several missed triggers run once
+    "max_instances": 1,  # a crawl still running when its next trigger comes is not started twice
+    "misfire_grace_time": 6 * 3600,  # after a downtime, a missed nightly run still happens
+}
+
+
+def job_id(site: str) -> str:
+    return f"crawl:{site}"
+
+
+def build_scheduler(db: str | None, blocking: bool = True, workers: int = 2) -> BaseScheduler:
+    url = database_url(db)
+    open_archive(url)  # the archive schema first; APScheduler adds its own table beside it
+    cls = BlockingScheduler if blocking else BackgroundScheduler
+    return cls(jobstores={"default": SQLAlchemyJobStore(url=url, tablename="apscheduler_jobs")},
+               executors={"default": ThreadPoolExecutor(workers)},
+               job_defaults=JOB_DEFAULTS, timezone=TIMEZONE)
+
+
+def sync_jobs(scheduler: BaseScheduler, plans: Sequence[SiteSchedule], db: str,
+              replay: str | None = None, full: bool = False) -> None:
+    """Make the stored jobs match the plans: add or update each site, remove disabled ones."""
+    wanted = {job_id(p.site): p for p in plans if p.enabled}
+    for job in scheduler.get_jobs():
+        if job.id.startswith("crawl:") and job.id not in wanted:
+            job.remove()
+    for jid, plan in wanted.items():
+        trigger = CronTrigger(minute=plan.minute, hour=plan.hour, day=plan.day, month=plan.month,
+                              day_of_week=plan.day_of_week, jitter=plan.jitter, timezone=TIMEZONE)
+        kwargs: dict[str, Any] = dict(site=plan.site, db=database_url(db), time_limit=plan.time_limit,
+                                      full=full, incremental_depth=plan.incremental_depth, replay=replay)
+        existing = scheduler.get_job(jid)
+        if existing is not None and str(existing.trigger) == str(trigger) and existing.kwargs == kwargs:
+            continue  # unchanged: keep its stored next run time
+        scheduler.add_job(runner.crawl_job, trigger, id=jid, name=f"crawl {plan.site}", kwargs=kwargs,
+                          replace_existing=True)
+
+
+def describe_jobs(scheduler: BaseScheduler) -> list[dict[str, Any]]:
+    rows = []
+    for job in sorted(scheduler.get_jobs(), key=lambda j: (j.next_run_time or datetime.max.replace(tzinfo=None).astimezone(), j.id)):
+        rows.append({"job": job.id, "site": job.kwargs.get("site"), "trigger": str(job.trigger),
+                     "next_run": job.next_run_time.isoformat() if job.next_run_time else None,
+                     "time_limit": job.kwargs.get("time_limit")})
+    return rows
+
+
+def serve(scheduler: BlockingScheduler) -> None:
+    """Run until SIGTERM or SIGINT; then stop running crawls cleanly and record them."""
+
+    def stop(signum: int, _frame: Any) -> None:
+        log.warning("received %s: stopping running crawls and the scheduler", signal.Signals(signum).name)
+        runner.stop_all()
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    runner.reset()
+    log.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
+    scheduler.start()
+    runner.wait_idle(runner.STOP_GRACE + 5)

@@ -1,0 +1,188 @@
+"""The nightly scheduler: persistent jobs, staggering, no overlap, failures isolated, time limits, SIGTERM."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import time as clock
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from models.tables import CrawlRun
+from rdarchive.replay_server import ReplayServer, Route
+from schedules import config, runner, service
+from tests.conftest import ROOT, site_root, sqlite_url, sessions_for
+
+SH = ZoneInfo("Asia/Shanghai")
+SITES = ["npc", "bjrd", "hnrd", "shrd"]
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+
+def runs(db: str) -> list[CrawlRun]:
+    with sessions_for(db)() as s:
+        return list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    runner.reset()
+    return sqlite_url(tmp_path)
+
+
+def test_default_runs_are_in_the_night_window():
+    plans = config.schedules(SITES)
+    assert all(clock(1, 0) <= clock(int(p.hour), int(p.minute)) < clock(5, 0) for p in plans)
+
+
+def test_default_runs_are_staggered():
+    plans = config.schedules(SITES)
+    assert len({(p.hour, p.minute) for p in plans}) == len(SITES)
+
+
+def test_config_overrides_one_site():
+    plans = config.schedules(SITES, {"sites": {"npc": {"cron": "30 2 * * 1-5", "time_limit": 60}}})
+    npc = next(p for p in plans if p.site == "npc")
+    assert (npc.cron, npc.time_limit) == ("30 2 * * 1-5", 60)
+
+
+def test_config_naming_an_unknown_site_is_an_error():
+    with pytest.raises(ValueError, match="nosuch"):
+        config.schedules(SITES, {"sites": {"nosuch": {"cron": "0 1 * * *"}}})
+
+
+def test_bad_cron_is_an_error():
+    with pytest.raises(ValueError, match="5 crontab fields"):
+        config.schedules(SITES, {"sites": {"npc": {"cron": "every night"}}})
+
+
+def test_jobs_persist_across_a_restart(db):
+    first = service.build_scheduler(db, blocking=False)
+    first.start(paused=True)
+    service.sync_jobs(first, config.schedules(SITES), db)
+    before = {j.id: j.next_run_time for j in first.get_jobs()}
+    first.shutdown(wait=False)
+    second = service.build_scheduler(db, blocking=False)
+    second.start(paused=True)
+    after = {j.id: j.next_run_time for j in second.get_jobs()}
+    second.shutdown(wait=False)
+    assert after == before and len(after) == len(SITES)
+
+
+def test_next_runs_are_shanghai_night(db):
+    sched = service.build_scheduler(db, blocking=False)
+    sched.start(paused=True)
+    service.sync_jobs(sched, config.schedules(SITES), db)
+    hours = {j.next_run_time.astimezone(SH).hour for j in sched.get_jobs()}
+    sched.shutdown(wait=False)
+    assert hours <= {1, 2, 3, 4}
+
+
+def test_disabled_site_has_no_job(db):
+    sched = service.build_scheduler(db, blocking=False)
+    sched.start(paused=True)
+    service.sync_jobs(sched, config.schedules(SITES, {"sites": {"shrd": {"enabled": False}}}), db)
+    ids = {j.id for j in sched.get_jobs()}
+    sched.shutdown(wait=False)
+    assert "crawl:shrd" not in ids
+
+
+def test_two_triggers_of_one_site_never_overlap(db):
+    sched = service.build_scheduler(db, blocking=False)
+    sched.start()
+    # Triggers every 0.3 s while one crawl takes 1.5 s: later triggers must be skipped.
+    sched.add_job(runner.crawl_job, "interval", seconds=0.3, id="crawl:npc", kwargs=dict(
+        site="npc", db=db, time_limit=1.5, command=SLEEPER, stop_grace=1))
+    time.sleep(3)
+    sched.shutdown(wait=True)
+    assert runner.peak_running["npc"] == 1
+
+
+def test_hung_crawl_is_stopped_at_its_time_limit(db):
+    started = time.monotonic()
+    status = runner.crawl_job("npc", db, time_limit=1, command=SLEEPER, stop_grace=1)
+    assert (status, time.monotonic() - started < 20) == ("failed", True)
+
+
+def test_hung_crawl_is_recorded_with_the_reason(db):
+    runner.crawl_job("npc", db, time_limit=1, command=SLEEPER, stop_grace=1)
+    assert "time limit of 1s" in runs(db)[-1].error_summary
+
+
+@pytest.fixture
+def two_sites_one_down(db):
+    """Two scheduled crawls in a row, the first against a site that is down."""
+    down = ReplayServer(routes={u: Route(status=503, body="down") for u in
+                                ("http://www.npc.gov.cn/npc/c2/c30834/index.html",
+                                 "http://www.npc.gov.cn/npc/c2/c12435/c12490/index.html")}).start()
+    up = ReplayServer(roots=[site_root("npc")]).start()
+    sched = service.build_scheduler(db, blocking=False)
+    sched.start(paused=True)
+    for jid, origin in (("crawl:down", down.origin), ("crawl:up", up.origin)):
+        sched.add_job(runner.crawl_job, id=jid, kwargs=dict(site="npc", db=db, time_limit=120, replay=origin))
+    sched.resume()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (sched.get_jobs() or not runner.wait_idle(0.1)):
+        time.sleep(0.2)
+    sched.shutdown(wait=True)
+    down.stop()
+    up.stop()
+    return sorted(r.status for r in runs(db))
+
+
+def test_a_failing_site_does_not_stop_the_others(two_sites_one_down):
+    assert two_sites_one_down == ["failed", "succeeded"]
+
+
+def test_list_shows_every_job(tmp_path):
+    out = subprocess.run([str(Path(sys.executable).parent / "rdarchive"), "--db", sqlite_url(tmp_path),
+                          "schedule", "--list"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert "crawl:npc" in out.stdout and "next 20" in out.stdout
+
+
+@pytest.fixture
+def terminated(tmp_path):
+    """`rdarchive schedule --run-now npc` against a slow site, stopped with SIGTERM mid-crawl."""
+    db = sqlite_url(tmp_path)
+    with ReplayServer(roots=[site_root("npc")], delay=0.4) as server:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "rdarchive"), "--db", db, "schedule",
+                                 "--run-now", "npc", "--replay", server.origin],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                env={**os.environ, "RDARCHIVE_LOG_LEVEL": "INFO"})
+        # Stop it mid-crawl: once list pages and a few articles have been asked for.
+        deadline = time.monotonic() + 60
+        while len(server.requested) < 5 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=120)
+    return proc.returncode, runs(db), out.decode("utf-8", "replace"), db
+
+
+def test_sigterm_records_the_run_as_interrupted(terminated):
+    assert [r.status for r in terminated[1]] == ["interrupted"]
+
+
+def test_sigterm_leaves_no_half_written_article(terminated):
+    # Every stored article is whole: its hash is the hash of its stored text.
+    from models.tables import Article
+    from pipelines.textnorm import content_hash
+
+    with sessions_for(terminated[3])() as s:
+        articles = list(s.scalars(select(Article)))
+    assert all(a.body and a.content_hash == content_hash(a.body_normalized) for a in articles)
+
+
+def test_sigterm_run_counts_match_the_archive(terminated):
+    from models.tables import Article
+
+    with sessions_for(terminated[3])() as s:
+        stored = len(list(s.scalars(select(Article.id))))
+    assert terminated[1][0].articles_new == stored
+
+
+def test_sigterm_exits_cleanly(terminated):
+    assert terminated[0] in (0, 1)
