@@ -148,7 +148,9 @@ class CongressSpider(scrapy.Spider):
             return urls
         from crawlers.runs import RunContext
 
-        known = RunContext.of(self.crawler).store.known_urls(urls)
+        ctx = RunContext.of(self.crawler)
+        known = ctx.store.known_urls(urls)
+        ctx.known_skipped += len(known)
         return [u for u in urls if u not in known]
 
     def article_links(self, response: TextResponse) -> Iterable[str]:

@@ -35,6 +35,8 @@ class RunContext:
         self.outcomes: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()
         self.undated = 0
+        # Article links skipped because they are archived already (incremental crawls).
+        self.known_skipped = 0
         self._flushed_undated = 0
         self._flushed_pages = 0
         self._flushed: Counter[str] = Counter()
@@ -69,6 +71,8 @@ class RunContext:
         extraction_failed = sum(self.failures[k] for k in EXTRACTION_FAILURES)
         attempted = self.articles + extraction_failed
         if self.articles == 0:
+            if self.known_skipped and not extraction_failed:
+                return "ok", None  # an incremental run that found nothing new: the site is fine
             return "failing", f"{self.site}: no article archived (empty scrape)"
         bad = extraction_failed + self.undated
         if bad * 2 > attempted:

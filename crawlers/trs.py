@@ -22,12 +22,14 @@ class TRSSpider(CongressSpider):
     first_page_number = 1
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
-        pages = list(dict.fromkeys(self._all_pages(response)))
+        # Links the site module declares (sub-channel lists) are always followed.
+        declared = list(super().pagination(response))
+        pages = [p for p in dict.fromkeys(self._all_pages(response)) if p not in declared]
         if getattr(self, "incremental", False):
-            # Walk page by page, so a channel stops where the archive already is.
+            # Walk numbered pages one by one, so a channel stops where the archive already is.
             following = self._next_page(response.url)
-            pages = [p for p in pages if p == following] or pages[:0]
-        return pages
+            pages = [p for p in pages if p == following]
+        return declared + pages
 
     def _next_page(self, url: str) -> str | None:
         m = re.search(r"/(index|default)(?:_(\d+))?\.(s?html?)$", url)
@@ -38,7 +40,7 @@ class TRSSpider(CongressSpider):
         return f"{url[:m.start()]}/{m.group(1)}_{following}.{m.group(3)}"
 
     def _all_pages(self, response: TextResponse) -> Iterable[str]:
-        yield from super().pagination(response)
+        """Numbered pages of this channel: what the TRS pager announces and links."""
         base = response.url.rsplit("/", 1)[0] + "/"
         m = PAGER_RE.search(response.text)
         if m:

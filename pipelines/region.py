@@ -47,11 +47,21 @@ def region_from_code(code: str | None, basis: str | None = "site") -> Region:
 
 
 @lru_cache(maxsize=4096)
-def _place_code(text: str) -> str | None:
-    """The most specific administrative code a short place text names, if any."""
+def _place_code(text: str, scope: str | None = None) -> str | None:
+    """The most specific administrative code a short place text names, if any.
+
+    Within a known jurisdiction the text is read as a place inside it: a bare
+    朝阳区 on Beijing's site is Beijing's, not Changchun's.
+    """
     import cpca
 
-    frame = cpca.transform([text])
+    prefix = ""
+    if scope:
+        names = _gazetteer()
+        # Province, and the city too when the jurisdiction is a city or county.
+        levels = [scope[:2] + "0000"] + ([scope[:4] + "00"] if scope[2:4] != "00" else [])
+        prefix = "".join(names[c][0] for c in levels if c in names)
+    frame = cpca.transform([prefix + text])
     code = frame.at[0, "adcode"]
     if not isinstance(code, str) or not code:
         return None
@@ -74,9 +84,9 @@ CONGRESS_REF = re.compile(
 )
 
 
-def _congress_codes(body: str) -> list[str]:
+def _congress_codes(body: str, scope: str | None = None) -> list[str]:
     """Codes of the places whose congress the body names, most mentioned first."""
-    counts = Counter(filter(None, (_place_code(m.group(1)) for m in CONGRESS_REF.finditer(body[:5000]))))
+    counts = Counter(filter(None, (_place_code(m.group(1), scope) for m in CONGRESS_REF.finditer(body[:5000]))))
     return [code for code, _ in counts.most_common()]
 
 
@@ -90,10 +100,10 @@ def resolve_region(site_code: str | None, places: list[str], body: str = "") -> 
     best = site_code[:6] if site_code else None
     basis = "site" if best else None
     for place in places:
-        code = _place_code(place) if place else None
+        code = _place_code(place, best) if place else None
         if _narrow(best, code):
             best, basis = code, "breadcrumb"
-    for code in _congress_codes(body)[:3]:
+    for code in _congress_codes(body, best)[:3]:
         if _narrow(best, code):
             best, basis = code, "body"
             break

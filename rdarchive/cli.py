@@ -38,17 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--json", action="store_true")
     pa.add_argument("--replay", help="fetch the URL from this local replay server")
 
-    se = sub.add_parser("search", help="search the archive")
-    se.add_argument("query")
-    se.add_argument("--site")
-    se.add_argument("--limit", type=int, default=20)
-    se.add_argument("--offset", type=int, default=0)
-    se.add_argument("--json", action="store_true")
+    from rdarchive import export, search
 
-    e = sub.add_parser("export", help="export articles as JSONL")
-    e.add_argument("--out", required=True, help="file (.jsonl or .jsonl.gz) or - for stdout")
-    e.add_argument("--site")
-    e.add_argument("--force", action="store_true", help="overwrite an existing file")
+    search.add_search_arguments(sub.add_parser("search", help="search the archive (Chinese full text)"))
+    export.add_export_arguments(sub.add_parser("export", help="export articles as JSONL"))
 
     r = sub.add_parser("runs", help="show recent crawl runs")
     r.add_argument("--limit", type=int, default=10)
@@ -120,26 +113,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from rdarchive import search
 
-    hits = search.search(_archive(args), args.query, site=args.site, limit=args.limit, offset=args.offset)
-    if args.json:
-        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
-    else:
-        for h in hits:
-            copies = (f"\n            cluster of {h.cluster_size}, canonical {h.canonical_url}"
-                      if h.cluster_size > 1 else "")
-            print(f"{h.published_at or '----------'}  {h.site:6} {h.region or '全国':12} {h.title}\n"
-                  f"            {h.snippet}\n            {h.url}{copies}")
-        print(f"{len(hits)} result(s)")
-    return 0
+    return search.search_command(args, _archive(args))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from rdarchive import export
 
-    n = export.export(_archive(args), args.out, site=args.site, force=args.force)
-    if args.out != "-":
-        print(f"exported {n} articles to {args.out}", file=sys.stderr)
-    return 0
+    return export.export_command(args, _archive(args))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:

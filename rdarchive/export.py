@@ -1,6 +1,7 @@
 """`rdarchive export`: stream articles as JSONL, one object per line."""
 from __future__ import annotations
 
+import argparse
 import gzip
 import io
 import json
@@ -71,3 +72,16 @@ def export(sessions: sessionmaker[Session], out: str, site: str | None = None, f
             fh.write(json.dumps(article_record(a, st, cluster), ensure_ascii=False) + "\n")
             n += 1
     return n
+
+
+def add_export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, help="file (.jsonl or .jsonl.gz) or - for stdout")
+    p.add_argument("--site")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
+    n = export(sessions, args.out, site=args.site, force=args.force)
+    if args.out != "-":
+        print(f"exported {n} articles to {args.out}", file=sys.stderr)
+    return 0

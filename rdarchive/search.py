@@ -6,6 +6,8 @@ bound parameter. A full-text index is not built yet (see README).
 """
 from __future__ import annotations
 
+import argparse
+import json
 import re
 from dataclasses import dataclass
 
@@ -65,3 +67,25 @@ def snippet(text: str, terms: list[str], width: int = 40) -> str:
     for t in terms:
         piece = piece.replace(t, f"【{t}】")
     return ("…" if start else "") + piece + ("…" if start + width * 2 < len(text) else "")
+
+
+def add_search_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query")
+    p.add_argument("--site")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument("--json", action="store_true")
+
+
+def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
+    hits = search(sessions, args.query, site=args.site, limit=args.limit, offset=args.offset)
+    if args.json:
+        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    for h in hits:
+        copies = (f"\n            cluster of {h.cluster_size}, canonical {h.canonical_url}"
+                  if h.cluster_size > 1 else "")
+        print(f"{h.published_at or '----------'}  {h.site:6} {h.region or '全国':12} {h.title}\n"
+              f"            {h.snippet}\n            {h.url}{copies}")
+    print(f"{len(hits)} result(s)")
+    return 0

@@ -95,3 +95,18 @@ def crawled_into_postgresql(tmp_path, pg_url):
 
 def test_crawl_into_postgresql(crawled_into_postgresql):
     assert sorted(crawled_into_postgresql.records) == sorted(TestNpc.expected())
+
+
+@pytest.fixture(scope="module")
+def nothing_new(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("npc-nothing-new")
+    crawl_fixture_site(NpcSpider, directory)
+    return crawl_fixture_site(NpcSpider, directory)
+
+
+def test_incremental_run_with_nothing_new_succeeds(nothing_new):
+    assert (nothing_new.run.status, nothing_new.run.health) == ("succeeded", "ok")
+
+
+def test_incremental_run_with_nothing_new_fetches_no_article(nothing_new):
+    assert [u for u in nothing_new.requested if NpcSpider.is_article_url(u)] == []

@@ -35,3 +35,8 @@ def test_basis_recorded():
 
 def test_municipality_has_no_city_level():
     assert region_from_code("110000").city is None
+
+
+def test_bare_district_read_within_the_sites_jurisdiction():
+    # 朝阳区 exists in Beijing and in Changchun: Beijing's site means Beijing's.
+    assert resolve_region("110000", ["首页", "朝阳区"]).code == "110105"
