@@ -14,9 +14,11 @@ Two independent views of the page are cross-checked:
 The density finder's lines are kept where trafilatura found the same text
 (each extractor errs differently: trafilatura tends to take in link lists and
 neighbouring stories on old table layouts, the density finder adds prose-like
-furniture such as captions of recommended pictures). Where the two disagree
-wholesale the view with more article-like text wins. Finally every line goes
-through the Chinese furniture filter (pipelines/generic_clean.py).
+furniture such as comments quoting the article or captions of recommended
+pictures). Where the two disagree wholesale the view with more Chinese
+sentences wins. Lines that are mostly link text on the page are dropped
+whichever view brought them, and every line goes through the Chinese
+furniture filter (pipelines/generic_clean.py).
 
 Big pages: the input is capped, scripts and styles are stripped before
 parsing, and every step is linear in the page, so no page takes more than a
@@ -31,22 +33,37 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.generic_clean import clean_text
-from pipelines.generic_dom import PUNCT, clean_tree, dom_extract, lines_of
+from pipelines.generic_dom import Page, clean_tree, lines_of, page_body
 
 # Past this many characters only the start of the page is read (article bodies
 # come before comment threads and footers); scripts and styles are dropped first.
-MAX_HTML_CHARS = 1_500_000
-# Past this many elements trafilatura is skipped (its cost is not linear).
-MAX_TRAFILATURA_ELEMENTS = 30_000
-# A density line is kept when this share of its character bigrams is in trafilatura's text.
-SUPPORT = 0.5
+MAX_HTML_CHARS = 1_000_000
+# trafilatura's cost grows faster than the page: past this many elements (after
+# clean-up) only its precision configuration runs, past the second not even that.
+# (Article pages have a few hundred to a few thousand.)
+FULL_TRAFILATURA_ELEMENTS = 6_000
+MAX_TRAFILATURA_ELEMENTS = 15_000
+# ... and on very deep trees (hundreds of nested <div>s) it slows down sharply.
+MAX_TRAFILATURA_DEPTH = 400
+# A density line is kept when this share of its character 4-grams is in trafilatura's text.
+SUPPORT = 0.7
+SUPPORT_N = 4
+# Unconfirmed lines kept when at most this many sit between confirmed ones.
+MAX_GAP = 3
 # Below this share of both texts in common, the two views disagree wholesale.
 DISAGREE = 0.3
 
+# A density find this small (characters) is too little to judge by density.
+SMALL = 200
+
 _WS = re.compile(r"\s+")
-_HEAVY = re.compile(r"<(script|style|noscript|template|svg)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
-                    re.I | re.S)
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CN_PUNCT = re.compile(r"[，。；！？、]")
+_HEAVY_OPEN = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
+# huge_tree: old pages with unclosed <font>/<div> nest deeper than libxml2's default
+# limit of 256, past which it drops the text.
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                               huge_tree=True)
 
 
 def generic_extract(html: str, url: str = "") -> str | None:
@@ -54,11 +71,13 @@ def generic_extract(html: str, url: str = "") -> str | None:
     root = _parse(html)
     if root is None:
         return None
-    clean_tree(root)
     titles = _titles(root)
-    dense = dom_extract(root)
+    page_title = _page_title(root)
+    clean_tree(root)
+    page = Page(root)
+    dense = page_body(page, page_title)
     views = _trafilatura_views(root, url)
-    text = cross_check(dense, views)
+    text = drop_link_lines(cross_check(dense, views), page.link_texts())
     return clean_text(text, titles)
 
 
@@ -66,8 +85,7 @@ def _parse(html: str) -> etree._Element | None:
     if not html or not html.strip():
         return None
     if len(html) > MAX_HTML_CHARS:
-        html = _HEAVY.sub(" ", html)
-        html = html[:MAX_HTML_CHARS]
+        html = _strip_heavy(html)[:MAX_HTML_CHARS]
     try:
         doc = lxml_html.fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -76,6 +94,30 @@ def _parse(html: str) -> etree._Element | None:
         return None
     # fromstring may hand back the body or a lone element: work on the whole tree.
     return doc.getroottree().getroot()
+
+
+def _strip_heavy(html: str) -> str:
+    """The page without scripts, styles and comments, in one pass (an unclosed
+    <script> runs to the end, as in a browser)."""
+    lower = html.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        m = _HEAVY_OPEN.search(html, pos)
+        if m is None:
+            out.append(html[pos:])
+            break
+        out.append(html[pos:m.start()])
+        if m.group(0) == "<!--":
+            end = html.find("-->", m.end())
+            pos = len(html) if end < 0 else end + 3
+        else:
+            end = lower.find("</" + m.group(1).lower(), m.end())
+            if end < 0:
+                break
+            close = html.find(">", end)
+            pos = len(html) if close < 0 else close + 1
+    return " ".join(out)
 
 
 def _titles(root: etree._Element) -> tuple[str, ...]:
@@ -88,11 +130,32 @@ def _titles(root: etree._Element) -> tuple[str, ...]:
     return tuple(out[:4])
 
 
+def _page_title(root: etree._Element) -> str:
+    for el in root.iter("title"):
+        return _WS.sub("", el.text_content() or "")
+    return ""
+
+
+def _size_and_depth(root: etree._Element) -> tuple[int, int]:
+    depth = {root: 0}
+    deepest = 0
+    for el in root.iter():
+        parent = el.getparent()
+        if parent is not None:
+            d = depth[el] = depth.get(parent, 0) + 1
+            deepest = max(deepest, d)
+    return len(depth), deepest
+
+
 def _trafilatura_views(root: etree._Element, url: str) -> list[str]:
-    if sum(1 for _ in root.iter()) > MAX_TRAFILATURA_ELEMENTS:
+    """trafilatura's text in its default and precision configurations (precision last)."""
+    size, depth = _size_and_depth(root)
+    if size > MAX_TRAFILATURA_ELEMENTS or depth > MAX_TRAFILATURA_DEPTH:
         return []
+    configs = [{}, {"favor_precision": True}] if size <= FULL_TRAFILATURA_ELEMENTS \
+        else [{"favor_precision": True}]
     views = []
-    for options in ({}, {"favor_precision": True}):
+    for options in configs:
         try:
             doc = trafilatura.bare_extraction(root, url=url or None, include_comments=False,
                                               include_tables=True, deduplicate=False,
@@ -107,9 +170,17 @@ def _trafilatura_views(root: etree._Element, url: str) -> list[str]:
     return views
 
 
-def _bigram_set(text: str) -> set[str]:
+def drop_link_lines(text: str | None, link_texts: set[str]) -> str | None:
+    """Without the lines that are link text on the page (a menu trafilatura kept)."""
+    if not text:
+        return text
+    kept = [line for line in text.split("\n") if _WS.sub("", line) not in link_texts]
+    return "\n".join(kept) or None
+
+
+def _grams(text: str, n: int) -> set[str]:
     s = _WS.sub("", text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i:i + n] for i in range(len(s) - n + 1)}
 
 
 def _share(a: set[str], b: set[str]) -> float:
@@ -117,11 +188,12 @@ def _share(a: set[str], b: set[str]) -> float:
 
 
 def _prose(text: str) -> float:
-    """Characters in lines that read like sentences: a length-free quality measure."""
+    """Characters in lines that read like Chinese sentences (mostly CJK, with Chinese
+    punctuation): a length-free measure of article text."""
     total = 0
     for line in text.split("\n"):
         n = len(_WS.sub("", line))
-        if n >= 15 and PUNCT.search(line):
+        if n >= 15 and _CN_PUNCT.search(line) and len(_CJK.findall(line)) * 2 >= n:
             total += n
     return total
 
@@ -132,20 +204,43 @@ def cross_check(dense: str | None, views: list[str]) -> str | None:
         return dense
     if not dense:
         return views[-1]  # the precision view
-    support = set().union(*(_bigram_set(v) for v in views))
-    raw = "".join(_WS.sub("", v) for v in views)
-    kept = []
-    for line in dense.split("\n"):
-        grams = _bigram_set(line)
-        if len(grams) < 4:
-            ok = _WS.sub("", line) in raw
+    # Support is judged on character 4-grams: bigrams are too common to tell a
+    # comment quoting the article from the article itself.
+    support = set().union(*(_grams(v, SUPPORT_N) for v in views))
+    whole_lines = {_WS.sub("", line) for v in views for line in v.split("\n")}
+    lines = dense.split("\n")
+    confirmed = []
+    for line in lines:
+        grams = _grams(line, SUPPORT_N)
+        if len(grams) < 3:  # a line of a few characters: trafilatura has it as a line
+            confirmed.append(_WS.sub("", line) in whole_lines or bool(grams and grams <= support))
         else:
-            ok = _share(grams, support) >= SUPPORT
-        if ok:
-            kept.append(line)
-    dense_set = _bigram_set(dense)
-    precise_set = _bigram_set(views[-1])
+            confirmed.append(_share(grams, support) >= SUPPORT)
+    # A short run of unconfirmed lines between confirmed ones stays: trafilatura
+    # drops small blocks (a subheading, a table) inside articles.
+    keep = list(confirmed)
+    i = 0
+    while i < len(lines):
+        if confirmed[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not confirmed[j]:
+            j += 1
+        if 0 < i and j < len(lines) and j - i <= MAX_GAP:
+            keep[i:j] = [True] * (j - i)
+        i = j
+    kept = [line for line, k in zip(lines, keep) if k]
+    dense_set = _grams(dense, 2)
+    precise_set = _grams(views[-1], 2)
     if _share(dense_set, precise_set) < DISAGREE and _share(precise_set, dense_set) < DISAGREE:
-        # No common ground: the two found different parts of the page.
-        return dense if _prose(dense) >= _prose(views[-1]) else views[-1]
-    return "\n".join(kept) or dense
+        # No common ground: the two found different parts of the page. Density
+        # needs text mass to mean anything; on a small find trafilatura's structure wins.
+        if len(_WS.sub("", dense)) < SMALL or _prose(views[-1]) > _prose(dense):
+            return views[-1]
+        return dense
+    confirmed_text = "\n".join(kept)
+    if not _prose(confirmed_text) and _prose(dense):
+        # trafilatura confirmed no Chinese sentence at all: it read the wrong thing.
+        return dense
+    return confirmed_text or dense

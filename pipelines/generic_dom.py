@@ -7,11 +7,17 @@ element that contains it; the element with the highest sum is the body
 container (an ancestor that adds navigation, footers or related-link lists
 scores lower, because those lines count against it). Class and id names
 that Chinese CMSs give their body container (content, article, TRS_Editor,
-zoom, detail, text ...) lift an element; names of page furniture (nav,
-footer, comment, related ...) sink it.
+zoom, detail, text ...) lift an element; prose inside blocks named like
+furniture (comment, related, footer, share ...) or opened by a related-links
+heading (相关阅读, 猜你喜欢 ...) counts against it.
 
-Everything is a constant number of passes over the tree, so the cost grows
-linearly with the page.
+The page headline (the heading that the <title> repeats) anchors the
+choice: prose right under it that the densest block leaves out is either the
+article's lead (kept) or, when the densest block is another story of a feed,
+the article itself.
+
+Every step is a constant number of passes over the tree or the lines, so the
+cost grows linearly with the page, however deep its nesting.
 """
 from __future__ import annotations
 
@@ -20,6 +26,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
+
+from pipelines.generic_clean import TRAILER
+from pipelines.textnorm import to_simplified
 
 BLOCK_TAGS = frozenset({
     "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
@@ -36,36 +45,31 @@ DROP_TAGS = frozenset({
     "textarea", "object", "embed", "svg", "canvas", "map", "head", "title", "meta", "link",
     "audio", "video", "source", "picture", "frameset", "frame", "applet", "param", "label",
 })
-CONTAINER_TAGS = frozenset({
-    "div", "td", "article", "section", "main", "body", "table", "tbody", "font", "span",
-    "center", "blockquote", "form", "dd", "li", "text",
-})
 
+_EDGE_L = r"(?:^|[\s_\-])"
+_EDGE_R = r"(?:$|[\s_\-\d])"
 # Class/id names of body containers in Chinese CMSs (TRS, 动易, PHPCMS, DedeCMS ...).
 POSITIVE = re.compile(
-    r"(?:^|[\s_\-])(?:content|contents|conent|article|articles|art|post|entry|text|txt|"
+    _EDGE_L + r"(?:content|contents|conent|article|articles|art|post|entry|text|txt|"
     r"detail|details|zoom|trs_?editor|trs_?word|main|body|neirong|nr|zw|zhengwen|"
     r"news_?(?:content|txt|text|body|detail)|article_?(?:content|body|text|con)|"
-    r"con_?text|show_?(?:content|text|con)|read|story|ueditor|editor|wz|wenzhang)"
-    r"(?:$|[\s_\-\d])",
+    r"con_?text|show_?(?:content|text|con)|read|story|ueditor|editor|wz|wenzhang)" + _EDGE_R,
     re.I,
 )
 NEGATIVE = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|foot|header|head|top|topbar|sidebar|side|"
+    _EDGE_L + r"(?:nav|navbar|menu|footer|foot|header|head|top|topbar|sidebar|side|"
     r"aside|right|left|comment|comments|reply|related|relate|xgxw|xgwz|recommend|tuijian|"
     r"hot|rank|share|fenxiang|bdshare|jiathis|copyright|banquan|breadcrumb|crumb|position|"
     r"location|weizhi|dqwz|ad|ads|advert|guanggao|gg|banner|login|search|tags?|pager|"
     r"page|pages|pagination|print|tools?|toolbar|qrcode|ewm|erweima|widget|links?|"
-    r"friend|youqing|bottom|btm|list|more|subnav|sitemap|social|author_?info)"
-    r"(?:$|[\s_\-\d])",
+    r"friend|youqing|bottom|btm|list|more|subnav|sitemap|social|author_?info)" + _EDGE_R,
     re.I,
 )
 # Blocks that hold no article text whatever their content.
 STRONG_NEGATIVE = re.compile(
-    r"(?:^|[\s_\-])(?:nav|navbar|menu|footer|comment|comments|commentlist|reply|replies|"
+    _EDGE_L + r"(?:nav|navbar|menu|footer|comment|comments|commentlist|reply|replies|"
     r"related|relate|xgxw|xgwz|recommend|tuijian|share|fenxiang|bdshare|jiathis|copyright|"
-    r"banquan|breadcrumb|crumbs?|sidebar|advert|ads|guanggao|hotnews|ranking)"
-    r"(?:$|[\s_\-\d])",
+    r"banquan|breadcrumb|crumbs?|sidebar|advert|ads|guanggao|hotnews|ranking)" + _EDGE_R,
     re.I,
 )
 # Hidden blocks: drop-down menus, pop-ups. (Pages that reveal their body by script
@@ -77,6 +81,21 @@ HIDDEN_MAX_CHARS = 200
 PUNCT = re.compile(r"[，。；！？、：“”,.;!?]")
 _WS = re.compile(r"\s+")
 
+# A furniture-named block keeps its prose if it holds this share of the page's prose.
+FURNITURE_SHARE = 0.4
+# Weight of a related-links heading: a wall no container or run of lines reaches across.
+TRAILER_WEIGHT = 150.0
+# Global run of lines preferred to the best container when it scores this much more
+# (old table layouts put the prose and the link lists in one cell).
+SPAN_OVER_CONTAINER = 1.5
+HEADINGS = frozenset({"h1", "h2", "h3"})
+# Prose weight between the headline and the densest block that makes the anchor matter.
+ANCHOR_GAP = 30.0
+# The weight of a line that counts as the article's first paragraph.
+ANCHOR_LINE = 30.0
+# Link share above which a line inside the body is dropped as a link list.
+LINK_LINE = 0.6
+
 
 @dataclass
 class Line:
@@ -86,22 +105,42 @@ class Line:
     parts: list[str] = field(default_factory=list)
 
 
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _short_text(el, limit: int) -> bool:
+    """Whether the element has at most `limit` visible characters (stops early)."""
+    n = 0
+    for piece in el.itertext():
+        n += len(_WS.sub("", piece))
+        if n > limit:
+            return False
+    return True
+
+
 def clean_tree(root: lxml_html.HtmlElement) -> None:
     """Drop invisible elements in place (scripts, styles, hidden blocks, comments); tails stay."""
     doomed = []
+    dead: set = set()
     for el in root.iter():
+        parent = el.getparent()
+        if parent is not None and parent in dead:
+            dead.add(el)
+            continue
         tag = el.tag
         if not isinstance(tag, str):
             doomed.append(el)  # comments, processing instructions, entities
             continue
         tag = tag.lower()
-        if tag in DROP_TAGS:
+        if tag in DROP_TAGS or el.get("hidden") is not None:
             doomed.append(el)
-        elif tag != "body" and HIDDEN.search(el.get("style") or ""):
-            if len(_WS.sub("", el.text_content())) <= HIDDEN_MAX_CHARS:
-                doomed.append(el)
-        elif el.get("hidden") is not None:
+        elif tag != "body" and HIDDEN.search(el.get("style") or "") \
+                and _short_text(el, HIDDEN_MAX_CHARS):
             doomed.append(el)
+        else:
+            continue
+        dead.add(el)
     for el in doomed:
         if el.getparent() is not None:
             try:
@@ -111,7 +150,8 @@ def clean_tree(root: lxml_html.HtmlElement) -> None:
 
 
 def lines_of(root: etree._Element) -> list[Line]:
-    """The visible text, cut into lines at block elements, each with its link share."""
+    """The visible text, cut into lines at block elements, each with its link share
+    and its owner (the nearest block element holding the line's first text)."""
     lines: list[Line] = []
     cur = Line()
 
@@ -124,43 +164,39 @@ def lines_of(root: etree._Element) -> list[Line]:
             lines.append(cur)
         cur = Line()
 
-    # Iterative walk: deep trees must not hit the recursion limit.
-    stack: list[tuple[etree._Element, bool, int]] = [(root, False, 0)]
+    def add(text: str, in_link: int, owner) -> None:
+        cur.parts.append(text)
+        chars = len(_WS.sub("", text))
+        if in_link:
+            cur.link_chars += chars
+        if cur.owner is None and chars:
+            cur.owner = owner
+
+    # Iterative walk (deep trees must not hit the recursion limit); each entry
+    # carries the nearest block ancestor-or-self, so no walk up the tree is needed.
+    stack: list[tuple] = [(root, False, 0, root)]
     while stack:
-        el, closing, in_link = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        el, closing, in_link, block_of_parent = stack.pop()
+        tag = _tag(el)
         block = tag in BLOCK_TAGS
+        own_block = el if block else block_of_parent
         if closing:
             if block:
                 flush(el)
             if el.tail:
-                _add(cur, el.tail, in_link, el.getparent())
+                add(el.tail, in_link, block_of_parent)
             continue
         if block:
-            flush(el.getparent() if el.getparent() is not None else el)
+            flush(block_of_parent)
         link = in_link + (1 if tag == "a" else 0)
         if el.text:
-            _add(cur, el.text, link, el)
-        stack.append((el, True, in_link))
+            add(el.text, link, own_block)
+        stack.append((el, True, in_link, block_of_parent))
         for child in reversed(el):
             if isinstance(child.tag, str):
-                stack.append((child, False, link))
+                stack.append((child, False, link, own_block))
     flush(root)
     return lines
-
-
-def _add(line: Line, text: str, in_link: int, el) -> None:
-    line.parts.append(text)
-    if in_link:
-        line.link_chars += len(_WS.sub("", text))
-    if line.owner is None and el is not None and _WS.sub("", text):
-        line.owner = _block_owner(el)
-
-
-def _block_owner(el):
-    while el is not None and not (isinstance(el.tag, str) and el.tag.lower() in BLOCK_TAGS):
-        el = el.getparent()
-    return el
 
 
 def line_weight(line: Line) -> float:
@@ -200,62 +236,98 @@ def class_bonus(el) -> float:
 
 def furniture_block(el) -> bool:
     """An element named like comments, related links, footers ... (not the page frame)."""
-    if not isinstance(el.tag, str) or el.tag.lower() in ("html", "body"):
+    if _tag(el) in ("html", "body", ""):
         return False
     names = _names(el)
     return bool(names) and bool(STRONG_NEGATIVE.search(names)) and not POSITIVE.search(names)
 
 
 class Page:
-    """Lines of a page with their weights and the sums per element."""
+    """Lines of a page with their weights, and per element the sum of its lines'
+    weights and the range of its lines (an element's lines are consecutive)."""
 
     def __init__(self, root: etree._Element):
+        self.root = root
         self.lines = lines_of(root)
         self.weights = [line_weight(ln) for ln in self.lines]
-        self._penalise_furniture()
-        self.sums: dict = {}
+        self.penalised = [False] * len(self.lines)
+        self.trailers: set[int] = set()
+        for i, line in enumerate(self.lines):
+            if len(line.text) <= 24 and TRAILER.match(to_simplified(line.text)):
+                self.trailers.add(i)
+                self.weights[i] = -TRAILER_WEIGHT
+        # Elements in document order; reversed, every element comes after its
+        # descendants, so sums and ranges add up bottom-up in one pass.
+        self.order = [el for el in root.iter() if isinstance(el.tag, str)]
         self.first: dict = {}
         self.last: dict = {}
-        for i, (line, w) in enumerate(zip(self.lines, self.weights)):
-            el = line.owner
-            while el is not None:
-                self.sums[el] = self.sums.get(el, 0.0) + w
-                self.first.setdefault(el, i)
-                self.last[el] = i
-                el = el.getparent()
+        for i, line in enumerate(self.lines):
+            self.first.setdefault(line.owner, i)
+            self.last[line.owner] = i
+        for el in reversed(self.order):
+            parent = el.getparent()
+            if parent is None or el not in self.first:
+                continue
+            if parent not in self.first or self.first[el] < self.first[parent]:
+                self.first[parent] = self.first[el]
+            if parent not in self.last or self.last[el] > self.last[parent]:
+                self.last[parent] = self.last[el]
+        self._penalise_furniture()
+        self._penalise_trailer_blocks()
+        self.sums = self._bottom_up(self.weights)
+
+    def _bottom_up(self, weights: list[float]) -> dict:
+        sums: dict = {}
+        for line, w in zip(self.lines, weights):
+            sums[line.owner] = sums.get(line.owner, 0.0) + w
+        for el in reversed(self.order):
+            parent = el.getparent()
+            if parent is not None and el in sums:
+                sums[parent] = sums.get(parent, 0.0) + sums[el]
+        return sums
+
+    def _penalise(self, i: int) -> None:
+        if not self.penalised[i]:
+            self.penalised[i] = True
+            self.weights[i] = -abs(self.weights[i]) * 0.5 - 2
 
     def _penalise_furniture(self) -> None:
         # Prose inside a comment/related/footer block counts against its ancestors,
         # unless that block holds most of the page's prose (then it is the page).
-        total = sum(w for w in self.weights if w > 0)
-        pos: dict = {}
-        for line, w in zip(self.lines, self.weights):
-            if w <= 0:
-                continue
-            el = line.owner
-            while el is not None:
-                pos[el] = pos.get(el, 0.0) + w
-                el = el.getparent()
-        self.penalised = [False] * len(self.lines)
-        memo: dict = {}
+        positive = [max(w, 0.0) for w in self.weights]
+        total = sum(positive)
+        pos = self._bottom_up(positive)
+        flagged: set = set()
+        for el in self.order:  # parents before children
+            parent = el.getparent()
+            if (parent is not None and parent in flagged) or (
+                    furniture_block(el) and pos.get(el, 0.0) < FURNITURE_SHARE * total):
+                flagged.add(el)
         for i, line in enumerate(self.lines):
-            el = line.owner
-            hit = False
-            chain = []
-            while el is not None:
-                if el in memo:
-                    hit = memo[el]
-                    break
-                chain.append(el)
-                if furniture_block(el) and pos.get(el, 0.0) < 0.4 * total:
-                    hit = True
-                    break
+            if line.owner in flagged:
+                self._penalise(i)
+
+    def _penalise_trailer_blocks(self) -> None:
+        # A block that opens with a related-links heading is that list, whatever
+        # prose its teasers carry.
+        for i in sorted(self.trailers):
+            el, block = self.lines[i].owner, None
+            while el is not None and self.first.get(el) == i:
+                block = el
                 el = el.getparent()
-            for c in chain:
-                memo[c] = hit if hit else memo.get(c, False)
-            if hit:
-                self.penalised[i] = True
-                self.weights[i] = -abs(self.weights[i]) * 0.5 - 2
+            if block is None:
+                continue
+            for j in range(i + 1, self.last[block] + 1):
+                self._penalise(j)
+
+    def link_texts(self) -> set[str]:
+        """Lines (whitespace removed) that are mostly link text: menus, link lists."""
+        out = set()
+        for line in self.lines:
+            key = _WS.sub("", line.text)
+            if key and line.link_chars / len(key) > LINK_LINE:
+                out.add(key)
+        return out
 
     def best_container(self):
         best, best_score = None, 0.0
@@ -282,26 +354,112 @@ def best_span(weights: list[float], lo: int = 0, hi: int | None = None) -> tuple
     return best
 
 
-def dom_extract(root: etree._Element) -> str | None:
-    """Body text by text density, one line per block."""
-    page = Page(root)
+def headline_index(page: Page, title: str) -> int | None:
+    """The line of the page's headline: a heading whose text the <title> contains."""
+    if not title:
+        return None
+    for i, line in enumerate(page.lines):
+        if _tag(line.owner) not in HEADINGS:
+            continue
+        text = _WS.sub("", line.text)
+        if len(text) >= 5 and (text in title or title in text):
+            return i
+    return None
+
+
+def _another_story(page: Page, head: int, best) -> bool:
+    """The densest block is another story or a list: a related-links heading sits
+    between it and the headline, or it has a headline of the headline's rank."""
+    b0 = page.first[best]
+    if any(head < i <= b0 + 2 for i in page.trailers):
+        return True
+    rank = _tag(page.lines[head].owner)
+    return any(_tag(page.lines[i].owner) == rank for i in range(b0, page.last[best] + 1))
+
+
+def _next_h1(page: Page, head: int, end: int) -> int | None:
+    if _tag(page.lines[head].owner) != "h1":
+        return None
+    for i in range(head + 1, end + 1):
+        if _tag(page.lines[i].owner) == "h1" and len(_WS.sub("", page.lines[i].text)) >= 5:
+            return i
+    return None
+
+
+def _anchored(page: Page, head: int, stop: int):
+    """The largest element holding the first paragraph under the headline and
+    ending before line `stop`."""
+    first = next((i for i in range(head + 1, stop) if page.weights[i] >= ANCHOR_LINE), None)
+    if first is None:
+        return None
+    el, found = page.lines[first].owner, None
+    while el is not None and el in page.last and page.last[el] < stop:
+        found = el
+        el = el.getparent()
+    return found
+
+
+def _lead(page: Page, head: int, stop: int) -> list[int]:
+    """Prose lines from the first paragraph under the headline up to line `stop`."""
+    out: list[int] = []
+    for i in range(head + 1, stop):
+        if out or page.weights[i] >= ANCHOR_LINE:
+            if page.weights[i] > 0 and not page.penalised[i]:
+                out.append(i)
+    return out
+
+
+def dom_extract(root: etree._Element, title: str = "") -> str | None:
+    """Body text by text density, one line per block. `title` is the page's <title>
+    with whitespace removed ("" if unknown)."""
+    return page_body(Page(root), title)
+
+
+def page_body(page: Page, title: str = "") -> str | None:
+    """dom_extract on a page already cut into lines."""
     if not page.lines:
         return None
     best, score = page.best_container()
     g_start, g_end, g_total = best_span(page.weights)
     if best is None and g_total <= 0:
         return None
-    if best is not None and g_total <= 1.5 * score:
-        # Trim the container's edges: its first and last lines may be furniture.
-        start, end, _ = best_span(page.weights, page.first[best], page.last[best] + 1)
+    head = headline_index(page, title)
+    lead: list[int] = []
+    if best is not None and head is not None and head < page.first[best]:
+        gap = sum(w for w in page.weights[head + 1:page.first[best]] if w > 0)
+        if gap >= ANCHOR_GAP:
+            if _another_story(page, head, best):
+                # Prose right under the headline, outside the densest block: the densest
+                # block is a neighbour (the next story of a feed, recommendations).
+                anchored = _anchored(page, head, page.first[best])
+                if anchored is not None:
+                    best, score = anchored, page.sums[anchored]
+                    g_total = 0.0
+            else:
+                # A lead paragraph or summary between the headline and the body block.
+                lead = _lead(page, head, page.first[best])
+    elif best is not None and head is not None and head <= page.last[best]:
+        # The block holds the headline and, below its story, another page-rank
+        # headline (h1): a second story. The article ends before it.
+        other = _next_h1(page, head, page.last[best])
+        if other is not None:
+            anchored = _anchored(page, head, other)
+            if anchored is not None:
+                best, score = anchored, page.sums[anchored]
+                g_total = 0.0
+    if best is not None and g_total <= SPAN_OVER_CONTAINER * score:
+        # The whole container: furniture at its edges is left to the line cleaner,
+        # which knows a notice's closing signature from a byline.
+        start, end = page.first[best], page.last[best] + 1
     else:
         # The prose shares its container with link lists (old table layouts).
         start, end = g_start, g_end
-    kept = []
+        lead = []
+    kept = [page.lines[i].text for i in lead]
     for i in range(start, end):
         line = page.lines[i]
         chars = len(_WS.sub("", line.text))
-        if page.penalised[i] or line.link_chars / max(chars, 1) > 0.6:
+        if page.penalised[i] or line.link_chars / max(chars, 1) > LINK_LINE:
             continue
         kept.append(line.text)
     return "\n".join(kept) or None

@@ -1,0 +1,212 @@
+"""Body-text, author and date extraction benchmark.
+
+    .venv/bin/python benchmarks/extraction.py BENCH_DIR [--json OUT] [--limit N]
+
+BENCH_DIR holds `manifest.tsv` (tab-separated, header row, columns dataset, id,
+language, html_path, truth_path, source_url, truth_format; paths relative to
+BENCH_DIR). Each truth file is JSON with `content` and, where labelled,
+`author` and `date` ("UNKNOWN" = the page has none).
+
+Every page is decoded as the crawler decodes it (`pipelines.extract.decode_html`)
+and run through the project's extraction (`pipelines.extract.extract_body`
+with no selectors, i.e. the generic extractor) and through plain
+`trafilatura.extract(html)` as the baseline.
+
+Body metric: whitespace removed from both texts, each text's multiset of
+character bigrams, overlap = size of the multiset intersection;
+P = overlap / bigrams(extracted), R = overlap / bigrams(truth), F1 per page
+(0 when nothing was extracted), means over pages.
+
+Author/date: `extract_byline_text` + `bylines.parse_byline` on pages whose
+truth labels them. Dates are compared as YYYY-MM-DD, at the precision the
+truth gives (a truth of "2003-5" matches any day of May 2003); authors as a
+set of names split on separators. A truth of UNKNOWN expects no value.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from pipelines import bylines  # noqa: E402
+from pipelines.extract import decode_html, extract_body, extract_byline_text  # noqa: E402
+
+_WS = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------- body metric
+def bigrams(text: str | None) -> Counter:
+    s = _WS.sub("", text or "")
+    return Counter(s[i:i + 2] for i in range(len(s) - 1))
+
+
+def score(extracted: str | None, truth: str) -> tuple[float, float, float]:
+    """(P, R, F1) of character-bigram overlap; all zero if nothing was extracted."""
+    got, want = bigrams(extracted), bigrams(truth)
+    n_got, n_want = sum(got.values()), sum(want.values())
+    if not n_got or not n_want:
+        return 0.0, 0.0, 0.0
+    overlap = sum((got & want).values())
+    p, r = overlap / n_got, overlap / n_want
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+# ------------------------------------------------------------- author / date
+_UNKNOWN = re.compile(r"^\s*unk", re.I)  # "UNKNOWN" (and the set's one "UNKNWON" typo)
+_NAME_SEP = re.compile(r"[\s\u3000\xa0、，,/／;；|｜()（）]+")
+_TRUTH_DATE = re.compile(r"^\s*((?:19|20)\d{2})(?:\s*[-/.年]\s*(\d{1,2}))?(?:\s*[-/.月]\s*(\d{1,2}))?")
+
+
+def truth_authors(value: str) -> frozenset[str] | None:
+    """Expected author names (empty set = no author); None if the page is not labelled."""
+    if value is None or not value.strip():
+        return None
+    if _UNKNOWN.match(value):
+        return frozenset()
+    return frozenset(n for n in _NAME_SEP.split(value) if n)
+
+
+def found_authors(names: list[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        out.update(n for n in _NAME_SEP.split(name) if n)
+    return frozenset(out)
+
+
+def truth_date(value: str) -> str | None | bool:
+    """Expected date as YYYY[-MM[-DD]], "" for no date, None if unlabelled/unreadable."""
+    if value is None or not value.strip():
+        return None
+    if _UNKNOWN.match(value):
+        return ""
+    m = _TRUTH_DATE.match(value)
+    if not m:
+        return None  # not a date (a mislabelled field): left out of the count
+    y, mo, d = m.groups()
+    return "-".join([y] + [f"{int(x):02d}" for x in (mo, d) if x])
+
+
+def date_matches(expected: str, published) -> bool:
+    if expected == "":
+        return published is None
+    if published is None:
+        return False
+    return published.strftime("%Y-%m-%d").startswith(expected)
+
+
+# --------------------------------------------------------------------- driver
+def load_manifest(bench: Path) -> list[dict[str, str]]:
+    with open(bench / "manifest.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("bench_dir", type=Path)
+    ap.add_argument("--json", type=Path, metavar="OUT", help="write per-page scores here")
+    ap.add_argument("--limit", type=int, help="only the first N pages of the manifest")
+    args = ap.parse_args(argv)
+
+    rows = load_manifest(args.bench_dir)
+    if args.limit:
+        rows = rows[: args.limit]
+
+    per_page: list[dict] = []
+    time_ours = time_base = 0.0
+    author_res: list[dict] = []
+    date_res: list[dict] = []
+
+    for row in rows:
+        url = row.get("source_url") or ""
+        body = (args.bench_dir / row["html_path"]).read_bytes()
+        truth = json.loads((args.bench_dir / row["truth_path"]).read_text(encoding="utf-8"))
+        html = decode_html(body, url)
+
+        t0 = time.perf_counter()
+        ours = extract_body(html, url).text
+        t1 = time.perf_counter()
+        try:
+            base = trafilatura.extract(html)
+        except Exception:  # noqa: BLE001 - a baseline crash counts as nothing extracted
+            base = None
+        t2 = time.perf_counter()
+        time_ours += t1 - t0
+        time_base += t2 - t1
+
+        p, r, f = score(ours, truth.get("content") or "")
+        bp, br, bf = score(base, truth.get("content") or "")
+        rec = {"dataset": row["dataset"], "id": row["id"], "P": p, "R": r, "F1": f,
+               "base_P": bp, "base_R": br, "base_F1": bf, "seconds": t1 - t0,
+               "chars": len(ours or ""), "truth_chars": len(truth.get("content") or "")}
+
+        want_a = truth_authors(truth.get("author")) if "author" in truth else None
+        want_d = truth_date(truth.get("date")) if "date" in truth else None
+        if want_a is not None or want_d is not None:
+            byline_text = extract_byline_text(html)
+            parsed = bylines.parse_byline(byline_text or "")
+            rec["byline_text"] = byline_text
+            if want_a is not None:
+                got_a = found_authors(parsed.authors)
+                ok = got_a == want_a
+                rec.update(author_truth=sorted(want_a), author_found=sorted(got_a), author_ok=ok)
+                author_res.append({"dataset": row["dataset"], "ok": ok})
+            if want_d is not None:
+                got_d = parsed.published_at
+                ok = date_matches(want_d, got_d)
+                rec.update(date_truth=want_d,
+                           date_found=got_d.strftime("%Y-%m-%d") if got_d else None, date_ok=ok)
+                date_res.append({"dataset": row["dataset"], "ok": ok})
+        per_page.append(rec)
+
+    by_ds: dict[str, list[dict]] = defaultdict(list)
+    for rec in per_page:
+        by_ds[rec["dataset"]].append(rec)
+
+    def mean(recs, key):
+        return statistics.fmean(r[key] for r in recs) if recs else 0.0
+
+    print(f"{'dataset':<16}{'pages':>6}  {'P':>6}{'R':>7}{'F1':>7}   "
+          f"{'base_P':>6}{'base_R':>7}{'base_F1':>8}")
+    for ds in sorted(by_ds):
+        recs = by_ds[ds]
+        print(f"{ds:<16}{len(recs):>6}  {mean(recs, 'P'):>6.3f}{mean(recs, 'R'):>7.3f}"
+              f"{mean(recs, 'F1'):>7.3f}   {mean(recs, 'base_P'):>6.3f}{mean(recs, 'base_R'):>7.3f}"
+              f"{mean(recs, 'base_F1'):>8.3f}")
+    n = len(per_page)
+    print(f"{'all':<16}{n:>6}  {mean(per_page, 'P'):>6.3f}{mean(per_page, 'R'):>7.3f}"
+          f"{mean(per_page, 'F1'):>7.3f}   {mean(per_page, 'base_P'):>6.3f}"
+          f"{mean(per_page, 'base_R'):>7.3f}{mean(per_page, 'base_F1'):>8.3f}")
+    print(f"speed: ours {n / time_ours if time_ours else 0:.1f} pages/s, "
+          f"baseline {n / time_base if time_base else 0:.1f} pages/s "
+          f"(slowest page ours {max((r['seconds'] for r in per_page), default=0):.2f}s)")
+
+    for label, res in (("author", author_res), ("date", date_res)):
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for item in res:
+            groups[item["dataset"]].append(item)
+        for ds in sorted(groups):
+            ok = sum(i["ok"] for i in groups[ds])
+            print(f"{label} accuracy {ds}: {ok}/{len(groups[ds])} = {ok / len(groups[ds]):.3f}")
+
+    if args.json:
+        args.json.write_text(json.dumps(per_page, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    print(f"overall pages={n} F1={mean(per_page, 'F1'):.3f} baseline_F1={mean(per_page, 'base_F1'):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
