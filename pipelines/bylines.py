@@ -18,10 +18,12 @@ LABELS: dict[str, str] = {
     "来源": "source", "稿源": "source", "出处": "source",
     "作者": "authors", "撰稿": "authors", "撰稿人": "authors", "记者": "authors",
     "通讯员": "authors", "文/图": "authors", "文／图": "authors", "供稿": "authors",
+    "摄影": "authors", "摄像": "authors", "视频": "authors", "图片": "authors",
     "责任编辑": "responsible_editors", "责编": "responsible_editors",
     "网络编辑": "editors", "编辑": "editors", "编审": "reviewers",
     "审核": "reviewers", "审校": "reviewers", "审签": "reviewers", "终审": "reviewers",
-    "校对": "reviewers",
+    "校对": "reviewers", "初审": "reviewers", "二审": "reviewers", "三审": "reviewers",
+    "复审": "reviewers", "主审": "reviewers",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "更新时间": "date",
     "发文日期": "date", "时间": "date", "日期": "date",
     # Page furniture that sits inside byline blocks: a value stops here.
@@ -69,11 +71,15 @@ def _segments(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# CMS login names (红网's "redcloud", "admin") stand where no person was credited.
+_ACCOUNT = re.compile(r"^[a-z][a-z0-9_.-]*$")
+
+
 def _names(value: str) -> list[str]:
     names = []
     for part in _NAME_SPLIT.split(value.strip(_EDGE)):
         part = _NAME_NOISE.sub("", part.strip(_EDGE))
-        if part and part not in names:
+        if part and not _ACCOUNT.match(part) and part not in names:
             names.append(part)
     return names
 

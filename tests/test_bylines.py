@@ -88,3 +88,15 @@ def test_law_sentence_is_not_a_byline():
 
 def test_editor_line_is_a_byline():
     assert looks_like_byline("责任编辑：张三")
+
+
+def test_cms_account_is_not_an_editor():
+    assert parse_byline("来源:湖南日报 编辑:redcloud 2024-03-11 10:30:00").editors == []
+
+
+def test_video_credit_is_not_swallowed_by_author():
+    assert parse_byline("作者:周一 视频:吴二").authors == ["周一", "吴二"]
+
+
+def test_review_chain_labels():
+    assert parse_byline("初审:郑三 二审:王四 主审:冯五").reviewers == ["郑三", "王四", "冯五"]
