@@ -74,7 +74,8 @@ def parse_document(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# huge_tree: old CMS pages nest unclosed <font> tags past libxml2's default depth limit.
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def node_text(node: lxml_html.HtmlElement) -> str:
