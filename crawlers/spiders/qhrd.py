@@ -1,0 +1,151 @@
+"""青海人大网 (www.qhrd.gov.cn): TRS channels, including 常委会公报 issues as plain-text attachments; partly guessed.
+
+Evidence (../shared/sites/registry.md row 29, §2 "26/27/29/30/31", §7; pages_texts QH1, QH2):
+- [C REG26, POF] host www.qhrd.gov.cn; [C PG QH1/QH2] served over https.
+- [C PG QH1, QH2] a TRS channel tree with `_<id>` folder suffixes:
+  /zyfb/cwhgb_4710/lncwhgb/<YYYY>n_<id>/ holds the 常委会公报 issues as TRS attachments
+  YYYYMM/P0YYYYMMDD<digits>.txt (plain text). The 2018 and 2021 issues were both
+  uploaded on 2023-02-03, so the P0 date is the upload date and not the issue's date.
+- [C POF] /zhrd/basc/ meta-refreshes to the bare IP http://111.44.251.37:8005/ (the law
+  database). The spider never requests /zhrd/basc/. If a --url leads there, the refresh
+  target is outside allowed_domains and is dropped.
+- [C ES20] an old ASP.NET site search /search/Default.aspx (not used).
+
+Guessed [G]:
+- The news channel /xwzx/rdyw/ and its article template. Only the family is
+  assumed (TRS t-date articles, index_N pager, div.TRS_Editor); the element names are guesses.
+- The markup of the 公报 lists: a TRS list page in each channel folder, rows that link the
+  .txt attachments, the year channels linked from /lncwhgb/, and the `div.position` crumbs.
+- The encoding of the .txt files. They are decoded as UTF-8 (BOM allowed), else GB18030.
+
+Walking: the start channels name their index.html, because an incremental TRS walk derives the
+next page from it (index.html → index_1.html). The year channels linked from /lncwhgb/ are
+sub-channels and not pages, so `pagination` always adds them (as <folder>/index.html), on top of the
+TRS pages.
+
+Non-HTML articles: the base `parse_article` rejects anything that is not HTML (not_html).
+This module overrides it for the .txt attachments. The text is HTML-escaped and wrapped
+as `<pre class="qhrd-txt">`, so each line of the file becomes a paragraph. The title and
+date come from the list row that linked the file. The list date is when the site published
+the file, which for these back issues is the upload day. The URL date is never used.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawlers.base import CongressSpider
+from crawlers.templates import Template
+from crawlers.trs import TRSSpider
+from pipelines.article import Page, SiteHints
+
+TXT_ATTACHMENT = r"/\d{6}/P0\d{8,}\.txt$"
+DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
+
+
+class QhrdSpider(TRSSpider):
+    name = "qhrd"
+    site_name = "青海人大网"
+    province = "青海省"
+    region_code = "630000"
+    allowed_domains = ["www.qhrd.gov.cn"]
+    start_channels = (
+        "https://www.qhrd.gov.cn/xwzx/rdyw/index.html",  # 人大要闻 [G]
+        "https://www.qhrd.gov.cn/zyfb/cwhgb_4710/lncwhgb/index.html",  # 历年常委会公报 [C PG QH1/QH2 folders]
+    )
+    article_patterns = (r"/\d{6}/t\d{8}_\d+\.html$", TXT_ATTACHMENT)
+    # The year channels of the 公报 tree: /lncwhgb/2021n_4713/ (and their index_N pages).
+    list_patterns = (r"^/zyfb/cwhgb_4710/lncwhgb/\d{4}n_\d+/(?:index(?:_\d+)?\.html)?$",)
+    txt_template = "qhrd-gazette-txt"
+    templates = (
+        Template(
+            name="qhrd-trs-guessed",
+            detect_css="div.TRS_Editor",
+            title=("div.detail_title h1", "h1"),
+            subtitle=("div.detail_title h3",),
+            byline=("div.detail_info",),
+            breadcrumb="div.position a",
+            body=("div.TRS_Editor",),
+            url_date_allowed=False,
+        ),
+    )
+    evidence = "partly guessed"
+    evidence_note = ("公报 .txt attachments in /zyfb/cwhgb_4710/lncwhgb/<YYYY>n_<id>/ confirmed (PG QH1/QH2); "
+                     "news channel /xwzx/rdyw/, list markup, article template and .txt encoding guessed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Row title and date of each .txt attachment, from the list that linked it.
+        self.attachment_rows: dict[str, tuple[str | None, str | None]] = {}
+
+    # -- lists: TRS pages, the 公报 year channels, and the rows of attachments -
+    def pagination(self, response: TextResponse) -> Iterable[str]:
+        # TRS pages of this channel (only the next one on an incremental crawl), plus the
+        # year channels the 公报 list links: sub-channels, not pages, so always walked.
+        pages = list(super().pagination(response))
+        here = response.url.rsplit("/", 1)[0] + "/"
+        for url in CongressSpider.pagination(self, response):
+            folder = url.rsplit("/", 1)[0] + "/"
+            if folder != here:
+                pages.append(url if not url.endswith("/") else url + "index.html")
+        return list(dict.fromkeys(pages))
+
+    def article_links(self, response: TextResponse) -> Iterable[str]:
+        rows = self.row_facts(response)
+        for url in super().article_links(response):
+            if re.search(TXT_ATTACHMENT, url):
+                self.attachment_rows[url] = rows.get(url, (None, None))
+            yield url
+
+    def article_request(self, url: str, channel: str | None) -> scrapy.Request:
+        request = super().article_request(url, channel)
+        request.meta["rd_row"] = self.attachment_rows.get(url, (None, None))
+        return request
+
+    @staticmethod
+    def row_facts(response: TextResponse) -> dict[str, tuple[str | None, str | None]]:
+        """URL -> (row title, row date) for every list row `<li><a …>T</a><span>date</span></li>`."""
+        facts = {}
+        for li in response.css("li"):
+            href = li.css("a::attr(href)").get()
+            if not href:
+                continue
+            title = (li.css("a::attr(title)").get() or " ".join(li.css("a ::text").getall())).strip()
+            date = DATE.search(" ".join(li.css("span ::text").getall()))
+            facts[response.urljoin(href.strip()).split("#")[0]] = (title or None, date.group(0) if date else None)
+        return facts
+
+    # -- articles: HTML pages as usual, .txt attachments wrapped as <pre> ------
+    def parse_article(self, response: Response) -> Iterable[Page]:
+        if not self.is_text_attachment(response):
+            yield from super().parse_article(response)
+            return
+        text = self.decode_text(response.body)
+        title, list_date = response.meta.get("rd_row") or (None, None)
+        title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
+        wrapped = (f"<html><head><meta charset=\"utf-8\"><title>{html.escape(title or '')}</title></head>"
+                   f"<body><pre class=\"qhrd-txt\">{html.escape(text)}</pre></body></html>")
+        yield Page(
+            url=response.url, html=wrapped, site=self.name, status=response.status, encoding="utf-8",
+            channel=response.meta.get("rd_channel"), list_date=list_date,
+            hints=SiteHints(template=self.txt_template, title=title, body_selectors=["pre.qhrd-txt"],
+                            region_code=self.region_code, url_date_allowed=False),
+        )
+
+    @staticmethod
+    def is_text_attachment(response: Response) -> bool:
+        ctype = response.headers.get(b"Content-Type", b"").lower()
+        return ctype.startswith(b"text/plain") or (not ctype and re.search(TXT_ATTACHMENT, response.url) is not None)
+
+    @staticmethod
+    def decode_text(body: bytes) -> str:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return body.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return body.decode("gb18030", errors="replace")

@@ -1,0 +1,152 @@
+"""新疆人大网 (www.xjpcsc.gov.cn): the 2020 `/channel/<page>/<slug>.html` site, partly guessed.
+
+Evidence (../shared/sites/registry.md row 31, §2 "26/27/29/30/31", §3, §5.3):
+- [C ES20 XJ, find_string id 11064696400, ~2020] host www.xjpcsc.gov.cn over http.
+  Lists at /channel/<page>/<slug>.html for the slugs jggz, rdyw, lfgz, jdsc, dbhd, rsrm and
+  zsxrd, with page numbers from 1. ES20 walks the pages until one has no row. Rows are
+  `ul.list li`: `a` (root-relative href, title text) + `span` "[YYYY-MM-DD…". ES20 takes the
+  date from that span. The article text is in `div.cl.w1200`.
+- [C POF 2026-09] the host now **redirects to an intranet IP** (from the probe's vantage).
+  [C POF candidates.json] www.xjrd.gov.cn is listed as a candidate but was never verified.
+  It is not crawled: nothing about it is known.
+
+Decision: a spider on the 2020 template, marked partly guessed, rather than unsupported.
+The template is concrete (URLs, rows, dates, text container), and the redirect may depend
+on the vantage (registry §5: verify from China). The 2026 redirect is handled explicitly.
+Requests do not follow redirects by themselves. A redirect inside allowed_domains is
+followed. A redirect anywhere else, such as an intranet IP, is recorded as a failure of
+kind "redirected" that names the target. Scrapy's offsite filter would otherwise drop
+the target silently and leave an empty run without a reason.
+
+Guessed [G]:
+- That the 2020 pages are still served (see above).
+- Article URLs. ES20 follows the row links whatever they are. The fixture uses /YYYY/MM-DD/<id>.html,
+  because the same list markup (ul.list li a + span "[YYYY-MM-DD") and a `div.cl.*` body come
+  with henanrd in ES20 (registry row 16), which suggests one CMS vendor.
+- Inside `div.cl.w1200`: the h1 title, the info line `时间:… 来源:… 编辑:…` (henanrd's format)
+  and the `div.news-content` text block. The body falls back to the whole `div.cl.w1200`.
+- The list crumbs and channel names.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawlers.base import CongressSpider
+from crawlers.templates import Template
+from pipelines.article import Page
+
+LIST_PAGE = re.compile(r"^/channel/(\d+)/(\w+)\.html$")
+ROW_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
+REDIRECTS = [301, 302, 303, 307, 308]
+
+
+class XjpcscSpider(CongressSpider):
+    name = "xjpcsc"
+    site_name = "新疆人大网"
+    province = "新疆维吾尔自治区"
+    region_code = "650000"
+    allowed_domains = ["www.xjpcsc.gov.cn"]
+    start_channels = (
+        "http://www.xjpcsc.gov.cn/channel/1/rdyw.html",  # 人大要闻 [C ES20 slug]
+        "http://www.xjpcsc.gov.cn/channel/1/lfgz.html",  # 立法工作 [C ES20 slug]
+    )
+    # Any page of the host outside /channel/: the list rows decide (article_links).
+    article_patterns = (r"^/(?!channel/)[\w/-]+\.html$",)
+    list_patterns = (LIST_PAGE.pattern,)
+    templates = (
+        Template(
+            name="xjpcsc-2020",
+            detect_css="div.cl.w1200",
+            title=("div.cl.w1200 h1", "h1"),
+            byline=("div.cl.w1200 div.info",),
+            body=("div.cl.w1200 div.news-content", "div.cl.w1200"),
+        ),
+    )
+    evidence = "partly guessed"
+    evidence_note = ("2020 evidence only (ES20): /channel/<page>/<slug>.html, ul.list li a + span date, "
+                     "div.cl.w1200 text; the host redirected to an intranet IP in 2026-09 (POF); article URL "
+                     "form, title/info/text elements inside div.cl.w1200 and crumbs guessed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The date each list row shows beside its link (ES20's date source).
+        self.row_dates: dict[str, str | None] = {}
+
+    # -- requests: redirects are checked, not followed blindly --------------
+    def list_request(self, url: str, stale: int = 0) -> scrapy.Request:
+        return self._checked(super().list_request(url, stale))
+
+    def article_request(self, url: str, channel: str | None) -> scrapy.Request:
+        request = self._checked(super().article_request(url, channel))
+        request.meta["rd_list_date"] = self.row_dates.get(url)
+        return request
+
+    @staticmethod
+    def _checked(request: scrapy.Request) -> scrapy.Request:
+        request.meta.update(dont_redirect=True, handle_httpstatus_list=REDIRECTS)
+        return request
+
+    def redirect(self, response: Response) -> scrapy.Request | None:
+        """The request to follow a redirect inside the site; a failure (and None) otherwise."""
+        location = response.headers.get(b"Location", b"").decode("latin-1").strip()
+        target = response.urljoin(location) if location else ""
+        host = urlsplit(target).hostname or ""
+        if target and self.allows_host(host):
+            if response.meta.get("rd_kind") == "article":
+                return self.article_request(target, response.meta.get("rd_channel"))
+            return self.list_request(target, response.meta.get("rd_stale", 0))
+        where = "an intranet address " if _private_ip(host) else ""
+        self.report_failure(response.url, "redirected",
+                            f"{self.name}: {response.url} redirects to {where}{target or '(no Location)'}, "
+                            f"outside {', '.join(self.allowed_domains)}", response.status)
+        return None
+
+    # -- lists: ES20 rows with their dates, and page n+1 while rows come ----
+    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
+        if response.status in REDIRECTS:
+            follow = self.redirect(response)
+            if follow is not None:
+                yield follow
+            return
+        yield from super().parse_list(response)
+
+    def article_links(self, response: TextResponse) -> Iterable[str]:
+        # ES20: the rows of ul.list, each with its "[YYYY-MM-DD" span.
+        for li in response.css("ul.list li"):
+            href = li.css("a::attr(href)").get()
+            if not href:
+                continue
+            url = response.urljoin(href.strip()).split("#")[0]
+            if self.is_article_url(url):
+                date = ROW_DATE.search(" ".join(li.css("span ::text").getall()))
+                self.row_dates[url] = date.group(0) if date else None
+                yield url
+
+    def pagination(self, response: TextResponse) -> Iterable[str]:
+        # ES20: the next page number of the same channel, asked only while a page has rows.
+        m = LIST_PAGE.match(urlsplit(response.url).path)
+        if m and int(m.group(1)) < self.max_list_pages and next(iter(self.article_links(response)), None):
+            yield response.urljoin(f"/channel/{int(m.group(1)) + 1}/{m.group(2)}.html")
+
+    def parse_article(self, response: Response) -> Iterable[Page]:
+        if response.status in REDIRECTS:
+            follow = self.redirect(response)
+            if follow is not None:
+                yield follow
+            return
+        for page in super().parse_article(response):
+            page.list_date = response.meta.get("rd_list_date")
+            yield page
+
+
+def _private_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_private
+    except ValueError:
+        return False
