@@ -27,11 +27,15 @@ class TRSSpider(CongressSpider):
         pages = [p for p in dict.fromkeys(self._all_pages(response)) if p not in declared]
         if getattr(self, "incremental", False):
             # Walk numbered pages one by one, so a channel stops where the archive already is.
-            following = self._next_page(response.url)
+            pager = PAGER_RE.search(response.text)
+            following = self._next_page(response.url, pager.group(4) if pager else "html")
             pages = [p for p in pages if p == following]
         return declared + pages
 
-    def _next_page(self, url: str) -> str | None:
+    def _next_page(self, url: str, ext: str = "html") -> str | None:
+        if url.endswith("/"):
+            # A channel given as its folder is its index page.
+            url += f"index.{ext}"
         m = re.search(r"/(index|default)(?:_(\d+))?\.(s?html?)$", url)
         if not m:
             return None

@@ -87,13 +87,19 @@ def _names(value: str) -> list[str]:
 def _source(value: str) -> str | None:
     value = _URL.sub(" ", value)
     value = _DATE_CUT.split(value, maxsplit=1)[0]
-    tokens = [t.strip(_EDGE) for t in value.split()]
+    # Title marks belong to a publication's name: 《中国人大》杂志 keeps them.
+    tokens = [t.strip(_EDGE.replace("《", "").replace("》", "")) for t in value.split()]
     tokens = [t for t in tokens if t]
-    return tokens[0] if tokens else None
+    if not tokens:
+        return None
+    # 《广西日报》 and 广西日报 are one source; 《中国人大》杂志 keeps its marks.
+    m = re.fullmatch(r"《([^《》]+)》", tokens[0])
+    return m.group(1) if m else tokens[0]
 
 
-# A date inside a value ends it ("来源：新华社 2024-03-11 10:30").
-_DATE_CUT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]")
+# A full date inside a value ends it ("来源：新华社 2024-03-11 10:30"); a year
+# alone does not ("来源:《中国人大》杂志2025年第12期").
+_DATE_CUT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def parse_byline(text: str) -> Byline:

@@ -84,10 +84,24 @@ CONGRESS_REF = re.compile(
 )
 
 
+# The lead: a congress named here is what the article is about.
+LEAD_CHARS = 200
+
+
 def _congress_codes(body: str, scope: str | None = None) -> list[str]:
-    """Codes of the places whose congress the body names, most mentioned first."""
-    counts = Counter(filter(None, (_place_code(m.group(1), scope) for m in CONGRESS_REF.finditer(body[:5000]))))
-    return [code for code, _ in counts.most_common()]
+    """Places the article is about: a congress named in the lead, or named more than once.
+
+    A provincial report that mentions a city's congress in passing stays provincial.
+    """
+    counts: Counter[str] = Counter()
+    in_lead: set[str] = set()
+    for m in CONGRESS_REF.finditer(body[:5000]):
+        code = _place_code(m.group(1), scope)
+        if code:
+            counts[code] += 1
+            if m.start() < LEAD_CHARS:
+                in_lead.add(code)
+    return [code for code, n in counts.most_common() if n >= 2 or code in in_lead]
 
 
 def _narrow(best: str | None, candidate: str | None) -> bool:

@@ -100,3 +100,11 @@ def test_video_credit_is_not_swallowed_by_author():
 
 def test_review_chain_labels():
     assert parse_byline("初审:郑三 二审:王四 主审:冯五").reviewers == ["郑三", "王四", "冯五"]
+
+
+def test_publication_source_keeps_its_title_marks_and_issue():
+    assert parse_byline("来源:《中国人大》杂志2025年第12期").source == "《中国人大》杂志2025年第12期"
+
+
+def test_newspaper_in_title_marks_is_one_source():
+    assert parse_byline("来源:《广西日报》2018年1月24日").source == "广西日报"

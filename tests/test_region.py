@@ -40,3 +40,8 @@ def test_municipality_has_no_city_level():
 def test_bare_district_read_within_the_sites_jurisdiction():
     # 朝阳区 exists in Beijing and in Changchun: Beijing's site means Beijing's.
     assert resolve_region("110000", ["首页", "朝阳区"]).code == "110105"
+
+
+def test_congress_named_in_passing_does_not_narrow():
+    body = "省人大常委会召开会议，听取全省农村供水工作情况报告。" * 10 + "会议期间，武汉市人大常委会作了交流发言。"
+    assert resolve_region("420000", [], body).code == "420000"
