@@ -19,17 +19,28 @@ LABELS: dict[str, str] = {
     "作者": "authors", "撰稿": "authors", "撰稿人": "authors", "记者": "authors",
     "通讯员": "authors", "文/图": "authors", "文／图": "authors", "供稿": "authors",
     "摄影": "authors", "摄像": "authors", "视频": "authors", "图片": "authors",
+    "执笔": "authors", "执笔人": "authors",
+    # An official document's issuing body is its author (the 发文机关 of GB/T 9704).
+    "发文机关": "authors",
     "责任编辑": "responsible_editors", "责编": "responsible_editors",
     "网络编辑": "editors", "编辑": "editors", "编审": "reviewers",
     "审核": "reviewers", "审校": "reviewers", "审签": "reviewers", "终审": "reviewers",
     "校对": "reviewers", "初审": "reviewers", "二审": "reviewers", "三审": "reviewers",
     "复审": "reviewers", "主审": "reviewers",
     "发布时间": "date", "发布日期": "date", "发表时间": "date", "更新时间": "date",
-    "发文日期": "date", "时间": "date", "日期": "date",
+    "发文日期": "date", "成文日期": "date", "发布于": "date", "发表于": "date", "发布": "date",
+    "发表": "date", "时间": "date", "日期": "date",
     # Page furniture that sits inside byline blocks: a value stops here.
     "浏览字号": "stop", "字号": "stop", "字体": "stop", "浏览次数": "stop", "点击数": "stop",
     "点击率": "stop", "阅读次数": "stop", "访问量": "stop", "分享到": "stop", "打印": "stop",
+    "访问统计": "stop", "阅读": "stop", "评论": "stop", "点击": "stop", "浏览": "stop",
+    "人气": "stop", "分享": "stop",
 }
+# 时间 / 日期 after another word name some other date (发行日期, 出生日期, 访问时间,
+# 截止日期) unless that word says the page was published, written or updated.
+_DATE_WORDS = ("发布", "发表", "更新", "发文", "成文", "印发", "录入", "上传", "刊发", "刊登",
+               "出版", "公布", "推送", "上线", "创建", "添加", "撰写", "写作", "提交", "修改",
+               "编辑", "签发", "稿件", "文章", "信息", "新闻", "报道", "发稿", "来稿", "登载")
 
 _GAP = r"[\s\u3000\xa0]*"
 
@@ -67,20 +78,64 @@ def _segments(text: str) -> list[tuple[str, str]]:
             value = value[: stop.start()]
         # 【来源：新华社】: a closing bracket ends the value.
         value = re.split(r"[】\]）)]", value, maxsplit=1)[0]
-        out.append((LABELS[_canonical(m["label"])], value))
+        out.append((_field(m, text), value))
     return out
 
 
-# CMS login names (红网's "redcloud", "admin") stand where no person was credited.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _field(m: re.Match, text: str) -> str:
+    label = _canonical(m["label"])
+    field = LABELS[label]
+    if field == "date" and label in ("时间", "日期") and m.start() > 0 and _HAN.match(text[m.start() - 1]):
+        if text[max(0, m.start() - 2):m.start()] not in _DATE_WORDS:
+            return "stop"
+    return field
+
+
+# CMS login names (红网's "redcloud", "admin") fill the editor slot where no person
+# edited. An author is typed by a person, so a forum handle there is kept.
 _ACCOUNT = re.compile(r"^[a-z][a-z0-9_.-]*$")
+_GENERIC_ACCOUNTS = {"admin", "administrator", "root", "system", "webmaster", "editor", "guest",
+                     "manager", "user", "test", "sysadmin"}
+# Page furniture that follows a name in the same block (阅读(1660) 评论(5), 7 分钟, 分享：).
+_FURNITURE = re.compile(r"阅读|评论|分享|访问|浏览|点击|人气|收藏|打印|字号|字体|关注|粉丝|分钟|回复|举报|"
+                        r"扫一扫|二维码|返回|查看|更多|登录|注册")
+# Not a name: digits, markup or sentence punctuation (an interview's "记者：请问……？").
+_NOT_NAME = re.compile(r"[\d=<>\"'“”‘’。？！?!：:《》{}\\]|^(?:佚名|未知|匿名|不详|无|本站|本网|转载|原创|网友|"
+                       r"责任编辑|编辑|作者|记者|来源)$")
+_SINGLE_HAN_TOKENS = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000\xa0]+[\u4e00-\u9fff]){1,3}$")
+MAX_NAME_CHARS = 12
 
 
-def _names(value: str) -> list[str]:
-    names = []
-    for part in _NAME_SPLIT.split(value.strip(_EDGE)):
-        part = _NAME_NOISE.sub("", part.strip(_EDGE))
-        if part and not _ACCOUNT.match(part) and part not in names:
-            names.append(part)
+def clean_name(part: str) -> str | None:
+    """One credited name, or None when the token is not a name (furniture, prose, markup)."""
+    part = _NAME_NOISE.sub("", part.strip(_EDGE)).strip(_EDGE)
+    if not part or len(part) > MAX_NAME_CHARS or _NOT_NAME.search(part) or _FURNITURE.search(part):
+        return None
+    if _HAN.fullmatch(part):  # one character is not a name ("赵" of "赵 培")
+        return None
+    return part
+
+
+def _names(value: str, field: str = "authors") -> list[str]:
+    # A colon ends the credit: "赵  培：北京物资学院" (an affiliation), "张三 摄影：李四".
+    value = re.split(r"[:：]", value.strip(_EDGE), maxsplit=1)[0].strip(_EDGE)
+    # "赵  培": one name printed with its characters spread out.
+    if _SINGLE_HAN_TOKENS.match(value):
+        value = re.sub(r"[\s\u3000\xa0]+", "", value)
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(value):
+        if not _NAME_NOISE.sub("", part.strip(_EDGE)).strip(_EDGE):
+            continue  # "本报记者" before the names
+        name = clean_name(part)
+        if name is None:
+            break  # furniture or prose: the credit ended before it
+        if name.lower() in _GENERIC_ACCOUNTS or (field != "authors" and _ACCOUNT.match(name)):
+            continue
+        if name not in names:
+            names.append(name)
     return names
 
 
@@ -102,6 +157,9 @@ def _source(value: str) -> str | None:
 _DATE_CUT = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
+_MARKUP = re.compile(r"[=<>\"{}]")
+
+
 def parse_byline(text: str) -> Byline:
     """Source, people and publish time from one byline block's text."""
     byline = Byline(raw=" ".join(text.split()) or None)
@@ -110,9 +168,11 @@ def parse_byline(text: str) -> Byline:
     date_value = None
     for field, value in _segments(text):
         if field == "source" and byline.source is None:
-            byline.source = _source(value)
+            source = _source(value)
+            # 来源： size="20": a template's broken attribute, not a source.
+            byline.source = None if source and _MARKUP.search(source) else source
         elif field in ("authors", "editors", "responsible_editors", "reviewers"):
-            for name in _names(_DATE_CUT.split(value, maxsplit=1)[0]):
+            for name in _names(_DATE_CUT.split(value, maxsplit=1)[0], field):
                 if name not in getattr(byline, field):
                     getattr(byline, field).append(name)
         elif field == "date" and date_value is None:
@@ -120,6 +180,42 @@ def parse_byline(text: str) -> Byline:
     # Templates often print the date unlabelled beside the source (NPC's #zzrq).
     byline.published_at = date_value or dates.parse_date(text)
     return byline
+
+
+SINGLE_HAN_TOKENS = _SINGLE_HAN_TOKENS
+# Counters whose values are never the article's date (访问统计：2005年08月30日 13:22).
+_STATS_LABELS = {"访问统计", "访问量", "阅读", "阅读次数", "点击", "点击数", "点击率", "浏览",
+                 "浏览次数", "人气", "评论"}
+
+
+def has_label(text: str) -> bool:
+    return _LABEL_RE.search(text) is not None
+
+
+def is_bare_label(text: str) -> bool:
+    """Only labels, no values ("作者：", "发布日期："): the value sits in the next element."""
+    return has_label(text) and not _LABEL_RE.sub("", text).strip(_EDGE)
+
+
+def labelled_date(text: str):
+    """(date, labelled) of a byline line: the first date under a publish label, else the
+    first unlabelled date that is not a counter's or another kind of date (发行日期)."""
+    marks = list(_LABEL_RE.finditer(text))
+    blocked = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        field = _field(m, text)
+        label = _canonical(m["label"])
+        if field == "date":
+            value = dates.parse_date(text[m.end():end])
+            if value is not None:
+                return value, True
+        elif label in _STATS_LABELS or LABELS[label] == "date":
+            blocked.append((m.start(), end))
+    for start, _, value in dates.iter_dates(text):
+        if not any(lo <= start < hi for lo, hi in blocked):
+            return value, False
+    return None, False
 
 
 def looks_like_byline(line: str) -> bool:

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
-from pipelines import bylines, textnorm
+from pipelines import textnorm
 from pipelines.generic import generic_extract
 
 BLOCK_TAGS = {
@@ -46,12 +46,24 @@ def decode_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = 
                               auto_detect_fun=_detect)
     if text.count("\ufffd") > 3:
         # The declared charset lied; try what the page itself says, then the usual suspects.
-        for enc in filter(None, (html_body_declared_encoding(body), "utf-8", "gb18030")):
+        candidates = [enc for enc in (html_body_declared_encoding(body), "utf-8", "gb18030") if enc]
+        for enc in candidates:
             try:
                 return body.decode(enc)
             except (UnicodeDecodeError, LookupError):
                 continue
+        # No codec decodes every byte (a GB page with one stray byte): keep the
+        # reading that loses the fewest characters.
+        text = min([text] + [_decode_lossy(body, enc) for enc in candidates],
+                   key=lambda t: t.count("\ufffd"))
     return text
+
+
+def _decode_lossy(body: bytes, enc: str) -> str:
+    try:
+        return body.decode(enc, errors="replace")
+    except LookupError:
+        return "\ufffd" * len(body)
 
 
 def _detect(body: bytes) -> str | None:
@@ -141,21 +153,12 @@ def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Ext
     return _generic(html, url) or Extraction(None, None)
 
 
-def extract_byline_text(html: str) -> str | None:
-    """Generic byline finder: short elements whose text is labelled byline fields."""
-    doc = parse_document(html)
-    if doc is None:
-        return None
-    found: list[str] = []
-    for el in doc.iter("div", "p", "span", "td", "li", "em", "small", "font"):
-        text = " ".join(el.text_content().split())
-        if not text or len(text) > 160 or not bylines.looks_like_byline(text):
-            continue
-        # Keep the outermost short match only; its children repeat its text.
-        if any(text in f for f in found):
-            continue
-        found = [f for f in found if f not in text]
-        found.append(text)
-        if len(found) >= 6:
-            break
-    return " ".join(found) or None
+def extract_byline_text(html: str, body: str | None = None) -> str | None:
+    """The byline lines of a page without a template, as the generic finder reads them.
+
+    `pipelines.generic_meta` finds them among the page's lines (labelled blocks
+    under the headline and after the text first); `body`, the extracted text,
+    tells it where the article sits."""
+    from pipelines import generic_meta  # late: generic_meta uses this module's parser
+
+    return generic_meta.find_page_meta(html, body, use_metadata=False).byline.raw

@@ -60,10 +60,23 @@ def clean_stage(article: Article) -> Article:
 
 
 def metadata_stage(article: Article) -> Article:
+    from pipelines import generic_meta  # the finder for pages without a template byline
+
     page, hints = article.page, article.page.hints
-    byline_text = hints.byline_text or extract.extract_byline_text(page.html)
-    article.byline = bylines.parse_byline(byline_text or "")
-    article.published_at, article.date_basis = _published_at(article)
+    found = None
+    if hints.byline_text:
+        # The template's byline block: its labels are the page's own fields.
+        article.byline = bylines.parse_byline(hints.byline_text)
+    else:
+        # No template byline: find credits and date in the page's lines
+        # (labelled blocks, reporter credits, forum forms, the date under the headline).
+        found = generic_meta.find_page_meta(page.html, article.body, article.title)
+        article.byline = found.byline
+        article.notes.extend(found.notes)
+        if hints.template is not None:
+            # A template page: its own date fields and the list date come first.
+            article.byline.published_at = None
+    article.published_at, article.date_basis = _published_at(article, found)
     article.breadcrumb = list(hints.breadcrumb)
     article.channel = page.channel or (hints.breadcrumb[-1] if hints.breadcrumb else None)
     places = article.breadcrumb + ([page.channel] if page.channel else [])
@@ -88,8 +101,15 @@ def run_stages(page: Page) -> Article:
     return item
 
 
-def _published_at(article: Article):
-    """The page's own labelled date first; the URL date only as a last resort."""
+def _published_at(article: Article, found=None):
+    """The page's own labelled date first; the URL date only as a last resort.
+
+    `found` is the generic finder's result on a page without a template byline.
+    Its dates from page text or metadata come after the template's and the list
+    page's dates; on template pages that gave no date, the generic date step
+    runs before the URL date."""
+    from pipelines import generic_meta
+
     page, hints = article.page, article.page.hints
     candidates = (
         ("page", dates.parse_date(hints.date_text) if hints.date_text else None),
@@ -99,6 +119,13 @@ def _published_at(article: Article):
     for basis, value in candidates:
         if value is not None:
             return value, basis
+    if found is None:
+        found = generic_meta.find_page_meta(page.html, article.body, article.title)
+    if found.published_at is not None:
+        basis = "meta" if found.date_basis == "meta" else "page_text"
+        article.notes.append(f"published_at read from the page's {'metadata' if basis == 'meta' else 'text'}"
+                             " outside a byline")
+        return found.published_at, basis
     if hints.url_date_allowed:
         value = dates.date_from_url(page.url)
         if value is not None:

@@ -108,3 +108,61 @@ def test_publication_source_keeps_its_title_marks_and_issue():
 
 def test_newspaper_in_title_marks_is_one_source():
     assert parse_byline("来源:《广西日报》2018年1月24日").source == "广西日报"
+
+
+# ---- values cut at page furniture, names that are not names
+@pytest.mark.parametrize("text,authors", [
+    ("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30", ["zboygirl"]),
+    ("发表时间： 06/02/2022 - 13:48 作者： 安东尼 7 分钟", ["安东尼"]),
+    ("2015-11-05 阅读：8169 来源:转载 作者:孙仲旻 分享：", ["孙仲旻"]),
+    ("- 作者： 流泉 访问统计： 2005年08月30日, 星期二 13:22", ["流泉"]),
+    ('作者： size="20" 来源： size="20" 发布日期： 7/5/2005 9:23:57 PM', []),
+    ("作者:\n赵  培：北京物资学院，北京", ["赵培"]),
+    ("作者：放飞&心情", ["放飞&心情"]),
+])
+def test_author_value_stops_at_furniture(text, authors):
+    assert parse_byline(text).authors == authors
+
+
+def test_markup_is_not_a_source():
+    assert parse_byline('作者： size="20" 来源： size="20"').source is None
+
+
+def test_interview_question_is_not_a_reporter():
+    line = "记者：据你了解农民通过什么渠道来获取这些信息，比如农业政策、农机之类的信息？"
+    assert parse_byline(line).authors == []
+
+
+def test_forum_handle_is_an_author_but_a_cms_account_is_no_editor():
+    parsed = parse_byline("作者:ggjjzhzz 编辑:admin 审核:redcloud")
+    assert parsed.authors == ["ggjjzhzz"]
+    assert parsed.editors == [] and parsed.reviewers == []
+
+
+def test_drafters_and_issuing_body_are_authors():
+    assert parse_byline("执笔人：闵乐夫 赵兰波 刘韬").authors == ["闵乐夫", "赵兰波", "刘韬"]
+    assert parse_byline("发文机关： 吉林省人民政府 成文日期： 2022年01月27日").authors == ["吉林省人民政府"]
+
+
+def test_document_date_label():
+    parsed = parse_byline("发文机关： 吉林省人民政府 成文日期： 2022年01月27日")
+    assert parsed.published_at.isoformat() == "2022-01-27T00:00:00+08:00"
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("|发布: 2021-1-29 13:18|点击: 313|来自: 互联网", "2021-01-29T13:18:00+08:00"),
+    ("发表于:2005-07-31 12:30", "2005-07-31T12:30:00+08:00"),
+    ("录入时间：2024-03-11", "2024-03-11T00:00:00+08:00"),
+])
+def test_publish_labels(text, iso):
+    assert parse_byline(text).published_at.isoformat() == iso
+
+
+def test_other_kinds_of_dates_are_not_publish_labels():
+    from pipelines.bylines import labelled_date
+
+    # An infobox's release date, a visitor counter's clock: not when the page was published.
+    assert labelled_date("发行日期：2001年12月14日") == (None, False)
+    assert labelled_date("作者： 流泉 访问统计： 2005年08月30日 13:22") == (None, False)
+    value, labelled = labelled_date("2004-12-10 11:55:08 来源: 网易商业报道")
+    assert value.isoformat() == "2004-12-10T11:55:08+08:00" and not labelled

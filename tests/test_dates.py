@@ -39,3 +39,31 @@ def test_date_from_url(url, day):
 
 def test_url_without_date():
     assert date_from_url("http://www.npc.gov.cn/npc/c2/c30834/index.html") is None
+
+
+@pytest.mark.parametrize("text,iso", [
+    # A 12-hour clock is the US order: month first.
+    ("发布日期： 9/17/2004 5:54:13 AM", "2004-09-17T05:54:13+08:00"),
+    ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57+08:00"),
+    ("发表于2005年09月07日 11:57 AM", "2005-09-07T11:57:00+08:00"),
+    ("12:30 AM", None),
+    ("2005-04-27 14:32PM", "2005-04-27T14:32:00+08:00"),  # a 24-hour time with a stray suffix
+    # Day first, where only that reading is a date.
+    ("17/09/2004 - 13:48", "2004-09-17T13:48:00+08:00"),
+    ("09/17/2004", "2004-09-17T00:00:00+08:00"),
+])
+def test_slashed_and_twelve_hour_dates(text, iso):
+    value = parse_date(text)
+    assert (value.isoformat() if value else None) == iso
+
+
+def test_ambiguous_day_month_is_left_alone():
+    # 06/02/2022: June 2 or February 6? Nothing on the line says.
+    assert parse_date("发表时间： 06/02/2022 - 13:48") is None
+
+
+def test_dates_found_in_order_of_appearance():
+    from pipelines.dates import find_dates
+
+    found = find_dates("更新 9/17/2004 5:54 AM，另见 2004-09-20")
+    assert [d.date().isoformat() for d in found] == ["2004-09-17", "2004-09-20"]
