@@ -149,6 +149,15 @@ class CongressSpider(scrapy.Spider):
         from crawlers.runs import RunContext
 
         ctx = RunContext.of(self.crawler)
+        if not hasattr(self, "_previous_run_finished"):
+            # After a crawl that never finished (killed, crashed), the archive
+            # has holes behind its newest pages: walk everything this time.
+            self._previous_run_finished = ctx.store.previous_run_finished(self.name, ctx.run_id)
+            if not self._previous_run_finished:
+                self.logger.warning("%s: the previous crawl did not finish; walking every list page "
+                                    "this time instead of stopping at archived ones", self.name)
+                self.incremental = False
+                return urls
         known = ctx.store.known_urls(urls)
         ctx.known_skipped += len(known)
         return [u for u in urls if u not in known]
@@ -192,7 +201,7 @@ class CongressSpider(scrapy.Spider):
         yield Page(
             url=response.url, html=response.text, site=self.name, status=response.status,
             encoding=response.encoding, channel=response.meta.get("rd_channel"),
-            hints=self.hints_for(response.text),
+            hints=self.hints_for(response.text), capture_id=response.meta.get("rd_capture_id"),
         )
 
     # -- failures ----------------------------------------------------------
@@ -217,7 +226,8 @@ class CongressSpider(scrapy.Spider):
         elif failure.check(BlockedByChallenge):
             kind, reason = "blocked", str(failure.value)
         elif failure.check(scrapy.exceptions.IgnoreRequest):
-            kind, reason = "ignored", str(failure.value) or "request ignored"
+            kind, reason, status = (getattr(failure.value, "kind", "ignored"), str(failure.value) or "request ignored",
+                                    getattr(failure.value, "http_status", None))
         else:
             kind, reason = "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
         what = request.meta.get("rd_kind", "page")

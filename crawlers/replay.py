@@ -54,4 +54,6 @@ def replay_settings(origin: str) -> dict[str, object]:
         "AUTOTHROTTLE_ENABLED": False,
         "RETRY_TIMES": 1,
         "DOWNLOAD_TIMEOUT": 10,
+        # Every replayed download goes to 127.0.0.1: loopback is allowed explicitly here only.
+        "RDARCHIVE_ALLOW_PRIVATE": True,
     }

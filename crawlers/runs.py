@@ -104,6 +104,7 @@ class RunRecorder:
         crawler.signals.connect(self.item_dropped, signals.item_dropped)
         crawler.signals.connect(self.page_failed, page_failed)
         crawler.signals.connect(self.spider_error, signals.spider_error)
+        crawler.signals.connect(self.item_error, signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RunRecorder":
@@ -140,6 +141,14 @@ class RunRecorder:
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
         url = getattr(item, "url", None) or getattr(response, "url", "?")
         self.page_failed(spider, url, getattr(exception, "kind", "dropped"), str(exception),
+                         getattr(response, "status", None))
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        # A pipeline crash (e.g. the database went away) loses this article from
+        # the run: it is recorded, never silent.
+        url = getattr(item, "url", None) or getattr(response, "url", "?")
+        self.page_failed(spider, url, "pipeline_error",
+                         f"{spider.name}: {url}: {failure.type.__name__}: {failure.getErrorMessage()}",
                          getattr(response, "status", None))
 
     def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:

@@ -38,8 +38,19 @@ RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
 RDARCHIVE_PROGRESS_INTERVAL = float(os.environ.get("RDARCHIVE_PROGRESS_INTERVAL", "10"))
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawlers.middlewares.ChallengeDetector": 590,
+    # Below HttpCompressionMiddleware (590): it must see decompressed pages.
+    "crawlers.middlewares.ChallengeDetector": 580,
+    # No private/loopback addresses, recorded offsite and redirect-loop drops, Retry-After,
+    # charset and mislabelled-binary repair (after decompression, before retries).
+    "crawlers.network_policy.NetworkPolicy": 585,
+    # Next to the downloader: sees every response raw (before decompression,
+    # redirects and retries), so the WARC holds what the server sent.
+    "crawlers.warc.WarcCapture": 950,
 }
+# WARC files: RDARCHIVE_WARC_DIR (default: beside the SQLite archive, else ./data/warc).
+RDARCHIVE_WARC = os.environ.get("RDARCHIVE_WARC", "1") != "0"
+RDARCHIVE_WARC_DIR = os.environ.get("RDARCHIVE_WARC_DIR")
+RDARCHIVE_WARC_MAX_BYTES = int(os.environ.get("RDARCHIVE_WARC_MAX_BYTES", 1_000_000_000))
 ITEM_PIPELINES = {
     "pipelines.scrapy_stages.ExtractPipeline": 100,
     "pipelines.scrapy_stages.CleanPipeline": 200,

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
+from typing import Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -54,11 +56,46 @@ _UPGRADE_LOCK = threading.Lock()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to date; safe to call on every start."""
+    """Bring the schema up to date; safe to call on every start, from any number of processes."""
     with _UPGRADE_LOCK:
         if revision == "head" and current_revision(engine) == head_revision():
             return
-        command.upgrade(alembic_config(engine), revision)
+        with _across_processes(engine):
+            # Another process may have upgraded while this one waited for the lock.
+            if revision == "head" and current_revision(engine) == head_revision():
+                return
+            command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _across_processes(engine: Engine) -> Iterator[None]:
+    """One schema upgrade at a time across processes: an advisory lock on PostgreSQL,
+    a lock file beside the database on SQLite."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
+                conn.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{database}.upgrade-lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+# Arbitrary constant naming rdarchive's schema-upgrade advisory lock.
+_LOCK_KEY = 0x7264_6172
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.neardup_index import has_fingerprint, index_article
-from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun, Site
+from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, Site
 from models.types import utcnow
 from pipelines import neardup
 from pipelines.article import Article as ParsedArticle
@@ -78,6 +78,28 @@ class ArchiveStore:
             s.add(run)
             s.flush()
             return run.id
+
+    def first_capture_with_payload(self, sha256: str) -> Capture | None:
+        """The full (non-revisit) capture of an identical payload, if archived before."""
+        with self.sessions() as s:
+            return s.scalar(select(Capture).where(Capture.payload_sha256 == sha256,
+                                                  Capture.revisit_of_id.is_(None))
+                            .order_by(Capture.id).limit(1))
+
+    def record_capture(self, **fields: object) -> int:
+        with self.sessions.begin() as s:
+            capture = Capture(**fields)
+            s.add(capture)
+            s.flush()
+            return capture.id
+
+    def previous_run_finished(self, site: str, current_run_id: int | None) -> bool:
+        """Did the site's last crawl before this one run to its end (whatever it found)?"""
+        with self.sessions() as s:
+            runs = s.scalars(select(CrawlRun).where(CrawlRun.id != (current_run_id or -1))
+                             .order_by(CrawlRun.id.desc()).limit(200)).all()
+        last = next((r for r in runs if site in (r.sites or [])), None)
+        return last is None or last.status in ("succeeded", "partial", "failed")
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of these article URLs are archived already."""
@@ -149,6 +171,7 @@ class ArchiveStore:
                 if _same_content(row, parsed):
                     row.last_seen = now
                     row.last_run_id = run_id
+                    row.capture_id = parsed.page.capture_id or row.capture_id
                     # Articles archived before the near-duplicate index existed join it now.
                     if not has_fingerprint(s, row.id):
                         index_article(s, row, _signature(parsed))
@@ -212,6 +235,11 @@ def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
     row.content_hash = a.content_hash
     row.http_status = a.page.status
     row.extraction_method, row.template = a.extraction_method, a.template
+    from models.fulltext import article_tags, search_columns
+
+    row.search_title, row.search_body = search_columns(a.title, a.subtitle, row.body_normalized)
+    row.search_tags = article_tags(row)
+    row.capture_id = a.page.capture_id
 
 
 def as_datetime(value: datetime | None) -> str | None:

@@ -120,6 +120,8 @@ class Article(Base):
     region_basis: Mapped[Optional[str]] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    # The WARC capture holding the bytes this text was extracted from.
+    capture_id: Mapped[Optional[int]] = mapped_column(ForeignKey("captures.id"))
     # Near-duplicate cluster (None: no known copy).
     cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clusters.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -132,6 +134,15 @@ class Article(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
     last_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+    # When any exported field but last_seen / last_run_id last changed (set by a
+    # database trigger on update; `export --since-last` follows it).
+    updated_at: Mapped[Optional[datetime]] = mapped_column(default=utcnow, index=True)
+    # Full-text index text (models/fulltext.py): character bigrams of the
+    # normalised title + subtitle and body. Not loaded unless asked for.
+    search_title: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    search_body: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    # Site, region and date as index tokens (SQLite filters inside the FTS index).
+    search_tags: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
 
     site: Mapped[Site] = relationship(back_populates="articles")
     versions: Mapped[list["ArticleVersion"]] = relationship(
@@ -158,6 +169,28 @@ class ArticleVersion(Base):
     crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
 
     article: Mapped[Article] = relationship(back_populates="versions")
+
+
+class Capture(Base):
+    """One archived HTTP response: where its WARC record is and what its payload was."""
+
+    __tablename__ = "captures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(Text, index=True)
+    captured_at: Mapped[datetime] = mapped_column(default=utcnow)
+    http_status: Mapped[Optional[int]]
+    content_type: Mapped[Optional[str]] = mapped_column(String(200))
+    warc_file: Mapped[str] = mapped_column(Text)
+    offset: Mapped[int] = mapped_column(BigInteger)
+    length: Mapped[int] = mapped_column(BigInteger)
+    record_id: Mapped[str] = mapped_column(String(100))
+    payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # WARC-Payload-Digest (sha1:BASE32), for revisit records.
+    payload_digest: Mapped[Optional[str]] = mapped_column(String(100))
+    # Set on a revisit record: the capture that holds the identical payload in full.
+    revisit_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("captures.id"))
 
 
 class Cluster(Base):
@@ -193,4 +226,21 @@ class LshKey(Base):
                                             primary_key=True, autoincrement=False, index=True)
 
 
+class ExportCursor(Base):
+    """Where `rdarchive export --since-last NAME` stopped: the next export under NAME starts here."""
+
+    __tablename__ = "export_cursors"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # Rows changed after this instant are new to the next export ...
+    position: Mapped[datetime]
+    # ... except these "id@change time" keys, exported already though they fall
+    # in the safety overlap before `position` (late commits are not missed).
+    recent: Mapped[list[str]] = mapped_column(default=list)
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    exported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rows: Mapped[int] = mapped_column(default=0)
+
+
 Index("ix_articles_site_published", Article.site_id, Article.published_at)
+Index("ix_clusters_updated_at", Cluster.updated_at)

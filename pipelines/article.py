@@ -45,6 +45,8 @@ class Page:
     channel: str | None = None
     list_date: str | None = None
     hints: SiteHints = field(default_factory=SiteHints)
+    # The WARC capture of the response this page came from (captures.id).
+    capture_id: int | None = None
 
 
 @dataclass

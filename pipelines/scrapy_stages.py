@@ -43,10 +43,12 @@ class StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        from pipelines.spool import Spool
+
         ctx = RunContext.of(self.crawler)
-        outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
-        ctx.count(outcome)
-        if item.published_at is None:
-            ctx.undated += 1
-        item.notes.append(f"stored: {outcome}")
+        # A dropped database connection is retried; an article that still cannot be
+        # written is kept aside and written later, or recorded as store_failed (pipelines/spool.py).
+        outcome = Spool.of(self.crawler).store(ctx, item)
+        if outcome is not None:
+            item.notes.append(f"stored: {outcome}")
         return item

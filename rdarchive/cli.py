@@ -1,4 +1,4 @@
-"""The rdarchive command line: crawl, sites, parse, search, export, runs, db, demo."""
+"""The rdarchive command line: crawl, sites, parse, search, export, serve, runs, db, demo."""
 from __future__ import annotations
 
 import argparse
@@ -37,11 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--url", help="the page's URL (required for a file)")
     pa.add_argument("--json", action="store_true")
     pa.add_argument("--replay", help="fetch the URL from this local replay server")
+    pa.add_argument("--from-archive", action="store_true",
+                    help="read the page from its WARC capture in the archive (target is the URL)")
+
+    rp = sub.add_parser("reprocess", help="re-run extraction over archived WARC captures (no network)")
+    rp.add_argument("--site")
+    rp.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
 
     from rdarchive import export, search
 
     search.add_search_arguments(sub.add_parser("search", help="search the archive (Chinese full text)"))
     export.add_export_arguments(sub.add_parser("export", help="export articles as JSONL"))
+
+    from rdarchive import serve
+
+    serve.add_serve_arguments(sub.add_parser("serve", help="browse the SQLite archive read-only in Datasette"))
 
     r = sub.add_parser("runs", help="show recent crawl runs")
     r.add_argument("--limit", type=int, default=10)
@@ -102,7 +112,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from rdarchive import parse
 
     try:
-        article = parse.parse_target(args.target, site=args.site, url=args.url, replay=args.replay)
+        if args.from_archive:
+            article, capture = parse.parse_archived(_archive(args), args.target)
+            print(parse.render_capture(capture))
+        else:
+            article = parse.parse_target(args.target, site=args.site, url=args.url, replay=args.replay)
     except parse.ParseError as e:
         print(f"rdarchive parse: {e}", file=sys.stderr)
         return 1
@@ -120,6 +134,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from rdarchive import export
 
     return export.export_command(args, _archive(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from models.db import database_url
+    from rdarchive import serve
+
+    _archive(args)  # the schema (search index, browse view) up to date before opening it read-only
+    return serve.serve_command(args, database_url(args.db))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -142,6 +164,20 @@ def cmd_db(args: argparse.Namespace) -> int:
         upgrade(engine)
     print(f"schema revision: {current_revision(engine)}")
     return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from pipelines.dates import parse_date
+    from rdarchive import reprocess
+
+    since = parse_date(args.since) if args.since else None
+    if args.since and since is None:
+        raise ValueError(f"--since {args.since!r}: expected a date like 2024-03-01")
+    report = reprocess.reprocess(_archive(args), site=args.site, since=since)
+    for problem in report.problems:
+        print(f"  - {problem}", file=sys.stderr)
+    print(report.summary())
+    return 3 if report.problems else 0
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -183,13 +219,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from rdarchive import demo
 
     out = Path(args.dir)
-    sites = args.site or [p.parent.name for p in demo.demo_roots()]
+    from rdarchive.spiders import all_spiders
+
+    spiders = all_spiders()
+    unsupported = [n for n, cls in spiders.items() if cls.unsupported]
+    if unsupported and not args.site:
+        print(f"== not crawled (unsupported, see `rdarchive sites`): {', '.join(unsupported)}")
+    sites = args.site or [p.parent.name for p in demo.demo_roots()
+                          if p.parent.name in spiders and p.parent.name not in unsupported]
     return demo.run_demo(out / "demo.db", out / "demo-export.jsonl", sites)
 
 
 COMMANDS = {"crawl": cmd_crawl, "sites": cmd_sites, "parse": cmd_parse, "search": cmd_search,
             "export": cmd_export, "runs": cmd_runs, "db": cmd_db, "schedule": cmd_schedule,
-            "demo": cmd_demo}
+            "reprocess": cmd_reprocess,
+            "demo": cmd_demo, "serve": cmd_serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from models.db import open_archive
 from models.tables import Article
-from rdarchive import crawl, export, search
+from rdarchive import crawl, export, sample_warc, search
 from rdarchive.replay_server import ReplayServer
 
 FIXTURE_SITES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "sites"
@@ -18,11 +18,14 @@ def demo_roots() -> list[Path]:
 
 
 def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
-    if db_path.exists():
-        db_path.unlink()  # each demo starts from an empty archive
+    for old in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        if old.exists():
+            old.unlink()  # each demo starts from an empty archive
     db = f"sqlite:///{db_path}"
-    with ReplayServer(roots=demo_roots()) as server:
-        print(f"== replaying sample sites from {FIXTURE_SITES} via {server.origin} (no network)")
+    samples = sample_warc.build(demo_roots(), db_path.parent / "sample-warc")
+    print(f"== built {len(samples)} sample WARC files from the fixture pages in {db_path.parent / 'sample-warc'}")
+    with ReplayServer(warcs=samples) as server:
+        print(f"== replaying the sample sites from those WARCs via {server.origin} (no network)")
         runs = crawl.run_crawls(sites, db, replay=server.origin, log_level="WARNING")
     print("\n== crawl runs")
     for run in runs:
@@ -41,4 +44,5 @@ def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
         print(f"- [{hit.published_at}] {hit.title}  {hit.snippet}")
     n = export.export(sessions, str(export_path), force=True)
     print(f"\n== exported {n} articles to {export_path}")
-    return crawl.exit_code(runs)
+    # Partial runs are expected: some sample sites deliberately hold broken links.
+    return 1 if any(r.status == "failed" for r in runs) else 0

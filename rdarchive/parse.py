@@ -58,6 +58,43 @@ def parse_target(target: str, site: str | None = None, url: str | None = None,
         raise ParseError(str(e)) from e
 
 
+def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, "Capture"]:
+    """Run the pipeline on a stored page's WARC capture (the article's, else the newest)."""
+    from models.tables import Capture
+    from rdarchive.captures import CaptureError, read_capture
+
+    with sessions() as s:
+        row = s.scalar(select(StoredArticle).where(StoredArticle.url == url))
+        capture = s.get(Capture, row.capture_id) if row is not None and row.capture_id else s.scalar(
+            select(Capture).where(Capture.url == url).order_by(Capture.id.desc()).limit(1))
+    if capture is None:
+        raise ParseError(f"{url}: no capture of this URL in the archive")
+    try:
+        stored = read_capture(capture)
+    except CaptureError as e:
+        raise ParseError(str(e)) from e
+    spider = spider_for_url(url)
+    html = decode_html(stored.body, url, stored.headers)
+    page = Page(url=url, html=html, site=spider.name if spider else "generic", status=stored.status,
+                capture_id=capture.id)
+    if spider is not None:
+        page.hints = spider.hints_for(html)
+    try:
+        return run_stages(page), capture
+    except StageFailure as e:
+        raise ParseError(str(e)) from e
+
+
+def render_capture(capture) -> str:
+    return "\n".join([
+        f"{'capture':18} {capture.id} at {capture.captured_at:%Y-%m-%d %H:%M:%S %z} (run {capture.run_id})",
+        f"{'warc':18} {capture.warc_file} offset {capture.offset} length {capture.length}",
+        f"{'record':18} {capture.record_id}",
+        f"{'payload sha256':18} {capture.payload_sha256}",
+        f"{'http':18} {capture.http_status} {capture.content_type or ''}",
+    ])
+
+
 FIELDS = ("url", "site", "template", "extraction_method", "title", "subtitle", "published_at",
           "date_basis", "channel", "breadcrumb", "content_hash")
 

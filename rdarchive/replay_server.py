@@ -9,6 +9,7 @@ real pages in ../shared without copying them), or from scripted routes
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,8 +32,11 @@ class Route:
 
 class ReplayServer:
     def __init__(self, roots: list[Path] = (), files: Mapping[str, Path] | None = None,
-                 routes: Mapping[str, Route] | None = None, delay: float = 0.0):
+                 routes: Mapping[str, Route] | None = None, delay: float = 0.0,
+                 warcs: list[Path] = ()):
         self.roots = [Path(r) for r in roots]
+        # Responses archived in WARC files, by scheme-less URL (host/path?query).
+        self.archived = _load_warcs(warcs)
         # Seconds to wait before answering: a slow site, for interruption tests.
         self.delay = delay
         self.files = dict(files or {})
@@ -71,6 +75,10 @@ class ReplayServer:
             self.requested.append(url)
         if url in self.routes:
             return self.routes[url]
+        key = _archive_key(url)
+        archived = self.archived.get(key) or (self.archived.get(key + "index.html") if key.endswith("/") else None)
+        if archived is not None:
+            return archived
         path = self.files.get(url)
         if path is None:
             path = self._from_roots(url)
@@ -96,6 +104,35 @@ class ReplayServer:
                 if root.resolve() in candidate.parents and candidate.is_file():
                     return candidate
         return None
+
+
+def _archive_key(url: str) -> str:
+    """host/path?query without the scheme, empty path segments collapsed (files cannot hold them)."""
+    rest = url.partition("://")[2]
+    path, sep, query = rest.partition("?")
+    return re.sub(r"/{2,}", "/", path) + sep + query
+
+
+def _load_warcs(paths: list[Path]) -> dict[str, Route]:
+    """Response records of WARC files as routes: the replay of an archive."""
+    if not paths:
+        return {}
+    from warcio.archiveiterator import ArchiveIterator
+
+    routes: dict[str, Route] = {}
+    for path in paths:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                http = record.http_headers
+                headers = {k: v for k, v in http.headers
+                           if k.lower() not in ("content-length", "transfer-encoding", "content-type")}
+                routes[_archive_key(url)] = Route(
+                    status=int(http.get_statuscode()), body=record.raw_stream.read(),
+                    content_type=http.get_header("Content-Type"), headers=headers)
+    return routes
 
 
 def _content_type(path: Path, body: bytes) -> str:

@@ -1,22 +1,42 @@
-"""`rdarchive search`: find articles by words in their normalised text.
+"""`rdarchive search`: Chinese full-text search with filters, ranked by relevance or date.
 
-Matching is a substring scan over the simplified-Chinese form (so a
-traditional-character query finds simplified text); every query value is a
-bound parameter. A full-text index is not built yet (see README).
+The query language (models/fulltext.py): words and "quoted phrases" match as
+exact character sequences of the normalised text (so traditional characters
+find simplified text), combined with AND (or just a space), OR, NOT and
+parentheses. SQLite answers from an FTS5 bigram index ranked by bm25,
+PostgreSQL from a tsvector GIN index ranked by ts_rank; both return the same
+articles. Every value, the query included, reaches the database as a bound
+parameter built from our own tokens.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
-from dataclasses import dataclass
+import sys
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Sequence
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, cast, column, func, literal_column,
+                        not_, or_, select, table, text)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from models.neardup_index import cluster_info
-from models.tables import Article, Site
+from models import fulltext
+from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
+from models.tables import Article, Cluster, Site
+from models.types import SHANGHAI
 from pipelines.textnorm import normalize_text
+
+SORTS = ("relevance", "date")
+# Relevance ranks every match up to this many; beyond, the most recently archived this many.
+RANK_LIMIT = 20_000
+# bm25 weights of the FTS5 columns (search_title, search_body).
+TITLE_WEIGHT = 5.0
+FTS = table(fulltext.FTS_TABLE, column("rowid", Integer))
 
 
 @dataclass
@@ -29,63 +49,421 @@ class Hit:
     snippet: str
     cluster_size: int = 1
     canonical_url: str | None = None
+    id: int | None = None
+    score: float | None = None
+    region_code: str | None = None
+    channel: str | None = None
+    source: str | None = None
+    published: str | None = None  # full ISO 8601 time with offset
+    title_highlighted: str | None = None
+
+
+# ------------------------------------------------------------------ filters
+@dataclass
+class Filters:
+    """The filters search and export share; every value is a bound parameter."""
+
+    site: list[str] = field(default_factory=list)
+    province: str | None = None
+    region: str | None = None
+    date_from: datetime | None = None   # inclusive
+    date_to: datetime | None = None     # exclusive
+    source: str | None = None
+    author: str | None = None
+    channel: str | None = None
+
+    def describe(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("date_from", "date_to"):
+            d[k] = d[k].isoformat() if d[k] else None
+        return {k: v for k, v in d.items() if v}
+
+
+def parse_when(value: str, end: bool = False) -> datetime:
+    """YYYY, YYYY-MM, YYYY-MM-DD or an ISO time (Asia/Shanghai unless it says otherwise).
+
+    With end=True the instant just after the period (for an inclusive --to).
+    """
+    v = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", v):
+            y = int(v)
+            return datetime(y + 1 if end else y, 1, 1, tzinfo=SHANGHAI)
+        if re.fullmatch(r"\d{4}-\d{1,2}", v):
+            y, m = map(int, v.split("-"))
+            start = datetime(y, m, 1, tzinfo=SHANGHAI)
+            if not end:
+                return start
+            return datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=SHANGHAI)
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v):
+            d = date(*map(int, v.split("-")))
+            return datetime.combine(d + timedelta(days=1) if end else d, time(), tzinfo=SHANGHAI)
+        t = datetime.fromisoformat(v)
+        return t if t.tzinfo else t.replace(tzinfo=SHANGHAI)
+    except ValueError:
+        raise ValueError(f"bad date {value!r}: use YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time") from None
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    sites = [s.strip() for v in (args.site or []) for s in v.split(",") if s.strip()]
+    f = Filters(site=sites, province=args.province, region=args.region, source=args.source,
+                author=args.author, channel=args.channel)
+    if args.date_from:
+        f.date_from = parse_when(args.date_from)
+    if args.date_to:
+        f.date_to = parse_when(args.date_to, end=True)
+    if f.date_from and f.date_to and f.date_from >= f.date_to:
+        raise ValueError("--from is after --to")
+    return f
 
 
 def _escape_like(term: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", term)
 
 
-def search(sessions: sessionmaker[Session], query: str, site: str | None = None,
-           limit: int = 20, offset: int = 0) -> list[Hit]:
-    terms = [normalize_text(t) for t in query.split() if t.strip()]
-    if not terms:
-        raise ValueError("empty query: give at least one word to search for")
-    conds = [
-        or_(Article.body_normalized.like(f"%{_escape_like(t)}%", escape="\\"),
-            Article.title.like(f"%{_escape_like(t)}%", escape="\\"))
-        for t in terms
-    ]
-    stmt = (select(Article, Site.slug).join(Site).where(and_(*conds))
-            .order_by(Article.published_at.desc().nulls_last(), Article.id).limit(limit).offset(offset))
-    if site:
-        stmt = stmt.where(Site.slug == site)
+def _contains(col: ColumnElement, value: str) -> ColumnElement[bool]:
+    forms = {value, normalize_text(value)}
+    return or_(*(col.like(f"%{_escape_like(v)}%", escape="\\") for v in forms if v))
+
+
+def _json_contains(col: ColumnElement, value: str) -> ColumnElement[bool]:
+    """A JSON list column holding a string containing value (stored \\u-escaped or not)."""
+    as_text = cast(col, Text)
+    forms = set()
+    for v in {value, normalize_text(value)}:
+        forms.add(json.dumps(v)[1:-1])
+        forms.add(json.dumps(v, ensure_ascii=False)[1:-1])
+    return or_(*(as_text.like(f"%{_escape_like(v)}%", escape="\\") for v in forms if v))
+
+
+def _place(value: str, levels: Sequence[str]) -> ColumnElement[bool]:
+    """A region name (any prefix of it: 湖南 = 湖南省) or an administrative code prefix."""
+    v = value.strip()
+    if not v:
+        raise ValueError("empty region")
+    if v.isdigit():
+        cols = [getattr(Article, f"{lvl}_code") for lvl in levels]
+        if "county" in levels:
+            cols.append(Article.region_code)
+        return or_(*(c.like(f"{v}%") for c in cols))
+    name = normalize_text(v)
+    return or_(*(getattr(Article, lvl).like(f"{_escape_like(name)}%", escape="\\") for lvl in levels))
+
+
+def filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if f.site:
+        conds.append(Article.site_id.in_(select(Site.id).where(Site.slug.in_(f.site))))
+    if f.province:
+        conds.append(_place(f.province, ["province"]))
+    if f.region:
+        conds.append(_place(f.region, ["province", "city", "county"]))
+    if f.date_from:
+        conds.append(Article.published_at >= f.date_from)
+    if f.date_to:
+        conds.append(Article.published_at < f.date_to)
+    if f.source:
+        conds.append(_contains(Article.source, f.source))
+    if f.author:
+        conds.append(_json_contains(Article.authors, f.author))
+    if f.channel:
+        conds.append(_contains(Article.channel, f.channel))
+    return conds
+
+
+def check_sites(s: Session, f: Filters) -> list[int]:
+    """The ids of the filter's sites; an unknown slug is an error."""
+    if not f.site:
+        return []
+    known = dict(s.execute(select(Site.slug, Site.id).where(Site.slug.in_(f.site))).all())
+    missing = [x for x in f.site if x not in known]
+    if missing:
+        raise ValueError(f"no site {', '.join(missing)} in the archive; `rdarchive sites` lists them")
+    return sorted(known.values())
+
+
+# ------------------------------------------------------------- full text
+def _pg_term(term: Term, i: int) -> ColumnElement[bool]:
+    vector = literal_column("articles.search_vector")
+    cond = vector.op("@@")(func.to_tsquery(literal_column("'simple'"),
+                                           bindparam(f"tq_{i}", fulltext.tsquery_of([term]))))
+    if len(term.tokens) > 1:
+        # Consecutive tokens in one column (positions in a tsvector stop at 16383).
+        pattern = bindparam(f"like_{i}", fulltext.like_pattern(term))
+        padded = [literal_column("' '") + func.coalesce(col, "") + literal_column("' '")
+                  for col in (Article.search_title, Article.search_body)]
+        cond = and_(cond, or_(*(p.like(pattern) for p in padded)))
+    return cond
+
+
+def _pg_condition(node: Node, counter: list[int]) -> ColumnElement[bool]:
+    if isinstance(node, Term):
+        counter[0] += 1
+        return _pg_term(node, counter[0])
+    if isinstance(node, Or):
+        return or_(*(_pg_condition(c, counter) for c in node.children))
+    if isinstance(node, And):
+        parts = [_pg_condition(c, counter) for c in node.positive]
+        parts += [not_(_pg_condition(c, counter)) for c in node.negative]
+        return and_(*parts)
+    raise AssertionError(node)
+
+
+def match_clause(dialect: str, node: Node) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """(WHERE condition on articles, relevance: larger is better) of a parsed query on this backend."""
+    if dialect == "sqlite":
+        cond = text("articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
+            fts_q=fulltext.fts5_with_tags(node, []))
+        return cond, literal_column("0")
+    if dialect == "postgresql":
+        rank_q = func.to_tsquery(literal_column("'simple'"),
+                                 bindparam("rank_q", fulltext.tsquery_of(fulltext.positive_terms(node), "|")))
+        rank = func.ts_rank(literal_column("articles.search_vector"), rank_q, 1)
+        return _pg_condition(node, [0]), rank
+    raise ValueError(f"full-text search is not available on {dialect}")
+
+
+@dataclass
+class Page:
+    """One page of ranked article ids, and how many matched (counted up to RANK_LIMIT + 1)."""
+
+    ranked: list[tuple[int, float | None]]
+    matches: int
+    approximate: bool  # more than RANK_LIMIT matched: relevance ranked the newest RANK_LIMIT of them
+
+
+def _count(s: Session, stmt: Select) -> int:
+    return s.scalar(select(func.count()).select_from(stmt.limit(RANK_LIMIT + 1).subquery())) or 0
+
+
+def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int,
+                 offset: int) -> Page:
+    """SQLite: everything FTS5 can answer (words, site, region, dates) in one MATCH expression.
+
+    Rows are only visited for what the index cannot answer: the exact time
+    bounds (through the small (id, published_at) index), and source / author /
+    channel. Relevance ranks all matches when at most RANK_LIMIT match, else
+    the RANK_LIMIT newest archived (bm25 costs about 1 us per match). Date
+    order walks the small index when at most RANK_LIMIT match, else it walks
+    the published_at index newest first and asks FTS5 about each article,
+    stopping after `limit` hits (frequent words need few probes).
+    """
+    tags = []
+    if site_ids:
+        tags.append(fulltext.tag_any(f"zs{i}" for i in site_ids))
+    if f.province:
+        tags.append(fulltext.tag_prefix("zp" if f.province.strip().isdigit() else "zpn", f.province))
+    if f.region:
+        tags.append(fulltext.tag_prefix("zg" if f.region.strip().isdigit() else "zgn", f.region))
+    probe_expr = fulltext.fts5_with_tags(node, tags)
+    if f.date_from or f.date_to:
+        first = f.date_from.astimezone(SHANGHAI).date() if f.date_from else None
+        last = f.date_to.astimezone(SHANGHAI) if f.date_to else None
+        end = (last.date() + timedelta(days=1) if last.time() != time() else last.date()) if last else None
+        tags.append(fulltext.tag_any(fulltext.date_tags(first, end)) if (first is None or end is None or first < end)
+                    else '"zd00000000"')
+    expr = fulltext.fts5_with_tags(node, tags)
+    match = text("articles_fts MATCH :fts_q").bindparams(fts_q=expr)
+    dated = [c for c in (Article.published_at >= f.date_from if f.date_from else None,
+                         Article.published_at < f.date_to if f.date_to else None) if c is not None]
+    rest = filter_conditions(Filters(source=f.source, author=f.author, channel=f.channel))
+
+    def matches(*cols, narrow: bool = False) -> Select:
+        stmt = select(*cols).select_from(FTS).where(match)
+        if rest:
+            stmt = stmt.join(Article, Article.id == FTS.c.rowid).where(*rest, *dated)
+        elif dated or narrow:
+            # Only id and published_at are read: SQLite takes them from ix_articles_id_published.
+            stmt = stmt.join(Article, Article.id == FTS.c.rowid).where(*dated)
+        return stmt
+
+    n = _count(s, matches(FTS.c.rowid))
+    approximate = n > RANK_LIMIT
+    if sort == "relevance":
+        score = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)")
+        if not approximate:
+            stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
+        else:
+            newest = matches(FTS.c.rowid.label("id"), (-score).label("score")) \
+                .order_by(FTS.c.rowid.desc()).limit(RANK_LIMIT).subquery()
+            stmt = select(newest.c.id, newest.c.score).order_by(newest.c.score.desc(), newest.c.id.desc())
+    elif not approximate:
+        stmt = matches(FTS.c.rowid, literal_column("NULL"), narrow=True) \
+            .order_by(Article.published_at.desc(), Article.id.desc())
+    else:
+        # The date range is the index range here: the probe needs no date tags.
+        probe = text("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts_q "
+                     "AND articles_fts.rowid = articles.id)").bindparams(fts_q=probe_expr)
+        # Walks ix_articles_published_at newest first (the plan SQLite picks for this ORDER BY ... LIMIT).
+        stmt = (select(Article.id, literal_column("NULL")).where(probe, *dated, *rest)
+                .order_by(Article.published_at.desc(), Article.id.desc()))
+    rows = s.execute(stmt.limit(limit).offset(offset)).all()
+    return Page([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
+
+
+def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: int) -> Page:
+    """PostgreSQL: the same matches and the same rule for ranking (the newest RANK_LIMIT when more match)."""
+    cond, rank = match_clause("postgresql", node)
+    where = [cond, *filter_conditions(f)]
+    n = _count(s, select(Article.id).where(*where))
+    approximate = n > RANK_LIMIT
+    if sort == "relevance":
+        stmt = select(Article.id, rank.label("score")).where(*where)
+        if approximate:
+            newest = select(Article.id).where(*where).order_by(Article.id.desc()).limit(RANK_LIMIT)
+            stmt = select(Article.id, rank.label("score")).where(Article.id.in_(newest))
+        stmt = stmt.order_by(rank.desc(), Article.id.desc())
+    else:
+        stmt = (select(Article.id, literal_column("NULL")).where(*where)
+                .order_by(Article.published_at.desc().nulls_last(), Article.id.desc()))
+    rows = s.execute(stmt.limit(limit).offset(offset)).all()
+    return Page([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
+
+
+def search_page(sessions: sessionmaker[Session], query: str, *, filters: Filters | None = None,
+                sort: str = "relevance", limit: int = 20, offset: int = 0) -> tuple[list[Hit], Page]:
+    """The hits of one page, and the page's counts."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
+    if limit < 0 or offset < 0:
+        raise ValueError("--limit and --offset cannot be negative")
+    node = fulltext.parse_query(query)
+    f = filters or Filters()
+    hl = Highlighter(fulltext.positive_terms(node))
     with sessions() as s:
+        site_ids = check_sites(s, f)
+        dialect = s.get_bind().dialect.name
+        if dialect == "sqlite":
+            page = _sqlite_page(s, node, f, site_ids, sort, limit, offset)
+        elif dialect == "postgresql":
+            page = _pg_page(s, node, f, sort, limit, offset)
+        else:
+            raise ValueError(f"full-text search is not available on {dialect}")
+        if not page.ranked:
+            return [], page
+        canonical = aliased(Article)
+        rows = s.execute(
+            select(Article, Site.slug, Cluster.size, canonical.url).select_from(Article)
+            .join(Site, Article.site_id == Site.id)
+            .outerjoin(Cluster, Article.cluster_id == Cluster.id)
+            .outerjoin(canonical, canonical.id == Cluster.canonical_id)
+            .where(Article.id.in_([i for i, _ in page.ranked]))).all()
+        by_id = {r[0].id: r for r in rows}
         hits = []
-        for a, slug in s.execute(stmt).all():
-            cluster = cluster_info(s, a)
-            hits.append(Hit(a.title, slug, a.published_at.date().isoformat() if a.published_at else None,
-                            " ".join(filter(None, (a.province, a.city, a.county))) or None, a.url,
-                            snippet(a.body_normalized, terms), cluster.size, cluster.canonical_url))
-        return hits
+        for aid, score in page.ranked:
+            a, slug, size, canonical_url = by_id[aid]
+            hits.append(Hit(
+                title=a.title, site=slug,
+                published_at=a.published_at.date().isoformat() if a.published_at else None,
+                region=" ".join(filter(None, (a.province, a.city, a.county))) or None, url=a.url,
+                snippet=hl.snippet(a.body_normalized or ""),
+                cluster_size=size or 1, canonical_url=canonical_url if a.cluster_id else a.url,
+                id=a.id, score=round(float(score), 6) if score is not None else None,
+                region_code=a.region_code, channel=a.channel, source=a.source,
+                published=a.published_at.isoformat() if a.published_at else None,
+                title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200) if a.title else None,
+            ))
+        return hits, page
 
 
-def snippet(text: str, terms: list[str], width: int = 40) -> str:
-    text = text.replace("\n", " ")
-    pos = min((p for p in (text.find(t) for t in terms) if p >= 0), default=0)
-    start = max(0, pos - width // 2)
-    piece = text[start:start + width * 2]
-    for t in terms:
-        piece = piece.replace(t, f"【{t}】")
-    return ("…" if start else "") + piece + ("…" if start + width * 2 < len(text) else "")
+def search(sessions: sessionmaker[Session], query: str, site: str | Sequence[str] | None = None,
+           limit: int = 20, offset: int = 0, *, filters: Filters | None = None,
+           sort: str = "relevance") -> list[Hit]:
+    """The matching articles, best first (or newest first with sort="date")."""
+    f = filters or Filters()
+    if site:
+        f.site = [site] if isinstance(site, str) else list(site)
+    return search_page(sessions, query, filters=f, sort=sort, limit=limit, offset=offset)[0]
+
+
+# -------------------------------------------------------------------- CLI
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--site", action="append", help="site slug (repeatable, or comma-separated)")
+    g.add_argument("--province", help="province name (湖南 or 湖南省) or GB/T 2260 code prefix (43)")
+    g.add_argument("--region", help="province, city or county name, or code prefix (4301, 430102)")
+    g.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="published on or after (YYYY, YYYY-MM, YYYY-MM-DD or ISO time; Asia/Shanghai)")
+    g.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (same forms, inclusive)")
+    g.add_argument("--source", help="来源 contains this")
+    g.add_argument("--author", help="an author's name contains this")
+    g.add_argument("--channel", help="channel name contains this")
 
 
 def add_search_arguments(p: argparse.ArgumentParser) -> None:
+    p.description = ("Words and \"quoted phrases\" match exact character sequences (traditional characters "
+                     "find simplified text); combine with AND (or a space), OR, NOT and parentheses: "
+                     "人大 代表, \"常委会会议\", (立法 OR 监督) NOT 预算.")
     p.add_argument("query")
-    p.add_argument("--site")
+    add_filter_arguments(p)
+    p.add_argument("--sort", choices=SORTS, default="relevance",
+                   help="relevance (default; bm25 on SQLite, ts_rank on PostgreSQL) or date (newest first)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--json", action="store_true")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="a JSON array of hits")
+    out.add_argument("--jsonl", action="store_true", help="one JSON hit per line")
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - display_width(s))
+
+
+def render_table(hits: list[Hit], color: bool = False) -> str:
+    marks = ("\x1b[1;31m", "\x1b[0m") if color else ("【", "】")
+
+    def mark(s: str) -> str:
+        return s.replace("【", marks[0]).replace("】", marks[1]) if color else s
+
+    lines = []
+    site_w = max([display_width("SITE")] + [display_width(h.site) for h in hits])
+    region_w = min(20, max([display_width("REGION")] + [display_width(h.region or "全国") for h in hits]))
+    lines.append(f"{_pad('DATE', 10)}  {_pad('SITE', site_w)}  {_pad('REGION', region_w)}  TITLE")
+    for h in hits:
+        title = mark(h.title_highlighted or h.title or "(no title)")
+        lines.append(f"{_pad(h.published_at or '----------', 10)}  {_pad(h.site, site_w)}  "
+                     f"{_pad(h.region or '全国', region_w)}  {title}")
+        indent = " " * 12
+        lines.append(f"{indent}{mark(h.snippet)}")
+        lines.append(f"{indent}{h.url}")
+        if h.cluster_size > 1:
+            lines.append(f"{indent}cluster of {h.cluster_size}, canonical {h.canonical_url}")
+    return "\n".join(lines)
 
 
 def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
-    hits = search(sessions, args.query, site=args.site, limit=args.limit, offset=args.offset)
-    if args.json:
-        print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
-        return 0
-    for h in hits:
-        copies = (f"\n            cluster of {h.cluster_size}, canonical {h.canonical_url}"
-                  if h.cluster_size > 1 else "")
-        print(f"{h.published_at or '----------'}  {h.site:6} {h.region or '全国':12} {h.title}\n"
-              f"            {h.snippet}\n            {h.url}{copies}")
-    print(f"{len(hits)} result(s)")
+    filters = filters_from_args(args)
+    try:
+        hits, page = search_page(sessions, args.query, limit=args.limit, offset=args.offset, filters=filters,
+                                 sort=args.sort)
+    except DBAPIError as e:  # never a traceback for a query; the message names the cause
+        raise QueryError(f"the database could not run this search: {e.orig}") from None
+    try:
+        if args.json:
+            print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        elif args.jsonl:
+            for h in hits:
+                print(json.dumps(asdict(h), ensure_ascii=False))
+        else:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            if hits:
+                print(render_table(hits, color))
+            total = f"{page.matches}" if page.matches <= RANK_LIMIT else f"more than {RANK_LIMIT:,}"
+            note = (f"; relevance ranked the {RANK_LIMIT:,} most recently archived (narrow the query, "
+                    "or --sort date)" if page.approximate else "")
+            first = f" from {args.offset + 1}" if args.offset and hits else ""
+            print(f"{len(hits)} result(s){first} of {total} matching{note}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `rdarchive search ... | head`
+        quiet_stdout()
     return 0
+
+
+def quiet_stdout() -> None:
+    """After the reader of our stdout went away: no second error when Python flushes it at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -69,11 +69,13 @@ def replay():
         s.stop()
 
 
-def crawl(spidercls: type, db_url: str, server: ReplayServer, **spider_kwargs: Any) -> Crawler:
+def crawl(spidercls: type, db_url: str, server: ReplayServer, settings: dict | None = None,
+          **spider_kwargs: Any) -> Crawler:
     """Run one spider through the real Scrapy engine against the replay server."""
+    extra = settings or {}
     settings = project_settings().copy()
     settings.setdict({**replay_settings(server.origin), "RDARCHIVE_DB": db_url,
-                      "LOG_LEVEL": "WARNING", "RDARCHIVE_PROGRESS_INTERVAL": 0}, priority="cmdline")
+                      "LOG_LEVEL": "WARNING", "RDARCHIVE_PROGRESS_INTERVAL": 0, **extra}, priority="cmdline")
     runner = CrawlerRunner(settings)
     crawler = runner.create_crawler(spidercls)
     pytest_twisted.blockon(runner.crawl(crawler, **spider_kwargs))

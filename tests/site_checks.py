@@ -26,10 +26,10 @@ class CrawlResult:
 
 def crawl_fixture_site(spidercls: type, directory: Path, db_url: str | None = None,
                        files: dict | None = None, root: Path | None = None,
-                       **spider_kwargs: Any) -> CrawlResult:
+                       settings: dict | None = None, **spider_kwargs: Any) -> CrawlResult:
     db_url = db_url or sqlite_url(directory)
     with ReplayServer(roots=[root or site_root(spidercls.name)], files=files) as server:
-        crawler = crawl(spidercls, db_url, server, **spider_kwargs)
+        crawler = crawl(spidercls, db_url, server, settings=settings, **spider_kwargs)
         requested = list(server.requested)
     sessions = sessions_for(db_url)
     with sessions() as s:

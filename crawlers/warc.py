@@ -1,0 +1,218 @@
+"""Raw capture: every response the crawler receives goes into WARC/1.1 files.
+
+A downloader middleware placed next to the downloader (before decompression,
+redirects and retries) writes a request and a response record for every
+response, errors and redirects included, gzip-compressed per record, into
+files rotated by size and named by run. A payload already archived (same
+SHA-256) becomes a revisit record pointing to the first capture. Every record
+is listed in the `captures` table with its file, offset and length, so an
+article can be traced to the exact bytes the server sent.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from models.types import utcnow
+
+SOFTWARE = "rdarchive/0.1.0 (Scrapy; warcio)"
+DEFAULT_MAX_BYTES = 1_000_000_000
+
+
+def default_warc_dir(db_url: str | None) -> Path:
+    """Beside the SQLite archive (data/archive.db -> data/warc), else ./data/warc."""
+    if db_url and db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
+        return Path(db_url[len("sqlite:///"):]).resolve().parent / "warc"
+    return Path("data/warc").resolve()
+
+
+@dataclass
+class Written:
+    path: Path
+    offset: int
+    length: int
+    record_id: str
+    payload_digest: str | None
+
+
+class RotatingWarc:
+    """WARC files of one run: <prefix>-<seq>.warc.gz, a new file past max_bytes."""
+
+    def __init__(self, directory: Path, prefix: str, info: dict[str, str], max_bytes: int):
+        self.directory = directory
+        self.prefix = prefix
+        self.info = info
+        self.max_bytes = max_bytes
+        self.seq = 0
+        self.fh: io.BufferedWriter | None = None
+        self.writer: WARCWriter | None = None
+        self.path: Path | None = None
+        self.paths: list[Path] = []
+        self.lock = threading.Lock()
+
+    def _open(self) -> None:
+        self.close()
+        self.seq += 1
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.path = self.directory / f"{self.prefix}-{self.seq:05d}.warc.gz"
+        self.fh = open(self.path, "ab")
+        self.writer = WARCWriter(self.fh, gzip=True, warc_version="WARC/1.1")
+        self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, dict(self.info)))
+        self.paths.append(self.path)
+
+    def ensure_open(self) -> WARCWriter:
+        with self.lock:
+            if self.fh is None:
+                self._open()
+            return self.writer
+
+    def write(self, *records: Any) -> list[Written]:
+        """Write records together in one file; returns where each landed."""
+        with self.lock:
+            if self.fh is None or self.fh.tell() >= self.max_bytes:
+                self._open()
+            out = []
+            for record in records:
+                offset = self.fh.tell()
+                self.writer.write_record(record)
+                self.fh.flush()
+                out.append(Written(self.path, offset, self.fh.tell() - offset,
+                                   record.rec_headers.get_header("WARC-Record-ID"),
+                                   record.rec_headers.get_header("WARC-Payload-Digest")))
+            return out
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+        self.fh = self.writer = None
+
+
+def _http_headers(response: Response) -> StatusAndHeaders:
+    headers = [(k.decode("latin-1"), v.decode("latin-1"))
+               for k, values in response.headers.items() for v in values]
+    reason = _REASONS.get(response.status, "")
+    return StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol="HTTP/1.1")
+
+
+def _request_headers(request: Request) -> StatusAndHeaders:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(request.url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    headers = [("Host", parts.netloc)] + [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values]
+    return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
+
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 403: "Forbidden",
+            404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+class WarcCapture:
+    """Downloader middleware (priority 950): archive every response as the server sent it."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("RDARCHIVE_WARC", True)
+        self.max_bytes = crawler.settings.getint("RDARCHIVE_WARC_MAX_BYTES", DEFAULT_MAX_BYTES)
+        self.warcs: RotatingWarc | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
+        mw = cls(crawler)
+        from scrapy import signals
+
+        crawler.signals.connect(mw.spider_closed, signals.spider_closed)
+        return mw
+
+    def _files(self) -> RotatingWarc:
+        if self.warcs is None:
+            from crawlers.runs import RunContext
+
+            ctx = RunContext.of(self.crawler)
+            settings = self.crawler.settings
+            directory = Path(settings.get("RDARCHIVE_WARC_DIR") or default_warc_dir(settings.get("RDARCHIVE_DB")))
+            stamp = utcnow().strftime("%Y%m%d%H%M%S")
+            info = {
+                "software": SOFTWARE, "format": "WARC File Format 1.1",
+                "isPartOf": f"rdarchive crawl run {ctx.run_id} ({ctx.site})",
+                "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": settings.get("USER_AGENT"),
+                "description": f"site {ctx.site}, crawl run {ctx.run_id}",
+            }
+            self.warcs = RotatingWarc(directory, f"rdarchive-{ctx.site}-run{ctx.run_id}-{stamp}", info,
+                                      self.max_bytes)
+        return self.warcs
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not self.enabled:
+            return response
+        try:
+            self._capture(request, response)
+        except Exception as e:  # noqa: BLE001 - a capture problem must not lose the page
+            from crawlers.signals import page_failed
+
+            spider = self.crawler.spider
+            reason = f"{spider.name}: {request.url}: WARC capture failed: {type(e).__name__}: {e}"
+            spider.logger.error(reason)
+            self.crawler.signals.send_catch_log(page_failed, spider=spider, url=request.url,
+                                                kind="warc_error", reason=reason, http_status=response.status)
+        return response
+
+    def _capture(self, request: Request, response: Response) -> None:
+        from crawlers.runs import RunContext
+
+        ctx = RunContext.of(self.crawler)
+        files = self._files()
+        body = response.body
+        sha256 = hashlib.sha256(body).hexdigest()
+        earlier = ctx.store.first_capture_with_payload(sha256) if body else None
+        writer = files.ensure_open()
+        date = datetime_to_iso_date(utcnow())
+        response_id = f"<urn:uuid:{uuid.uuid4()}>"
+        if earlier is not None:
+            record = writer.create_revisit_record(
+                request.url, digest=earlier.payload_digest, refers_to_uri=earlier.url,
+                refers_to_date=datetime_to_iso_date(earlier.captured_at), http_headers=_http_headers(response),
+                warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": date,
+                                   "WARC-Refers-To": earlier.record_id})
+        else:
+            record = writer.create_warc_record(
+                request.url, "response", payload=io.BytesIO(body), http_headers=_http_headers(response),
+                warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": date})
+        req = writer.create_warc_record(
+            request.url, "request", payload=io.BytesIO(request.body or b""),
+            http_headers=_request_headers(request),
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+        written, _ = files.write(record, req)
+        capture_id = ctx.store.record_capture(
+            run_id=ctx.run_id, url=request.url, http_status=response.status,
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            warc_file=str(written.path), offset=written.offset, length=written.length,
+            record_id=written.record_id, payload_sha256=sha256,
+            payload_digest=earlier.payload_digest if earlier else written.payload_digest,
+            revisit_of_id=earlier.id if earlier else None)
+        # The article keeps the capture holding the full bytes (the first one, for a revisit).
+        request.meta["rd_capture_id"] = earlier.id if earlier else capture_id
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.warcs is None:
+            return
+        self.warcs.close()
+        from crawlers.cdxj import write_index
+
+        write_index(self.warcs.directory)
