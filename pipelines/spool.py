@@ -1,0 +1,186 @@
+"""Keep-aside store for articles whose write hit a dropped database connection.
+
+StorePipeline writes through `Spool.of(crawler).store(ctx, item)`:
+
+1. A transient database error (connection terminated, server restarted,
+   SQLite busy) is retried at once a few times with a short backoff: the pool
+   (pool_pre_ping) hands out a fresh connection.
+2. An article that still cannot be written is kept aside in memory, and
+   written later: before the next article, and when the spider goes idle (the
+   crawl is then held open, up to RDARCHIVE_SPOOL_IDLE_ROUNDS engine heartbeats
+   of 5 s, while the database is away), at the latest at close.
+3. An article that could never be written is recorded as a `store_failed`
+   crawl failure; if even that is impossible, it is dumped as JSON lines to
+   RDARCHIVE_SPOOL_DIR (default: ./data/spool) and logged as an error.
+
+Nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait before each immediate retry of a failed write.
+BACKOFF = (0.1, 0.5, 1.0)
+
+
+SQLITE_TRANSIENT = ("locked", "busy", "disk i/o", "unable to open")
+
+
+def is_transient(error: BaseException) -> bool:
+    """A database error worth retrying: the connection went away, or the database was busy."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    orig = getattr(error, "orig", None)
+    if type(orig).__module__.startswith("sqlite3"):
+        # SQLite reports schema and SQL errors as OperationalError too: only a busy database is transient.
+        return any(word in str(orig).lower() for word in SQLITE_TRANSIENT)
+    return True
+
+
+class Spool:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.idle_rounds = settings.getint("RDARCHIVE_SPOOL_IDLE_ROUNDS", 12)
+        self.directory = Path(settings.get("RDARCHIVE_SPOOL_DIR") or "data/spool")
+        self.kept: list[Any] = []
+        self.retried = 0
+        self.written_later = 0
+        self._idle_seen = 0
+        crawler.signals.connect(self.spider_idle, signals.spider_idle)
+        crawler.signals.connect(self.spider_closed, signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> "Spool":
+        spool = getattr(crawler, "_rdarchive_spool", None)
+        if spool is None:
+            spool = cls(crawler)
+            crawler._rdarchive_spool = spool
+        return spool
+
+    # -- writing ------------------------------------------------------------------
+    def store(self, ctx: Any, item: Any) -> str | None:
+        """Write `item`; returns its outcome, or None when it was kept aside for later."""
+        if self.kept:
+            self.flush(ctx)
+        try:
+            # While older articles still wait, the database is known to be away: one attempt only.
+            return self._save(ctx, item, backoff=() if self.kept else BACKOFF)
+        except Exception as e:  # noqa: BLE001 - only transient errors are kept aside
+            if not is_transient(e):
+                raise
+            self.kept.append(item)
+            log.warning("%s: database unavailable (%s: %s); %s kept aside, %d waiting", ctx.site,
+                        type(e).__name__, str(e).splitlines()[0] if str(e) else "", item.url, len(self.kept))
+            item.notes.append("kept aside: database unavailable")
+            return None
+
+    def _save(self, ctx: Any, item: Any, backoff: tuple[float, ...] = BACKOFF) -> str:
+        for delay in (*backoff, None):
+            try:
+                outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
+            except Exception as e:  # noqa: BLE001
+                if not is_transient(e) or delay is None:
+                    raise
+                self.retried += 1
+                log.warning("%s: %s: write failed (%s); retrying in %.1fs", ctx.site, item.url,
+                            type(e).__name__, delay)
+                time.sleep(delay)
+                continue
+            ctx.count(outcome)
+            if item.published_at is None:
+                ctx.undated += 1
+            return outcome
+        raise AssertionError("unreachable")
+
+    def flush(self, ctx: Any) -> None:
+        """Write what was kept aside, oldest first; stops at the first transient failure."""
+        while self.kept:
+            item = self.kept[0]
+            try:
+                # One attempt: the backoff was spent when the article was kept aside.
+                outcome = self._save(ctx, item, backoff=())
+            except Exception as e:  # noqa: BLE001
+                if is_transient(e):
+                    return
+                self.kept.pop(0)
+                self._give_up(ctx, item, f"{type(e).__name__}: {e}")
+                continue
+            self.kept.pop(0)
+            self.written_later += 1
+            item.notes.append(f"stored later: {outcome}")
+            log.info("%s: %s written after the database came back (%s)", ctx.site, item.url, outcome)
+
+    # -- end of the crawl ------------------------------------------------------------
+    def spider_idle(self, spider: Any) -> None:
+        if not self.kept:
+            return
+        from crawlers.runs import RunContext
+
+        ctx = RunContext.of(self.crawler)
+        self.flush(ctx)
+        if not self.kept:
+            return
+        if self._idle_seen < self.idle_rounds:
+            self._idle_seen += 1
+            log.warning("%s: %d articles still waiting for the database; holding the crawl open (%d/%d)",
+                        spider.name, len(self.kept), self._idle_seen, self.idle_rounds)
+            raise DontCloseSpider("articles kept aside wait for the database")
+        # Given up while the run is still open, so its status counts these failures.
+        for item in list(self.kept):
+            self._give_up(ctx, item, f"the database stayed unavailable ({self.idle_rounds} idle rounds)")
+        self.kept.clear()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if not self.kept:
+            return
+        from crawlers.runs import RunContext
+
+        ctx = RunContext.of(self.crawler)
+        self.flush(ctx)
+        for item in list(self.kept):
+            self._give_up(ctx, item, "the database stayed unavailable until the end of the crawl")
+        self.kept.clear()
+        try:
+            ctx.flush()  # counts of what was written after the run row was finished
+        except Exception as e:  # noqa: BLE001
+            log.error("%s: could not update the run counts: %s", ctx.site, e)
+
+    def _give_up(self, ctx: Any, item: Any, why: str) -> None:
+        reason = f"{ctx.site}: {item.url}: article not stored: {why}"
+        try:
+            ctx.store.record_failure(ctx.run_id, site=ctx.site, url=item.url, kind="store_failed",
+                                     reason=reason, http_status=getattr(item.page, "status", None))
+            ctx.failures["store_failed"] += 1
+            log.error("%s", reason)
+        except Exception as e:  # noqa: BLE001 - last resort: a file beside the archive
+            path = self.dump(ctx, item, reason)
+            log.error("%s; could not record the failure either (%s); article written to %s", reason, e, path)
+
+    def dump(self, ctx: Any, item: Any, reason: str) -> Path:
+        """Write an article that could not be stored to a JSON-lines file, for a human to replay."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"kept-{ctx.site}-run{ctx.run_id}.jsonl"
+        record = {"reason": reason, "url": item.url, "title": item.title, "body": item.body,
+                  "published_at": item.published_at.isoformat() if item.published_at else None,
+                  "content_hash": item.content_hash,
+                  "page": {"url": item.page.url, "site": item.page.site, "status": item.page.status,
+                           "encoding": item.page.encoding, "channel": item.page.channel,
+                           "capture_id": item.page.capture_id, "html": item.page.html}}
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        return path
+

@@ -1,0 +1,142 @@
+"""Concurrency: two crawls of the same site on the same database at once leave one row per article.
+
+Two `rdarchive crawl --site npc --full` child processes crawl one fixture
+world and write one database, on SQLite (WAL, a shared file) and on
+PostgreSQL. The server holds both crawls' first request (robots.txt) until
+both have asked, so they fetch and store the same articles at the same moment.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from models.db import open_archive
+from models.tables import ArticleFingerprint, Site
+from tests import fault_server as fs
+from tests.conftest import ROOT, expected_articles, site_root, sqlite_url
+from tests.reliability_plugin import case
+from tests.test_interruption import Archive, output, pg_schema_url, snapshot, start_crawl, wait
+
+EXPECTED_URLS = set(expected_articles("npc"))
+
+
+@dataclass
+class Together:
+    codes: list[int]
+    outputs: list[str]
+    archive: Archive
+    sites: int
+    fingerprints: int
+    fingerprinted_articles: int
+
+
+ROBOTS = "http://www.npc.gov.cn/robots.txt"
+
+
+def world() -> fs.FaultServer:
+    """The NPC fixture world; robots.txt answers only when both crawls have asked for it."""
+    robots = (site_root("npc") / "www.npc.gov.cn" / "robots.txt").read_bytes()
+    routes = {ROBOTS: fs.barrier(2, fs.ok(robots, content_type="text/plain"), timeout=60)}
+    return fs.FaultServer(roots=[site_root("npc")], routes=routes)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path_factory.mktemp("together"))
+        return
+    url, _, drop = pg_schema_url("conc")
+    yield url
+    drop()
+
+
+def run_two(db: str, origin: str, workdir) -> Together:
+    procs = [start_crawl(db, origin, workdir) for _ in range(2)]
+    codes = [wait(p) for p in procs]
+    engine = create_engine(db)
+    try:
+        with Session(engine) as s:
+            sites = s.scalar(select(func.count()).select_from(Site).where(Site.slug == "npc"))
+            fingerprints = s.scalar(select(func.count()).select_from(ArticleFingerprint))
+            fingerprinted = s.scalar(select(func.count(func.distinct(ArticleFingerprint.article_id))))
+    finally:
+        engine.dispose()
+    return Together(codes, [output(p) for p in procs], snapshot(db), sites, fingerprints, fingerprinted)
+
+
+@pytest.fixture(scope="module")
+def together(database, tmp_path_factory) -> Together:
+    open_archive(database)[0].dispose()  # an existing archive, as in production
+    with world() as server:
+        return run_two(database, server.origin, tmp_path_factory.mktemp("procs"))
+
+
+@case("concurrency", "Two crawls of the same site at once (SQLite and PostgreSQL)",
+      "both finish successfully; exactly one row per article, one site row, one fingerprint per article, "
+      "no duplicates and no spurious versions")
+def test_one_row_per_article(together):
+    t = together
+    assert t.codes == [0, 0], "\n\n".join(t.outputs)
+    assert set(t.archive.hashes) == EXPECTED_URLS
+    assert (t.archive.rows, t.archive.duplicates, t.archive.versions) == (len(EXPECTED_URLS), 0, 0)
+    assert (t.sites, t.fingerprints, t.fingerprinted_articles) == (1, len(EXPECTED_URLS), len(EXPECTED_URLS))
+
+
+@case("concurrency", "The runs of two simultaneous crawls", "each run succeeded with no failures and "
+      "accounts for every article: together they stored each article once as new, the rest as unchanged")
+def test_runs_account_for_every_article(together):
+    runs = together.archive.runs
+    assert [r.status for r in runs] == ["succeeded", "succeeded"], [r.error_summary for r in runs]
+    assert together.archive.failures == []
+    assert sum(r.articles_new for r in runs) == len(EXPECTED_URLS)
+    assert all(r.articles_new + r.articles_unchanged == len(EXPECTED_URLS) for r in runs)
+
+
+OPEN_AT = """
+import os, sys, time
+from pathlib import Path
+from models.db import open_archive
+gate = Path(sys.argv[2])
+(gate / str(os.getpid())).touch()
+end = time.monotonic() + 60
+while len(list(gate.iterdir())) < 2 and time.monotonic() < end:  # both ready: go at the same instant
+    time.sleep(0.001)
+try:
+    open_archive(sys.argv[1])[0].dispose()
+    print("ok")
+except Exception as e:
+    print(f"{type(e).__name__}: {str(e).splitlines()[0][:160]}")
+"""
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def fresh_upgrades(request, tmp_path_factory) -> list[str]:
+    """Two processes open the same brand-new database at the same instant (what two first crawls do)."""
+    workdir = tmp_path_factory.mktemp("fresh")
+    gate = workdir / "gate"
+    gate.mkdir()
+    url, drop = sqlite_url(workdir), (lambda: None)
+    if request.param == "postgresql":
+        url, _, drop = pg_schema_url("fresh")
+    try:
+        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AT, url, str(gate)], cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True) for _ in range(2)]
+        return sorted(p.communicate(timeout=120)[0].strip().splitlines()[-1] for p in procs)
+    finally:
+        drop()
+
+
+# Every crawl runs the Alembic upgrade when it opens the archive (models/db.py open_archive); a
+# threading.Lock serialises it inside one process only. Two processes on a new database both
+# create the tables: one fails (SQLite "table alembic_version already exists", PostgreSQL duplicate
+# pg_type "alembic_version"). In a crawl this kills RunRecorder.spider_opened: the crawl goes on,
+# but `rdarchive crawl` then says "the crawl never opened a run" and exits 1.
+@case("concurrency", "Two processes open a brand-new database at the same instant (SQLite and PostgreSQL)",
+      "both succeed: the schema is created once (the first crawls of a new archive)")
+def test_fresh_database_upgrade(fresh_upgrades):
+    assert fresh_upgrades == ["ok", "ok"]
