@@ -15,10 +15,12 @@ import struct
 import numpy as np
 from datasketch import MinHash
 
-# 120 permutations in 20 bands of 6 rows: pairs above ~0.6 Jaccard become
-# candidates with high probability, pairs below ~0.4 rarely do.
+# 120 permutations in 30 bands of 4 rows: a pair at 0.5 Jaccard becomes a
+# candidate with probability ~0.86, at 0.6 ~0.98 (20 bands of 6 missed a third
+# of reposts with a new byline and first paragraph, measured by
+# benchmarks/dedupe_pairs.py). Candidates are then verified against THRESHOLD.
 NUM_PERM = 120
-BANDS = 20
+BANDS = 30
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5
 # Verified similarity (estimated Jaccard of shingle sets) to join a cluster.
