@@ -130,3 +130,32 @@ def test_site_down_is_a_failed_run(site_down_run):
 
 def test_site_down_counts_each_channel_as_failed(site_down_run):
     assert site_down_run.pages_failed == len(NpcSpider.start_channels)
+
+
+UNDATED_PAGE = GOOD_PAGE.replace('<span class="fr" id="zzrq">2025年01月01日 09:00</span>', "")
+
+
+@pytest.fixture
+def mostly_undated_run(tmp_path):
+    """A template change: three of four article pages lose their date."""
+    db = sqlite_url(tmp_path)
+    urls = [BASE + f"202501/t20250101_90010{i}.html" for i in range(4)]
+    routes = {BASE + "index.html": Route(body="<html><body>" + "".join(
+        f"<a href='{u}'>条目</a>" for u in urls) + "</body></html>")}
+    for i, u in enumerate(urls):
+        page = GOOD_PAGE if i == 0 else UNDATED_PAGE
+        routes[u] = Route(body=page.replace("全国人大常委会法工委", f"第{i}次会议上，全国人大常委会法工委"))
+    with ReplayServer(roots=[], routes=routes) as server:
+        crawler = crawl(NpcSpider, db, server, urls=[BASE + "index.html"])
+    with sessions_for(db)() as s:
+        run = s.get(CrawlRun, crawler.stats.get_value("rdarchive/run_id"))
+        s.expunge_all()
+    return run
+
+
+def test_site_whose_pages_mostly_lose_their_date_is_failing(mostly_undated_run):
+    assert (mostly_undated_run.status, mostly_undated_run.health) == ("failed", "failing")
+
+
+def test_failing_site_reason_names_the_missing_dates(mostly_undated_run):
+    assert "3 without date" in mostly_undated_run.error_summary

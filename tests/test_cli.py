@@ -152,3 +152,13 @@ def test_scrapy_crawl_stores_articles(scrapy_crawled):
 
 def test_scrapy_list():
     assert "npc" in run(str(BIN / "scrapy"), "list").stdout.split()
+
+
+def test_sites_json_says_why_a_site_is_unsupported(tmp_path):
+    rows = {r["site"]: r for r in json.loads(rd(f"sqlite:///{tmp_path / 'a.db'}", "sites", "--json").stdout)}
+    assert rows["sxrd"]["evidence"] == "unsupported" and "single-page app" in rows["sxrd"]["evidence_note"]
+
+
+def test_sites_lists_every_province(tmp_path):
+    rows = json.loads(rd(f"sqlite:///{tmp_path / 'a.db'}", "sites", "--json").stdout)
+    assert len({r["province"] for r in rows if r["province"] != "全国"}) == 31
