@@ -123,3 +123,46 @@ class SiteSuite:
 
     def test_run_has_no_failures(self, crawled):
         assert [f.reason for f in crawled.run.failures] == []
+
+
+class UnsupportedSiteSuite:
+    """The checks for a site declared unsupported: one recorded failure that says why, nothing fetched.
+
+        class TestSxrd(UnsupportedSiteSuite):
+            spider = SxrdSpider
+            reason_mentions = "single-page app"
+    """
+
+    spider: type
+    # A phrase of the declared reason the recorded failure must carry.
+    reason_mentions: str
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def crawled(cls, tmp_path_factory) -> CrawlResult:
+        return crawl_fixture_site(cls.spider, tmp_path_factory.mktemp(cls.spider.name))
+
+    def test_site_is_declared_unsupported(self):
+        assert self.spider.site_record().evidence == "unsupported"
+
+    def test_run_failed(self, crawled):
+        assert crawled.run.status == "failed"
+
+    def test_one_unsupported_failure(self, crawled):
+        assert [f.kind for f in crawled.run.failures] == ["unsupported"]
+
+    def test_failure_reason_names_the_site(self, crawled):
+        reason = crawled.run.failures[0].reason
+        assert reason.startswith(f"{self.spider.name}:") and self.spider.allowed_domains[0] in reason
+
+    def test_failure_reason_says_why(self, crawled):
+        assert self.reason_mentions in crawled.run.failures[0].reason
+
+    def test_failure_is_recorded_against_the_start_channel(self, crawled):
+        assert crawled.run.failures[0].url == self.spider.start_channels[0]
+
+    def test_nothing_requested(self, crawled):
+        assert crawled.requested == []
+
+    def test_no_article_stored(self, crawled):
+        assert crawled.records == {}

@@ -1,51 +1,15 @@
 """黑龙江人大网: JS-routed query pages with no known article URL or data endpoint, so the site is declared unsupported."""
 from __future__ import annotations
 
-import pytest
-
 from crawlers.spiders.hljrd import HljrdSpider
 from tests.conftest import site_root
-from tests.site_checks import crawl_fixture_site
+from tests.site_checks import UnsupportedSiteSuite
 
 
-@pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    return crawl_fixture_site(HljrdSpider, tmp_path_factory.mktemp("hljrd"))
+class TestHljrd(UnsupportedSiteSuite):
+    spider = HljrdSpider
+    reason_mentions = "query-routed"
 
-
-def test_fixture_folder_has_no_pages():
-    # No page of the site was ever seen: the folder holds only its README.
-    assert not site_root("hljrd").exists()
-
-
-def test_site_is_declared_unsupported():
-    assert HljrdSpider.site_record().evidence == "unsupported"
-
-
-def test_run_failed(crawled):
-    assert crawled.run.status == "failed"
-
-
-def test_one_unsupported_failure(crawled):
-    assert [f.kind for f in crawled.run.failures] == ["unsupported"]
-
-
-def test_failure_reason_names_the_site(crawled):
-    reason = crawled.run.failures[0].reason
-    assert reason.startswith("hljrd:") and "www.hljrd.gov.cn" in reason
-
-
-def test_failure_reason_says_why(crawled):
-    assert "query-routed" in crawled.run.failures[0].reason
-
-
-def test_failure_is_recorded_against_the_start_channel(crawled):
-    assert crawled.run.failures[0].url == HljrdSpider.start_channels[0]
-
-
-def test_nothing_requested(crawled):
-    assert crawled.requested == []
-
-
-def test_no_article_stored(crawled):
-    assert crawled.records == {}
+    def test_fixture_folder_has_no_pages(self):
+        # No page of the site was ever seen: the folder holds only its README.
+        assert not site_root("hljrd").exists()
