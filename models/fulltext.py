@@ -161,9 +161,12 @@ def date_tags(start: date | None, end: date | None) -> list[str]:
     return out
 
 
-def fts5_with_tags(node: Node, tag_exprs: Iterable[str]) -> str:
-    """The words on the text columns, the filters on the tag column."""
-    parts = ["{search_title search_body} : (" + fts5_expression(node) + ")"]
+TEXT_COLUMNS = ("search_title", "search_body")
+
+
+def fts5_with_tags(node: Node, tag_exprs: Iterable[str], columns: Iterable[str] = TEXT_COLUMNS) -> str:
+    """The words on the text columns (or only some of them), the filters on the tag column."""
+    parts = ["{" + " ".join(columns) + "} : (" + fts5_expression(node) + ")"]
     parts += [f"search_tags : ({t})" for t in tag_exprs]
     return " AND ".join(parts)
 
@@ -411,13 +414,13 @@ def fts5_expression(node: Node) -> str:
 
 
 # --------------------------------------------------------------- PostgreSQL
-def tsquery_of(terms: Iterable[Term], op: str = "&") -> str:
-    """A to_tsquery('simple', ...) string: quoted lexemes, prefix marks, & or |."""
+def tsquery_of(terms: Iterable[Term], op: str = "&", weights: str = "") -> str:
+    """A to_tsquery('simple', ...) string: quoted lexemes, prefix marks and weights (A: title), & or |."""
     parts = []
     for t in terms:
-        lexemes = [f"'{tok}'" for tok in t.tokens]
+        lexemes = [f"'{tok}'" + (":" + weights if weights else "") for tok in t.tokens]
         if t.prefix:
-            lexemes[-1] += ":*"
+            lexemes[-1] += ":*" if not weights else "*"
         parts.append("(" + " & ".join(lexemes) + ")")
     return f" {op} ".join(parts)
 

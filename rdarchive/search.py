@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, cast, column, func, literal_column,
-                        not_, or_, select, table, text)
+from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, case, cast, column, func,
+                        literal_column, not_, or_, select, table, text)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -32,7 +32,8 @@ from models.types import SHANGHAI
 from pipelines.textnorm import normalize_text
 
 SORTS = ("relevance", "date")
-# Relevance ranks every match up to this many; beyond, the most recently archived this many.
+# Relevance (bm25 / ts_rank) ranks every match up to this many. Beyond, among the newest this
+# many, title matches come first, then the others, then older matches; newest archived first.
 RANK_LIMIT = 20_000
 # bm25 weights of the FTS5 columns (search_title, search_body).
 TITLE_WEIGHT = 5.0
@@ -183,28 +184,32 @@ def check_sites(s: Session, f: Filters) -> list[int]:
 
 
 # ------------------------------------------------------------- full text
-def _pg_term(term: Term, i: int) -> ColumnElement[bool]:
+TEXT = (Article.search_title, Article.search_body)
+
+
+def _pg_term(term: Term, i: int, columns: Sequence[Any] = TEXT, weights: str = "") -> ColumnElement[bool]:
     vector = literal_column("articles.search_vector")
     cond = vector.op("@@")(func.to_tsquery(literal_column("'simple'"),
-                                           bindparam(f"tq_{i}", fulltext.tsquery_of([term]))))
-    if len(term.tokens) > 1:
+                                           bindparam(f"tq_{i}", fulltext.tsquery_of([term], weights=weights))))
+    if len(term.tokens) > 1 or weights:
         # Consecutive tokens in one column (positions in a tsvector stop at 16383).
         pattern = bindparam(f"like_{i}", fulltext.like_pattern(term))
-        padded = [literal_column("' '") + func.coalesce(col, "") + literal_column("' '")
-                  for col in (Article.search_title, Article.search_body)]
+        padded = [literal_column("' '") + func.coalesce(col, "") + literal_column("' '") for col in columns]
         cond = and_(cond, or_(*(p.like(pattern) for p in padded)))
     return cond
 
 
-def _pg_condition(node: Node, counter: list[int]) -> ColumnElement[bool]:
+def _pg_condition(node: Node, counter: list[int], columns: Sequence[Any] = TEXT,
+                  weights: str = "") -> ColumnElement[bool]:
+    """The query as SQL on the tsvector (candidates, GIN) and the token text (exact phrases)."""
     if isinstance(node, Term):
         counter[0] += 1
-        return _pg_term(node, counter[0])
+        return _pg_term(node, counter[0], columns, weights)
     if isinstance(node, Or):
-        return or_(*(_pg_condition(c, counter) for c in node.children))
+        return or_(*(_pg_condition(c, counter, columns, weights) for c in node.children))
     if isinstance(node, And):
-        parts = [_pg_condition(c, counter) for c in node.positive]
-        parts += [not_(_pg_condition(c, counter)) for c in node.negative]
+        parts = [_pg_condition(c, counter, columns, weights) for c in node.positive]
+        parts += [not_(_pg_condition(c, counter, columns, weights)) for c in node.negative]
         return and_(*parts)
     raise AssertionError(node)
 
@@ -229,11 +234,19 @@ class Page:
 
     ranked: list[tuple[int, float | None]]
     matches: int
-    approximate: bool  # more than RANK_LIMIT matched: relevance ranked the newest RANK_LIMIT of them
+    approximate: bool  # more than RANK_LIMIT matched: relevance by title matches, then newest first
 
 
 def _count(s: Session, stmt: Select) -> int:
     return s.scalar(select(func.count()).select_from(stmt.limit(RANK_LIMIT + 1).subquery())) or 0
+
+
+def _within_day(t: datetime | None) -> bool:
+    """A bound the date tags cannot express exactly: a time of day, or outside their years."""
+    if t is None:
+        return False
+    local = t.astimezone(SHANGHAI)
+    return local.time() != time() or not (fulltext.DATE_FLOOR <= local.date() < fulltext.DATE_CEILING)
 
 
 def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int,
@@ -264,12 +277,14 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
                     else '"zd00000000"')
     expr = fulltext.fts5_with_tags(node, tags)
     match = text("articles_fts MATCH :fts_q").bindparams(fts_q=expr)
-    dated = [c for c in (Article.published_at >= f.date_from if f.date_from else None,
-                         Article.published_at < f.date_to if f.date_to else None) if c is not None]
+    # Whole days (Asia/Shanghai) are exact as tags; a time of day is also checked on the row's date.
+    dated = [c for c in (Article.published_at >= f.date_from if _within_day(f.date_from) else None,
+                         Article.published_at < f.date_to if _within_day(f.date_to) else None) if c is not None]
     rest = filter_conditions(Filters(source=f.source, author=f.author, channel=f.channel))
 
-    def matches(*cols, narrow: bool = False) -> Select:
-        stmt = select(*cols).select_from(FTS).where(match)
+    def matches(*cols, narrow: bool = False, fts_expr: str | None = None) -> Select:
+        where = match if fts_expr is None else text("articles_fts MATCH :tier_q").bindparams(tier_q=fts_expr)
+        stmt = select(*cols).select_from(FTS).where(where)
         if rest:
             stmt = stmt.join(Article, Article.id == FTS.c.rowid).where(*rest, *dated)
         elif dated or narrow:
@@ -277,16 +292,35 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
             stmt = stmt.join(Article, Article.id == FTS.c.rowid).where(*dated)
         return stmt
 
-    n = _count(s, matches(FTS.c.rowid))
+    newest = matches(FTS.c.rowid).order_by(FTS.c.rowid.desc()).limit(RANK_LIMIT + 1).subquery()
+    n, oldest = s.execute(select(func.count(), func.min(newest.c.rowid))).one()
     approximate = n > RANK_LIMIT
+    if sort == "relevance" and approximate:
+        # bm25 would first count every match of every phrase (its IDF), then score each row: too
+        # slow for words in most articles. Among the newest RANK_LIMIT matches (rowid > oldest):
+        # title matches first, then the others; then the older matches; newest archived first.
+        in_title = fulltext.fts5_with_tags(node, tags, columns=("search_title",))
+        tiers = [(in_title, FTS.c.rowid > oldest), (f"({expr}) NOT ({in_title})", FTS.c.rowid > oldest),
+                 (expr, FTS.c.rowid <= oldest)]
+        ranked: list[tuple[int, float | None]] = []
+        skip, want = offset, limit
+        for i, (tier, window) in enumerate(tiers):
+            if want <= 0:
+                break
+            stmt = matches(FTS.c.rowid, fts_expr=tier).where(window)
+            if i < 2:
+                # At most RANK_LIMIT rows: FTS5 walks a rowid range forwards cheaply (backwards
+                # it would load whole doclists), so read them all and take the newest here.
+                ids = sorted((r[0] for r in s.execute(stmt)), reverse=True)[:skip + want]
+            else:
+                ids = [r[0] for r in s.execute(stmt.order_by(FTS.c.rowid.desc()).limit(skip + want))]
+            taken = ids[skip:]
+            ranked += [(i, None) for i in taken]
+            skip, want = max(0, skip - len(ids)), want - len(taken)
+        return Page(ranked, n, True)
     if sort == "relevance":
         score = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)")
-        if not approximate:
-            stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
-        else:
-            newest = matches(FTS.c.rowid.label("id"), (-score).label("score")) \
-                .order_by(FTS.c.rowid.desc()).limit(RANK_LIMIT).subquery()
-            stmt = select(newest.c.id, newest.c.score).order_by(newest.c.score.desc(), newest.c.id.desc())
+        stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
     elif not approximate:
         stmt = matches(FTS.c.rowid, literal_column("NULL"), narrow=True) \
             .order_by(Article.published_at.desc(), Article.id.desc())
@@ -298,7 +332,7 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
         stmt = (select(Article.id, literal_column("NULL")).where(probe, *dated, *rest)
                 .order_by(Article.published_at.desc(), Article.id.desc()))
     rows = s.execute(stmt.limit(limit).offset(offset)).all()
-    return Page([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
+    return Page([(r[0], r[1]) for r in rows], n, False)
 
 
 def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: int) -> Page:
@@ -307,12 +341,17 @@ def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: 
     where = [cond, *filter_conditions(f)]
     n = _count(s, select(Article.id).where(*where))
     approximate = n > RANK_LIMIT
-    if sort == "relevance":
-        stmt = select(Article.id, rank.label("score")).where(*where)
-        if approximate:
-            newest = select(Article.id).where(*where).order_by(Article.id.desc()).limit(RANK_LIMIT)
-            stmt = select(Article.id, rank.label("score")).where(Article.id.in_(newest))
-        stmt = stmt.order_by(rank.desc(), Article.id.desc())
+    if sort == "relevance" and approximate:
+        # As on SQLite: among the newest RANK_LIMIT matches title matches first, then the others,
+        # then the older matches; newest archived first.
+        in_title = _pg_condition(node, [100], columns=(Article.search_title,), weights="A")
+        newest = select(Article.id).where(*where).order_by(Article.id.desc()).limit(RANK_LIMIT + 1).subquery()
+        oldest = s.scalar(select(func.min(newest.c.id)))
+        stmt = (select(Article.id, literal_column("NULL")).where(*where)
+                .order_by(case((and_(Article.id > oldest, in_title), 0), (Article.id > oldest, 1), else_=2),
+                          Article.id.desc()))
+    elif sort == "relevance":
+        stmt = select(Article.id, rank.label("score")).where(*where).order_by(rank.desc(), Article.id.desc())
     else:
         stmt = (select(Article.id, literal_column("NULL")).where(*where)
                 .order_by(Article.published_at.desc().nulls_last(), Article.id.desc()))
@@ -394,10 +433,11 @@ def add_search_arguments(p: argparse.ArgumentParser) -> None:
     p.description = ("Words and \"quoted phrases\" match exact character sequences (traditional characters "
                      "find simplified text); combine with AND (or a space), OR, NOT and parentheses: "
                      "人大 代表, \"常委会会议\", (立法 OR 监督) NOT 预算.")
-    p.add_argument("query")
+    p.add_argument("query", help='words, "quoted phrases", AND / OR / NOT, parentheses')
     add_filter_arguments(p)
     p.add_argument("--sort", choices=SORTS, default="relevance",
-                   help="relevance (default; bm25 on SQLite, ts_rank on PostgreSQL) or date (newest first)")
+                   help=f"relevance (default; bm25 on SQLite, ts_rank on PostgreSQL; beyond {RANK_LIMIT:,} "
+                        "matches: title matches first, newest first) or date (newest first)")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     out = p.add_mutually_exclusive_group()
@@ -453,8 +493,8 @@ def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) ->
             if hits:
                 print(render_table(hits, color))
             total = f"{page.matches}" if page.matches <= RANK_LIMIT else f"more than {RANK_LIMIT:,}"
-            note = (f"; relevance ranked the {RANK_LIMIT:,} most recently archived (narrow the query, "
-                    "or --sort date)" if page.approximate else "")
+            note = ("; too many to rank: title matches first, then the rest, newest archived first "
+                    "(narrow the query, or --sort date)" if page.approximate else "")
             first = f" from {args.offset + 1}" if args.offset and hits else ""
             print(f"{len(hits)} result(s){first} of {total} matching{note}")
         sys.stdout.flush()

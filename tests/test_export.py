@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
@@ -89,6 +89,47 @@ def test_streamed_record_equals_orm_record(archive, tmp_path):
         assert article_record(a, s.get(Site, a.site_id)) == rows[url_of("session")]
 
 
+@pytest.mark.parametrize("text", ['引号"与反斜杠\\', "制表\t换行\n回车\r", "控制\x01\x1f字符", "普通正文。", ""])
+def test_text_escaping_round_trips(text):
+    from rdarchive.export import _json_text
+
+    assert (json.loads(_json_text(text.encode("utf-8"))), json.loads(_json_text(text))) == (text, text)
+
+
+@pytest.mark.parametrize("stored", ["2024-03-12 01:30:00.000000", "2024-03-12 16:00:00.123456",
+                                    "1988-07-01 00:30:00.000000", "1999-12-31 23:59:59.000001",
+                                    "2024-03-12 01:30:00"])
+def test_fast_times_equal_the_column_type(stored):
+    """The export's own conversion of SQLite time text agrees with AwareDateTime (DST years included)."""
+    from datetime import datetime as dt
+
+    from models.types import SHANGHAI
+    from rdarchive.export import _iso
+
+    expected = dt.fromisoformat(stored).replace(tzinfo=timezone.utc).astimezone(SHANGHAI).isoformat()
+    assert _iso(stored) == expected
+
+
+def test_sqlite_lines_made_by_sqlite_equal_the_python_lines(tmp_path, monkeypatch):
+    """On SQLite the lines come from SQLite's JSON functions; they must say what the Python path says."""
+    import rdarchive.export as mod
+
+    archive = Archive(f"sqlite:///{tmp_path / 'a.db'}")
+    ARTICLES["odd"] = ("hnrd", '标题"引号"\\反斜杠', ["第一段\t制表\x0b垂直制表。", "第二段 \"引用\" \\ 结束。"],
+                       (1988, 7, 1), None, "频道", None, ["作者"])
+    try:
+        archive.save("odd")
+    finally:
+        del ARTICLES["odd"]
+    with archive.sessions.begin() as s:  # microseconds in a stored time, a second past midnight UTC
+        s.execute(update(Article).where(Article.url == url_of("session"))
+                  .values(last_seen=datetime(2024, 3, 12, 16, 0, 1, 123456, tzinfo=timezone.utc)))
+    by_sqlite = run(archive, tmp_path, "sqlite.jsonl")
+    monkeypatch.setattr(mod, "_sqlite_has_json", lambda sessions: False)
+    by_python = run(archive, tmp_path, "python.jsonl")
+    assert (by_sqlite, by_sqlite[-1]["published_at"]) == (by_python, "1988-07-01T09:30:00+09:00")
+
+
 # ------------------------------------------------------- filters and query
 def test_filter_site(archive, tmp_path):
     assert {r["url"] for r in run(archive, tmp_path, site="bjrd")} == {url_of("latin"), url_of("budget")}
@@ -119,7 +160,7 @@ def test_gzip_by_file_name(archive, tmp_path):
 def test_no_partial_file_left_on_error(archive, tmp_path, monkeypatch):
     import rdarchive.export as mod
 
-    real, calls = mod._record, []
+    real, calls = mod._key, []
 
     def failing(*args):
         calls.append(1)
@@ -127,7 +168,7 @@ def test_no_partial_file_left_on_error(archive, tmp_path, monkeypatch):
             raise RuntimeError("disk on fire")
         return real(*args)
 
-    monkeypatch.setattr(mod, "_record", failing)
+    monkeypatch.setattr(mod, "_key", failing)
     with pytest.raises(RuntimeError):
         export(archive.sessions, str(tmp_path / "out" / "bad.jsonl"), since_last="nightly", batch=1)
     with archive.sessions() as s:

@@ -236,14 +236,24 @@ def test_many_matches_date_order_with_filters(archive, monkeypatch):
     assert archive.ranked("人大", sort="date", filters=f) == ["latin"]
 
 
-def test_many_matches_relevance_ranks_the_newest_archived(archive, monkeypatch):
+def test_many_matches_relevance_puts_title_matches_first(archive, monkeypatch):
     import rdarchive.search as mod
     from rdarchive.search import search_page
 
-    monkeypatch.setattr(mod, "RANK_LIMIT", 2)
+    monkeypatch.setattr(mod, "RANK_LIMIT", 4)
     hits, page = search_page(archive.sessions, "人大")
-    assert ({h.url for h in hits}, page.approximate, page.matches) == (
-        {url_of("latin"), url_of("budget")}, True, 3)
+    # Among the 4 newest matches, 人大 in the title first (budget, latin, visit), then comma;
+    # then the older session. Newest archived first within each.
+    assert ([h.url for h in hits], page.approximate, page.matches) == (
+        [url_of(k) for k in ("budget", "latin", "visit", "comma", "session")], True, 5)
+
+
+def test_many_matches_relevance_pages(archive, monkeypatch):
+    import rdarchive.search as mod
+
+    monkeypatch.setattr(mod, "RANK_LIMIT", 4)
+    assert [h.url for h in search(archive.sessions, "人大", limit=2, offset=2)] == [url_of("visit"),
+                                                                                   url_of("comma")]
 
 
 def test_few_matches_are_ranked_exactly(archive):
