@@ -131,16 +131,23 @@ class CongressSpider(scrapy.Spider):
         fresh = self.not_archived(urls)
         for url in fresh:
             yield self.article_request(url, channel)
-        if not self.follow_pagination:
-            return
-        # Consecutive list pages of this channel that held nothing new.
-        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
-        if self.incremental and stale >= self.incremental_depth:
-            self.logger.info("%s: %s lists only archived articles; stopping this channel (incremental)",
-                             self.name, response.url)
+        stale = self.stale_pages(response, urls, fresh)
+        if stale is None:
             return
         for url in self.pagination(response):
             yield self.list_request(url, stale)
+
+    def stale_pages(self, response: Response, urls: list[str], fresh: list[str]) -> int | None:
+        """Consecutive list pages of this channel that held nothing new, carried to the next
+        page's request; None where the walk stops here (no pagination, or incremental and stale)."""
+        if not self.follow_pagination:
+            return None
+        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
+        if getattr(self, "incremental", False) and stale >= self.incremental_depth:
+            self.logger.info("%s: %s lists only archived articles; stopping this channel (incremental)",
+                             self.name, response.url)
+            return None
+        return stale
 
     def not_archived(self, urls: list[str]) -> list[str]:
         """The URLs to fetch: all of them on a full crawl, else those not archived yet."""

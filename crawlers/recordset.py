@@ -95,7 +95,7 @@ class RecordsetSpider(CongressSpider):
         fresh = self.not_archived(urls)
         for url in fresh:
             yield self.article_request(url, channel)
-        stale = self._stale(response, urls, fresh)
+        stale = self.stale_pages(response, urls, fresh)
         if stale is None:
             return
         for url in self.pagination(response):
@@ -103,17 +103,6 @@ class RecordsetSpider(CongressSpider):
         column = self.column_id(response)
         if column:
             yield self.recordset_request(response.url, column, 2, channel, stale)
-
-    def _stale(self, response: Response, urls: list[str], fresh: list[str]) -> int | None:
-        """Consecutive pages that held nothing new; None where the walk stops here."""
-        if not self.follow_pagination:
-            return None
-        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
-        if getattr(self, "incremental", False) and stale >= getattr(self, "incremental_depth", 1):
-            self.logger.info("%s: %s lists only archived articles; stopping this channel (incremental)",
-                             self.name, response.url)
-            return None
-        return stale
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         if self.list_rows_css is None:
@@ -173,7 +162,7 @@ class RecordsetSpider(CongressSpider):
         fresh = self.not_archived(urls)
         for url in fresh:
             yield self.article_request(url, channel)
-        stale = self._stale(response, urls, fresh)
+        stale = self.stale_pages(response, urls, fresh)
         if stale is None or not recordset.total:
             return
         pages = min(math.ceil(recordset.total / self.per_page), self.max_list_pages)

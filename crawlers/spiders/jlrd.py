@@ -73,11 +73,8 @@ class JlrdSpider(TRSSpider):
         fresh = self.not_archived(urls)
         for url in fresh:
             yield self.article_request(url, self.was_channel)
-        if not self.follow_pagination:
-            return
-        # As CongressSpider.parse_list: an incremental crawl stops after pages with nothing new.
-        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
-        if getattr(self, "incremental", False) and stale >= self.incremental_depth:
+        stale = self.stale_pages(response, urls, fresh)
+        if stale is None:
             return
         for url in self._was_pages(response.url, data):
             yield self.list_request(url, stale)
