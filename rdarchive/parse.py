@@ -34,6 +34,17 @@ def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], i
         raise ParseError(f"{url}: could not fetch ({e}), expected an HTML article page") from e
 
 
+def page_from_bytes(url: str, body: bytes, headers: dict[str, str], status: int, spider: type | None,
+                    site: str | None = None, capture_id: int | None = None) -> Page:
+    """The Page a crawl would build from these bytes: decoded as the crawler does, read by the site's template."""
+    html = decode_html(body, url, headers)
+    page = Page(url=url, html=html, site=site or (spider.name if spider else "generic"), status=status,
+                capture_id=capture_id)
+    if spider is not None:
+        page.hints = spider.hints_for(html)
+    return page
+
+
 def parse_target(target: str, site: str | None = None, url: str | None = None,
                  replay: str | None = None) -> Article:
     if target.startswith(("http://", "https://")):
@@ -47,11 +58,7 @@ def parse_target(target: str, site: str | None = None, url: str | None = None,
             raise ParseError(f"{target}: a file needs --url (the page's address, for links, dates and region)")
         body, headers, status = path.read_bytes(), {}, 200
     spider = spider_for(site) if site else spider_for_url(url)
-    html = decode_html(body, url, headers)
-    hints = spider.hints_for(html) if spider else None
-    page = Page(url=url, html=html, site=spider.name if spider else "generic", status=status)
-    if hints is not None:
-        page.hints = hints
+    page = page_from_bytes(url, body, headers, status, spider)
     try:
         return run_stages(page)
     except StageFailure as e:
@@ -73,12 +80,8 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, 
         stored = read_capture(capture)
     except CaptureError as e:
         raise ParseError(str(e)) from e
-    spider = spider_for_url(url)
-    html = decode_html(stored.body, url, stored.headers)
-    page = Page(url=url, html=html, site=spider.name if spider else "generic", status=stored.status,
-                capture_id=capture.id)
-    if spider is not None:
-        page.hints = spider.hints_for(html)
+    page = page_from_bytes(url, stored.body, stored.headers, stored.status, spider_for_url(url),
+                           capture_id=capture.id)
     try:
         return run_stages(page), capture
     except StageFailure as e:

@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.store import ArchiveStore
 from models.tables import Article, Capture, Site
-from pipelines.article import Page
-from pipelines.extract import decode_html
 from pipelines.stages import StageFailure, run_stages
 from rdarchive.captures import CaptureError, read_capture
+from rdarchive.parse import page_from_bytes
 from rdarchive.spiders import all_spiders
 
 
@@ -54,11 +53,8 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
             report.problems.append(f"{url}: {e}")
             report.outcomes["unreadable"] += 1
             continue
-        html = decode_html(stored.body, url, stored.headers)
-        spider = spiders.get(slug)
-        page = Page(url=url, html=html, site=slug, status=stored.status, capture_id=capture.id)
-        if spider is not None:
-            page.hints = spider.hints_for(html)
+        page = page_from_bytes(url, stored.body, stored.headers, stored.status, spiders.get(slug),
+                               site=slug, capture_id=capture.id)
         try:
             article = run_stages(page)
         except StageFailure as e:
