@@ -28,6 +28,7 @@ import gzip
 import os
 import queue
 import re
+import stat
 import sys
 import threading
 from contextlib import contextmanager
@@ -276,6 +277,65 @@ def _key(aid: int, marker: datetime | None) -> str:
 
 
 # ----------------------------------------------------------------- output
+class _Evictor:
+    """Drops what the export already wrote from the page cache (in a thread of its own).
+
+    Gigabytes of output would otherwise push the archive itself out of memory
+    while it is being read. Every STEP bytes the written range is flushed
+    (fdatasync, which waits for the disk outside the GIL) and then released
+    with posix_fadvise(DONTNEED).
+    """
+
+    STEP = 128 << 20
+
+    def __init__(self, fd: int):
+        self.fd, self.done, self.queue = fd, 0, queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="export-evictor", daemon=True)
+        self.enabled = hasattr(os, "posix_fadvise") and stat.S_ISREG(os.fstat(fd).st_mode)
+
+    def _run(self) -> None:
+        while (upto := self.queue.get()) is not None:
+            try:
+                os.fdatasync(self.fd)
+                os.posix_fadvise(self.fd, 0, upto, os.POSIX_FADV_DONTNEED)
+            except OSError:  # not a regular file, or no such advice here: nothing to save
+                return
+
+    def written(self, total: int) -> None:
+        if self.enabled and total - self.done >= self.STEP:
+            self.done = total
+            self.queue.put(total)
+
+    def __enter__(self) -> "_Evictor":
+        if self.enabled:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.enabled:
+            self.queue.put(None)
+            self.thread.join()
+
+
+class _Counting:
+    """A binary file that tells the evictor how far it has written."""
+
+    def __init__(self, raw: IO[bytes], evictor: _Evictor):
+        self.raw, self.evictor, self.total = raw, evictor, 0
+
+    def write(self, b: bytes) -> int:
+        n = self.raw.write(b)
+        self.total += len(b)
+        self.evictor.written(self.total)
+        return n
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
 @contextmanager
 def open_output(out: str, force: bool) -> Iterator[IO[bytes]]:
     """The byte stream to write; a file appears (atomically) only when complete."""
@@ -289,7 +349,8 @@ def open_output(out: str, force: bool) -> Iterator[IO[bytes]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
     try:
-        with open(part, "wb", buffering=1 << 20) as raw:
+        with open(part, "wb", buffering=1 << 20) as raw, _Evictor(raw.fileno()) as evictor:
+            raw = _Counting(raw, evictor)
             if path.suffix == ".gz":
                 with gzip.GzipFile(filename=path.name[:-3], mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL) as gz:
                     yield gz
