@@ -27,7 +27,7 @@ import re
 import statistics
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,7 +140,6 @@ def like_search(sessions, q: dict, limit: int = 20) -> list[int]:
         return and_(*(cond(c) for c in node.positive), *(not_(cond(c)) for c in node.negative))
 
     f = to_filters(q["filters"])
-    from sqlalchemy.orm import Session  # noqa: F401
     with sessions() as s:
         from models.tables import Site
 
