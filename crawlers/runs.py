@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from scrapy import Spider, signals
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 # Failure kinds that mean an article page was fetched but yielded no article.
 EXTRACTION_FAILURES = ("no_body",)
+# Heartbeat period when progress lines are switched off (RDARCHIVE_PROGRESS_INTERVAL=0);
+# well under RDARCHIVE_RUN_STALE_AFTER, after which a silent "running" run counts as abandoned.
+HEARTBEAT_SECONDS = 30.0
 
 
 class RunContext:
@@ -31,6 +35,10 @@ class RunContext:
         self.site_id = self.store.ensure_site(spidercls.site_record())
         given = crawler.settings.getint("RDARCHIVE_RUN_ID", 0)
         self.run_id = self.store.resume_run(given) if given else self.store.start_run([self.site])
+        stale_after = timedelta(seconds=crawler.settings.getfloat("RDARCHIVE_RUN_STALE_AFTER", 900.0))
+        for run_id in self.store.close_abandoned_runs(self.site, stale_after, self.run_id):
+            log.warning("%s: run %d was left running by a crawl that stopped without closing it; "
+                        "recorded as interrupted", self.site, run_id)
         self.pages = 0
         self.outcomes: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()
@@ -118,15 +126,16 @@ class RunRecorder:
         ctx = self.ctx
         self.crawler.stats.set_value("rdarchive/run_id", ctx.run_id)
         log.info("%s: crawl run %d started", ctx.site, ctx.run_id)
-        if self.interval > 0:
-            self.loop = task.LoopingCall(self.progress)
-            self.loop.start(self.interval, now=False)
+        # The flush is the run's heartbeat, so it runs even when progress lines are off.
+        self.loop = task.LoopingCall(self.progress)
+        self.loop.start(self.interval if self.interval > 0 else HEARTBEAT_SECONDS, now=False)
 
     def progress(self) -> None:
         ctx = self.ctx
         ctx.flush()
-        log.info("%s: %d pages, %d articles (%d new), %d failures", ctx.site, ctx.pages,
-                 ctx.articles, ctx.outcomes[NEW], sum(ctx.failures.values()))
+        if self.interval > 0:
+            log.info("%s: %d pages, %d articles (%d new), %d failures", ctx.site, ctx.pages,
+                     ctx.articles, ctx.outcomes[NEW], sum(ctx.failures.values()))
 
     def response_received(self, response: Any, request: Any, spider: Spider) -> None:
         self.ctx.pages += 1

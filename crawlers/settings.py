@@ -36,6 +36,9 @@ RDARCHIVE_DB = os.environ.get("RDARCHIVE_DB")  # None: ./data/archive.db
 RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
 # Seconds between progress lines of a long crawl (0: none).
 RDARCHIVE_PROGRESS_INTERVAL = float(os.environ.get("RDARCHIVE_PROGRESS_INTERVAL", "10"))
+# Seconds without progress after which another run's "running" row of the same
+# site counts as abandoned (its process was killed) and is closed as interrupted.
+RDARCHIVE_RUN_STALE_AFTER = float(os.environ.get("RDARCHIVE_RUN_STALE_AFTER", "900"))
 
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompressionMiddleware (590): it must see decompressed pages.

@@ -6,7 +6,7 @@ It knows the database and nothing about sites' markup: it takes the plain
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 from sqlalchemy import select, update
@@ -74,7 +74,7 @@ class ArchiveStore:
     # -- runs --------------------------------------------------------------
     def start_run(self, sites: Iterable[str]) -> int:
         with self.sessions.begin() as s:
-            run = CrawlRun(sites=list(sites), status="running")
+            run = CrawlRun(sites=list(sites), status="running", heartbeat_at=utcnow())
             s.add(run)
             s.flush()
             return run.id
@@ -117,13 +117,37 @@ class ArchiveStore:
             if run is None:
                 raise ValueError(f"crawl run {run_id} does not exist")
             run.status = "running"
+            run.heartbeat_at = utcnow()
             return run.id
 
     def add_to_run(self, run_id: int, **counts: int) -> None:
+        """Add progress counts; every call is also the run's heartbeat."""
         values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
-        if values:
-            with self.sessions.begin() as s:
-                s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**values))
+        with self.sessions.begin() as s:
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(heartbeat_at=utcnow(), **values))
+
+    def close_abandoned_runs(self, site: str, stale_after: timedelta, current_run_id: int) -> list[int]:
+        """Mark the site's "running" runs whose process stopped long ago as interrupted.
+
+        A crawl killed outside the scheduler (SIGKILL, a reboot) never closes its
+        row; without this it would read "running" for ever.
+        """
+        cutoff = utcnow() - stale_after
+        closed = []
+        with self.sessions.begin() as s:
+            runs = s.scalars(select(CrawlRun).where(CrawlRun.status == "running",
+                                                    CrawlRun.id != current_run_id)).all()
+            for run in runs:
+                last = run.heartbeat_at or run.started_at
+                if site not in (run.sites or []) or last >= cutoff:
+                    continue
+                run.status = "interrupted"
+                run.finished_at = last
+                run.error_summary = (f"{site}: abandoned: the crawl process stopped without closing run "
+                                     f"{run.id} (last progress {last:%Y-%m-%d %H:%M:%S %z}); "
+                                     f"closed by run {current_run_id}")
+                closed.append(run.id)
+        return closed
 
     def record_failure(
         self, run_id: int, *, site: str | None, url: str, kind: str, reason: str,

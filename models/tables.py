@@ -42,6 +42,9 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[Optional[datetime]]
+    # Written with every progress flush: a "running" run whose heartbeat stopped
+    # long ago belongs to a crawl process that was killed without closing it.
+    heartbeat_at: Mapped[Optional[datetime]]
     sites: Mapped[list[str]] = mapped_column(default=list)
     # running / succeeded / partial / failed / interrupted
     status: Mapped[str] = mapped_column(String(20), default="running")

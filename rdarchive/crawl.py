@@ -58,6 +58,8 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
         f"{c['pages_fetched']} pages fetched, {c['new']} new, {c['unchanged']} unchanged, "
         f"{c['changed']} changed, {c['duplicate']} duplicate, {c['failed']} failed",
     ]
+    if run.status == "running" and run.heartbeat_at is not None:
+        lines.append(f"  last progress: {run.heartbeat_at:%Y-%m-%d %H:%M:%S %z}")
     if run.error_summary:
         lines.append(f"  problems: {run.error_summary}")
     for f in run.failures[:20]:

@@ -43,11 +43,14 @@ def crawl_command(db: str, origin: str, full: bool = True) -> list[str]:
         ["--full"] if full else [])
 
 
-def start_crawl(db: str, origin: str, workdir: Path, full: bool = True) -> subprocess.Popen:
+def start_crawl(db: str, origin: str, workdir: Path, full: bool = True,
+                stale_after: float | None = None) -> subprocess.Popen:
     """`rdarchive crawl --site npc [--full]` as a child process; its output goes to a log file."""
     log = open(workdir / f"crawl-{uuid.uuid4().hex[:8]}.log", "w")
     env = {**os.environ, "RDARCHIVE_PROGRESS_INTERVAL": "0.2", "RDARCHIVE_WARC_DIR": str(workdir / "warc"),
            "RDARCHIVE_LOG_LEVEL": "INFO"}
+    if stale_after is not None:
+        env["RDARCHIVE_RUN_STALE_AFTER"] = str(stale_after)
     proc = subprocess.Popen(crawl_command(db, origin, full), stdout=log, stderr=subprocess.STDOUT, env=env,
                             cwd=workdir, start_new_session=True)
     proc.log_path = log.name  # type: ignore[attr-defined]
@@ -239,12 +242,31 @@ def killed_and_restarted(any_db, slow_world, fast_world, tmp_path_factory) -> Re
             if Path(f"{source}{suffix}").exists():
                 shutil.copyfile(f"{source}{suffix}", tmp_path / "incremental" / f"{source.name}{suffix}")
         copy = sqlite_url(tmp_path / "incremental")
-    second = start_crawl(any_db, fast_world.origin, tmp_path)
+    # The killed run's last heartbeat is at most 0.2 s old: one second later it is abandoned.
+    time.sleep(1.0)
+    second = start_crawl(any_db, fast_world.origin, tmp_path, stale_after=0.5)
     again = start_crawl(copy, fast_world.origin, tmp_path, full=False) if copy else None
     wait(second)
     if again is not None:
         wait(again)
     return Restarted(at_kill, first, second, snapshot(any_db), snapshot(copy) if copy else None)
+
+
+def test_killed_run_closed_by_next_crawl(killed_and_restarted):
+    killed = killed_and_restarted.archive.runs[0]
+    assert killed.status == "interrupted"
+
+
+def test_killed_run_says_abandoned(killed_and_restarted):
+    killed = killed_and_restarted.archive.runs[0]
+    assert "abandoned" in killed.error_summary and "closed by run 2" in killed.error_summary
+
+
+def test_killed_run_kept_running_without_stale_setting(killed_and_restarted):
+    # The incremental restart ran with the default (15 min): a run killed a second ago is not abandoned yet.
+    if killed_and_restarted.incremental is None:
+        pytest.skip("the incremental restart runs on SQLite only")
+    assert killed_and_restarted.incremental.runs[0].status == "running"
 
 
 @case("interruption", "SIGKILL half-way, then the same crawl again with --full (SQLite and PostgreSQL)",
