@@ -109,11 +109,13 @@ def _people(text: str, need_surname: bool) -> list[str]:
 
 # ---------------------------------------------------------------- patterns
 _ROLE = r"(?:特约|见习|实习|首席|摄影|文字|驻\S{1,3})?记者|通讯员|实习生"
+# A credit's names stop at the next role word: （记者 张三 通讯员 李四） credits both, one per match.
+_CREDIT_NAMES = rf"{_HAN_NAME}(?:[ \u3000\xa0、，,]+(?!(?:{_ROLE}))(?:{_HAN_NAME}))*"
 # 光明日报记者 王建宏 张文攀 / （记者 格桑边觉） / 本报记者罗科苏盈发自北京 / 记者马俊峰/文
 _ROLE_CREDIT = re.compile(
     rf"(?:^|(?<=[\s（(【\[□■●◆·。]))(?P<org>[^\s（(【\[。，：:]{{0,20}}?)(?:{_ROLE})\s*[:：]?\s*"
-    rf"(?P<names>{_NAME_LIST})"
-    r"(?=\s*(?:发自|报道)|\s*/\s*[文图摄]|\s+\S{1,8}报道|\s*[）)】\]]|\s*$"
+    rf"(?P<names>{_CREDIT_NAMES})"
+    rf"(?=\s*(?:发自|报道)|\s*/\s*[文图摄]|\s+\S{{1,8}}报道|\s*[）)】\]]|\s*$|\s+(?:{_ROLE})"
     r"|\s+(?:来源|稿源|编辑|责任编辑|责编|摄影|摄像|通讯员|审核|校对)\s*[:：])"
 )
 # ……。（常书香 马丹阳） / （姚峰 上海报道） / a line that is only （袁源）
@@ -148,6 +150,9 @@ _SENTENCE = re.compile(r"[。？！?!]")
 _STATS_LABEL = re.compile(r"(?:访问统计|访问量|阅读|点击|浏览|人气|评论|回复)\s*(?:次数|数|量)?\s*[:：(（]")
 
 MAX_BYLINE_LINE = 160
+# How far into the first paragraph a reporter credit may start (本网讯（记者 X）… starts at 4,
+# 新华社北京3月5日电（记者 X）… at 12).
+LEAD_CREDIT_WITHIN = 24
 # The body's first lines may still hold the headline, credits and date (an
 # extractor keeps them when they sit inside the text's container).
 FIRST_LINES = 6
@@ -353,9 +358,11 @@ def _units(page: _Page, indexes: Iterable[int]) -> list[_Unit]:
     return out
 
 
-def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bool = False) -> list[str]:
+def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bool = False,
+                within: int | None = None) -> list[str]:
     """Reporter, photo and closing credits on the given lines; `own_line`: only
-    credits that stand on a line of their own (not inside a paragraph)."""
+    credits that stand on a line of their own (not inside a paragraph);
+    `within`: only reporter and photo credits starting in a line's first characters."""
     names: list[str] = []
     for i in indexes:
         if not 0 <= i < len(page.lines) or page.in_menu(i):
@@ -364,16 +371,33 @@ def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bo
         if own_line and (len(line) > 50 or _PROSE.search(line)):
             continue
         for m in _ROLE_CREDIT.finditer(line):
-            if m["org"] and _PROSE.search(m["org"]):
+            if (m["org"] and _PROSE.search(m["org"])) or (within is not None and m.start() > within):
                 continue
             names.extend(_people(m["names"], need_surname=False))
         for m in list(_SLASH_AFTER.finditer(line)) + list(_SLASH_BEFORE.finditer(line)):
-            names.extend(_people(m["names"], need_surname=False))
+            if within is None or m.start() <= within:
+                names.extend(_people(m["names"], need_surname=False))
         if closing:
             m = _PAREN_CREDIT.search(line)
             if m:
                 names.extend(_people(m["names"], need_surname=True))
     return list(dict.fromkeys(names))
+
+
+def body_credits(body: str) -> list[str]:
+    """Writers credited inside the article text: the lead's 本网讯（记者 X） or 记者 X 报道,
+    else a closing （记者 X） or （X Y） on one of the last lines.
+
+    For template pages whose byline block names no writer; a name in the
+    middle of the text (an interview's 记者：请问……) is never read.
+    """
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    page = _Page(lines=lines, titles=())
+    lead = range(min(2, len(lines)))
+    closing = range(max(len(lines) - 2, len(lead)), len(lines))
+    # A dateline credit opens its paragraph (新华社北京3月5日电（记者 …）): further in, 记者 is prose.
+    return (_credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN)
+            or _credits_in(page, closing, closing=True))
 
 
 def _bracket_names(page: _Page, indexes: Iterable[int]) -> list[str]:

@@ -67,6 +67,12 @@ def metadata_stage(article: Article) -> Article:
     if hints.byline_text:
         # The template's byline block: its labels are the page's own fields.
         article.byline = bylines.parse_byline(hints.byline_text)
+        if not article.byline.authors:
+            # Many congress templates leave 作者 empty and credit the reporter in the lead.
+            credited = generic_meta.body_credits(article.body or "")
+            if credited:
+                article.byline.authors = credited
+                article.notes.append("authors read from the reporter credit in the text")
     else:
         # No template byline: find credits and date in the page's lines
         # (labelled blocks, reporter credits, forum forms, the date under the headline).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipelines.article import Page, SiteHints
 from pipelines.extract import decode_html
-from pipelines.generic_meta import find_page_meta
+from pipelines.generic_meta import body_credits, find_page_meta
 from pipelines.stages import clean_stage, extract_stage, metadata_stage
 
 PARAS = [
@@ -280,3 +280,38 @@ def test_gb_page_with_one_stray_byte_keeps_its_text():
     decoded = decode_html(broken)
     assert decoded.count("\ufffd") <= 2
     assert "人大常委会审议条例草案" in decoded
+
+
+# -- writers credited inside a template page's text (body_credits) ----------------------------
+def test_lead_credit_after_news_flag():
+    assert body_credits("本网讯（记者 陆晓岚）省人大常委会24日举行会议。\n会议指出……") == ["陆晓岚"]
+
+
+def test_lead_credit_with_correspondent():
+    assert body_credits("本报讯（记者 周一 通讯员 吴二）今天上午，会议举行。") == ["周一", "吴二"]
+
+
+def test_dateline_credit_with_two_reporters():
+    assert body_credits("新华社北京3月5日电（记者 赵六、孙七）十四届全国人大三次会议5日开幕。") == ["赵六", "孙七"]
+
+
+def test_closing_slash_credit():
+    assert body_credits("会议指出，要加强监督。\n会议强调，要依法履职。\n（莫佳/文）") == ["莫佳"]
+
+
+def test_closing_paren_credit():
+    assert body_credits("会议指出，要加强监督。\n会议强调，要依法履职。（记者 王五）") == ["王五"]
+
+
+def test_interview_question_is_not_a_credit():
+    assert body_credits("记者：请问这部法律的意义是什么？\n答：它完善了监督制度。") == []
+
+
+def test_reporter_mentioned_later_in_lead_is_not_a_credit():
+    lead = "市人大常委会主任会议今天上午听取了市政府关于城市绿化工作的汇报。中央广播电视总台记者 张伟 报道了会议情况。"
+    assert body_credits(lead + "\n会议结束。") == []
+
+
+def test_credit_in_the_middle_of_the_text_is_not_read():
+    body = "第一段。\n第二段。\n（记者 王五）\n第四段。\n第五段。"
+    assert body_credits(body) == []
