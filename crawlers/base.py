@@ -37,6 +37,11 @@ class CongressSpider(scrapy.Spider):
     list_patterns: ClassVar[Sequence[str]] = ()
     # False where following pagination is wrong (Fujian's index_N.html answers 403).
     follow_pagination: ClassVar[bool] = True
+    # Site navigation links other channels' lists, which match list_patterns too: only
+    # pager links of the column being walked continue it. None: any list link; "folder":
+    # the same URL folder; a regex: the same first group, searched in the URL path (+ ?query).
+    # A page whose own URL shows no column (a channel's start page) follows every list link.
+    pagination_scope: ClassVar[str | None] = None
     max_list_pages: ClassVar[int] = 500
     templates: ClassVar[Sequence[Template]] = ()
     # Hosts never to request, even when a page links to them (hijacked old domains).
@@ -87,6 +92,22 @@ class CongressSpider(scrapy.Spider):
     @classmethod
     def is_list_url(cls, url: str) -> bool:
         return cls._matches(url, cls.list_patterns)
+
+    @classmethod
+    def list_column(cls, url: str) -> str | None:
+        """The column a list page belongs to, as `pagination_scope` defines it."""
+        scope = cls.pagination_scope
+        if scope is None:
+            return None
+        parts = urlsplit(url)
+        if scope == "folder":
+            return parts.path.rsplit("/", 1)[0] + "/"
+        m = re.search(scope, f"{parts.path}?{parts.query}" if parts.query else parts.path)
+        return m.group(1) if m else None
+
+    def canonical_list_url(self, url: str) -> str:
+        """How the site itself spells a list page's URL (one spelling, one request)."""
+        return url
 
     @classmethod
     def _matches(cls, url: str, patterns: Sequence[str]) -> bool:
@@ -182,10 +203,14 @@ class CongressSpider(scrapy.Spider):
         """
         if not self.list_patterns:
             return
+        here = self.list_column(response.url)
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#")[0]
-            if self.is_list_url(url) and not self.is_article_url(url):
-                yield url
+            if not self.is_list_url(url) or self.is_article_url(url):
+                continue
+            if here is not None and self.list_column(url) != here:
+                continue
+            yield self.canonical_list_url(url)
 
     # Where list pages show their breadcrumb; the last crumb names the channel.
     list_crumbs_css: ClassVar[str] = (

@@ -31,13 +31,11 @@ Guessed [G]:
 """
 from __future__ import annotations
 
-from typing import Iterable
 from urllib.parse import parse_qs, urlsplit
-
-from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 HEX32 = r"[0-9a-f]{32}"
 
@@ -53,6 +51,7 @@ class AhrdSpider(CongressSpider):
     )
     article_patterns = (rf"^/article\.jsp\?(?=.*\bstrColId={HEX32})(?=.*\bstrId={HEX32})",)
     list_patterns = (rf"^/list\.jsp\?(?=.*\bstrColId={HEX32})(?=.*\bPageSizeIndex=\d+)",)
+    pagination_scope = r"[?&]strColId=([^&]+)"
     templates = (
         Template(
             name="ahrd-jsp-sibling",
@@ -67,13 +66,6 @@ class AhrdSpider(CongressSpider):
     evidence_note = ("list.jsp/article.jsp URLs confirmed (2022, PG A1) but the front is an SPA since 2026-09: "
                      "that the JSP pages are still served, PageSizeIndex paging, GBK and all article markup "
                      "(sibling gzw.ah.gov.cn classes, else generic extraction) guessed")
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        # Pager links of the same column only (strColId), never another column's list.
-        column = _param(response.url, "strColId")
-        for url in super().pagination(response):
-            if _param(url, "strColId") == column:
-                yield url
 
 
 def _param(url: str, name: str) -> str | None:

@@ -14,13 +14,10 @@ markup, and the article markup (`div.position`, `h1.article-title`, `div.article
 from __future__ import annotations
 
 import re
-from typing import Iterable
-from urllib.parse import urlsplit
-
-from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 COLUMN_RE = re.compile(r"^/web/column/col(\d+)(?:_(\d+))?\.html$")
 
@@ -41,6 +38,7 @@ class CqrdSpider(CongressSpider):
         r"^/(?:site|web)/article/(\d{19})/web/content_\1\.html$",
     )
     list_patterns = (COLUMN_RE.pattern,)
+    pagination_scope = COLUMN_RE.pattern
     evidence = "partly guessed"
     evidence_note = "list pagination (col<id>_N.html), row markup and the article markup are guessed"
     templates = (
@@ -53,11 +51,3 @@ class CqrdSpider(CongressSpider):
             body=("div.article-content",),
         ),
     )
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Further pages of this column only: nav links to other columns are not pages."""
-        here = COLUMN_RE.match(urlsplit(response.url).path)
-        for url in super().pagination(response):
-            there = COLUMN_RE.match(urlsplit(url).path)
-            if here and there and there.group(1) == here.group(1):
-                yield url

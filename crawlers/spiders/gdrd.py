@@ -18,13 +18,10 @@ serves news today is open (registry §5.2), so both are declared.
 from __future__ import annotations
 
 import re
-from typing import Iterable
-from urllib.parse import urlsplit
-
-from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 INDEX_RE = re.compile(r"/index(?:_\d+)?\.html$")
 
@@ -47,6 +44,7 @@ class GdrdSpider(CongressSpider):
     # index.html, index_N.html of the channel folder (old site: N from 1 [C ES20];
     # post_ lists: index_2.html [G]).
     list_patterns = (INDEX_RE.pattern,)
+    pagination_scope = "folder"
     evidence = "partly guessed"
     evidence_note = ("post_ page and list markup, list pagination, old article URLs and crumbs are guessed; "
                      "URL forms, metadata line and the old GtDetail template are confirmed")
@@ -68,10 +66,3 @@ class GdrdSpider(CongressSpider):
             body=("div.GtDetail div.content",),
         ),
     )
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of this channel folder only: the nav links other channels' index pages."""
-        folder = urlsplit(response.url).path.rsplit("/", 1)[0]
-        for url in super().pagination(response):
-            if urlsplit(url).path.rsplit("/", 1)[0] == folder:
-                yield url

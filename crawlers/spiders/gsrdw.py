@@ -11,12 +11,10 @@ Evidence (../shared/sites/registry.md): row 28, §7 (甘肃); pages_texts GS1, G
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
-from scrapy.http import TextResponse
 
 from crawlers.datepath import HTML_COLUMN_DAY, DatePathSpider
 from crawlers.templates import Template
+
 
 CATEGORY_PAGE = r"^/html/[a-z]\w*/(?:index|\d+)\.html$"
 
@@ -33,6 +31,7 @@ class GsrdwSpider(DatePathSpider):
     )
     article_patterns = (HTML_COLUMN_DAY,)
     list_patterns = (CATEGORY_PAGE,)
+    pagination_scope = "folder"
     templates = (
         Template(
             name="gsrdw-phpcms",
@@ -48,9 +47,6 @@ class GsrdwSpider(DatePathSpider):
     evidence_note = ("article URL scheme, crumbs and metadata line confirmed (2017, 2023); list pages, "
                      "paging and class names guessed")
 
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of the same category only; index.html is the category URL itself."""
-        folder = response.url.split("?")[0].rsplit("/", 1)[0] + "/"
-        for url in super().pagination(response):
-            if url.rsplit("/", 1)[0] + "/" == folder:
-                yield re.sub(r"/index\.html$", "/", url)
+    def canonical_list_url(self, url: str) -> str:
+        # index.html is the category URL itself.
+        return re.sub(r"/index\.html$", "/", url)

@@ -15,13 +15,10 @@ byline parser does not know 初审/二审/主审 yet, so reviewers stay empty.
 from __future__ import annotations
 
 import re
-from typing import Iterable
-from urllib.parse import urlsplit
-
-from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 LIST_RE = re.compile(r"^/html/list(\d+)(?:_\d+)?\.html$")
 
@@ -37,6 +34,7 @@ class GxrdSpider(CongressSpider):
     )
     article_patterns = (r"^/html/art\d{6}\.html$",)
     list_patterns = (LIST_RE.pattern,)
+    pagination_scope = LIST_RE.pattern
     evidence = "partly guessed"
     evidence_note = "list pages, their pagination and the article markup are guessed; GBK is inferred"
     templates = (
@@ -50,11 +48,3 @@ class GxrdSpider(CongressSpider):
             body=("div.art_content",),
         ),
     )
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of this list only (the nav links every other list)."""
-        here = LIST_RE.match(urlsplit(response.url).path)
-        for url in super().pagination(response):
-            there = LIST_RE.match(urlsplit(url).path)
-            if here and there and there.group(1) == here.group(1):
-                yield url

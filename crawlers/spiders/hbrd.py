@@ -11,12 +11,10 @@ Evidence (../shared/sites/registry.md): row 3 and notes §2.3, §3.3.
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
-from scrapy.http import TextResponse
 
 from crawlers.datepath import SYSTEM_SLASHED, DatePathSpider
 from crawlers.templates import Template
+
 
 # /system/more/113002011000000000/0000/113002011000000000_00000002.shtml
 MORE_PAGE = re.compile(r"/system/more/(\d{18})/0000/\1_\d{8}\.shtml$")
@@ -33,6 +31,7 @@ class HbrdSpider(DatePathSpider):
     )
     article_patterns = (SYSTEM_SLASHED,)
     list_patterns = (MORE_PAGE.pattern,)
+    pagination_scope = MORE_PAGE.pattern
     templates = (
         Template(
             name="hbrd-system",
@@ -47,12 +46,3 @@ class HbrdSpider(DatePathSpider):
     evidence = "partly guessed"
     evidence_note = ("URL scheme, list paging and article selectors confirmed (2020 crawler, 2026 URL); "
                      "infobox labels, 责任编辑 line and list crumbs guessed")
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Only further pages of the same /system/more/<channel>/ list: the side
-        navigation links other channels' more-pages too."""
-        here = MORE_PAGE.search(response.url)
-        for url in super().pagination(response):
-            m = MORE_PAGE.search(url)
-            if here is None or (m and m.group(1) == here.group(1)):
-                yield url

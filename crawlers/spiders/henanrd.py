@@ -13,13 +13,9 @@ Evidence (../shared/sites/registry.md): row 16, notes §2.16, §3.3, §6.
 """
 from __future__ import annotations
 
-import re
-from typing import Iterable
-
-from scrapy.http import TextResponse
-
 from crawlers.datepath import YEAR_MONTHDAY, DatePathSpider
 from crawlers.templates import Template
+
 
 # 2026: /2026-09-24/246366.html
 YEAR_MONTH_DAY_DASHED = r"^/\d{4}-\d{2}-\d{2}/\d+\.html$"
@@ -34,6 +30,7 @@ class HenanrdSpider(DatePathSpider):
     start_channels = ("https://www.henanrd.gov.cn/rdyw/",)
     article_patterns = (YEAR_MONTHDAY, YEAR_MONTH_DAY_DASHED)
     list_patterns = (r"^/[a-z]+/index_\d+\.html$",)
+    pagination_scope = "folder"
     templates = (
         Template(
             name="henanrd-news",
@@ -48,10 +45,3 @@ class HenanrdSpider(DatePathSpider):
     evidence = "partly guessed"
     evidence_note = ("URL forms, byline labels, list rows and body selector confirmed; pagination, "
                      "title/byline containers and crumbs guessed")
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """index_N.html pages of the same channel folder only."""
-        folder = response.url.split("?")[0].rsplit("/", 1)[0] + "/"
-        for url in super().pagination(response):
-            if url.rsplit("/", 1)[0] + "/" == folder and re.search(r"/index_\d+\.html$", url):
-                yield url

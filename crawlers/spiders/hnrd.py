@@ -27,6 +27,7 @@ from crawlers.datepath import CONTENT_SLASHED, DatePathSpider
 from crawlers.templates import Template
 from pipelines.article import SiteHints
 
+
 CONTENT_NODE = r"/content/\d{6}/\d{2}/\d+\.html$"
 CHANNEL_PAGE = re.compile(r"/channel/(\d+)(?:_\d+)?\.html$")
 # The CMS account credited when no person edited or uploaded the article.
@@ -47,6 +48,7 @@ class HnrdSpider(DatePathSpider):
     )
     article_patterns = (CONTENT_NODE, CONTENT_SLASHED)
     list_patterns = (CHANNEL_PAGE.pattern,)
+    pagination_scope = CHANNEL_PAGE.pattern
     templates = (
         Template(
             name="hnrd-2023",
@@ -85,10 +87,5 @@ class HnrdSpider(DatePathSpider):
         for url in super().article_links(response):
             yield BARE_HOST.sub(r"\1www.hnrd.gov.cn", url)
 
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Further pages of the same channel only (/channel/<id>_N.html)."""
-        here = CHANNEL_PAGE.search(response.url)
-        for url in super().pagination(response):
-            m = CHANNEL_PAGE.search(url)
-            if here is None or (m and m.group(1) == here.group(1)):
-                yield BARE_HOST.sub(r"\1www.hnrd.gov.cn", url)
+    def canonical_list_url(self, url: str) -> str:
+        return BARE_HOST.sub(r"\1www.hnrd.gov.cn", url)

@@ -15,11 +15,6 @@ app.hppc.gov.cn (时间 = upload time, PG HUB2) is not crawled here.
 """
 from __future__ import annotations
 
-from typing import Iterable
-from urllib.parse import parse_qs, urlsplit
-
-from scrapy.http import TextResponse
-
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
 
@@ -38,6 +33,7 @@ class HppcSpider(CongressSpider):
         r"^/20\d{2}/\d{4}/\d+\.html$",  # ~2020
     )
     list_patterns = (r"^/list\.php\?(?:[^#]*&)?catid=\d+",)
+    pagination_scope = r"[?&]catid=([^&]+)"
     evidence = "partly guessed"
     evidence_note = "article markup around the confirmed lines, the pager and the /p/ listing are guessed"
     templates = (
@@ -58,10 +54,3 @@ class HppcSpider(CongressSpider):
             body=("div#endtext",),
         ),
     )
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of the same catid only: the nav links every other category."""
-        catid = parse_qs(urlsplit(response.url).query).get("catid")
-        for url in super().pagination(response):
-            if parse_qs(urlsplit(url).query).get("catid") == catid:
-                yield url

@@ -12,11 +12,6 @@ Evidence (../shared/sites/registry.md): row 14, notes §2.14, §3.3.
 """
 from __future__ import annotations
 
-import re
-from typing import Iterable
-
-from scrapy.http import TextResponse
-
 from crawlers.datepath import SYSTEM_DASHED, DatePathSpider
 from crawlers.templates import Template
 
@@ -30,6 +25,7 @@ class JxrdSpider(DatePathSpider):
     start_channels = ("https://jxrd.jxnews.com.cn/zyfb/index.shtml",)
     article_patterns = (SYSTEM_DASHED,)
     list_patterns = (r"/[a-z]+/index_\d+\.shtml$",)
+    pagination_scope = "folder"
     templates = (
         Template(
             name="jxrd-jxnews",
@@ -44,10 +40,3 @@ class JxrdSpider(DatePathSpider):
     evidence = "partly guessed"
     evidence_note = ("host, URL scheme, /zyfb/ list and GB2312 confirmed; article markup taken from a "
                      "sibling jxnews site, list paging guessed")
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """index_N.shtml pages of the same channel folder only."""
-        folder = response.url.split("?")[0].rsplit("/", 1)[0] + "/"
-        for url in super().pagination(response):
-            if url.rsplit("/", 1)[0] + "/" == folder and re.search(r"/index_\d+\.shtml$", url):
-                yield url

@@ -13,13 +13,10 @@ filing month, never a day: only the page's 时间 counts.
 from __future__ import annotations
 
 import re
-from typing import Iterable
-from urllib.parse import urlsplit
-
-from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 CHANNEL_PAGE_RE = re.compile(r"^/channels/(ch\d{5})/index(?:_\d+)?\.shtml$")
 
@@ -35,6 +32,7 @@ class SdrdSpider(CongressSpider):
     )
     article_patterns = (r"^/articles/ch\d{5}/\d{6}/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.shtml$",)
     list_patterns = (CHANNEL_PAGE_RE.pattern,)
+    pagination_scope = CHANNEL_PAGE_RE.pattern
     evidence = "partly guessed"
     evidence_note = "channel list pages, their pagination and the article markup are guessed"
     templates = (
@@ -48,11 +46,3 @@ class SdrdSpider(CongressSpider):
             body=("div.detail-content",),
         ),
     )
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of this channel only (the nav links every other channel's index)."""
-        here = CHANNEL_PAGE_RE.match(urlsplit(response.url).path)
-        for url in super().pagination(response):
-            there = CHANNEL_PAGE_RE.match(urlsplit(url).path)
-            if here and there and there.group(1) == here.group(1):
-                yield url

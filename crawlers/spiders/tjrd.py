@@ -20,6 +20,7 @@ from scrapy.http import TextResponse
 from crawlers.datepath import SYSTEM_SLASHED, DatePathSpider
 from crawlers.templates import Template
 
+
 # /xwzx/system/count//0003016/000000000000/000/000/c0003016000000000000_00000002.shtml
 COUNT_PAGE = re.compile(r"/xwzx/system/count//?\d{7}/\d{12}/\d{3}/\d{3}/(c\d{19})_\d{8}\.shtml$")
 
@@ -35,6 +36,7 @@ class TjrdSpider(DatePathSpider):
     )
     article_patterns = (SYSTEM_SLASHED,)
     list_patterns = (COUNT_PAGE.pattern,)
+    pagination_scope = COUNT_PAGE.pattern
     templates = (
         Template(
             name="tjrd-table-2020",
@@ -57,17 +59,10 @@ class TjrdSpider(DatePathSpider):
             if self.is_article_url(url):
                 yield url
 
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Further count-pages of the same column only (c<19 digits> prefix).
-
-        The site's own URLs have a double slash after count/ (ES20 requested them so);
-        urljoin drops it from relative pager links, which would make page 1 a new URL.
-        All count-pages are requested in the double-slash form."""
-        here = COUNT_PAGE.search(response.url)
-        for url in super().pagination(response):
-            m = COUNT_PAGE.search(url)
-            if here is None or (m and m.group(1) == here.group(1)):
-                yield canonical_count_url(url)
+    def canonical_list_url(self, url: str) -> str:
+        """The site's own URLs have a double slash after count/ (ES20 requested them so);
+        urljoin drops it from relative pager links, which would make page 1 a new URL."""
+        return canonical_count_url(url)
 
 
 def canonical_count_url(url: str) -> str:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from typing import Iterable
-from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+
 
 LIST_PAGE = re.compile(r"^/List/(\d+)-(\d+)\.htm$")
 
@@ -47,6 +47,7 @@ class XizangrdSpider(CongressSpider):
     # Any page of the host that is not a list page: the list rows decide (article_links).
     article_patterns = (r"^/(?!List/)[\w/-]+\.html?$",)
     list_patterns = (LIST_PAGE.pattern,)
+    pagination_scope = LIST_PAGE.pattern
     list_rows_css = "div.list_wrap ul.list a::attr(href)"
     templates = (
         Template(
@@ -68,13 +69,4 @@ class XizangrdSpider(CongressSpider):
         for href in response.css(self.list_rows_css).getall():
             url = response.urljoin(href.strip()).split("#")[0]
             if self.is_article_url(url):
-                yield url
-
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        # Pager links of the same column only: a nav link to another column's list
-        # must not widen the crawl beyond the declared channels.
-        here = LIST_PAGE.match(urlsplit(response.url).path)
-        for url in super().pagination(response):
-            there = LIST_PAGE.match(urlsplit(url).path)
-            if here and there and there.group(1) == here.group(1):
                 yield url

@@ -13,12 +13,10 @@ Evidence (../shared/sites/registry.md): row 25, notes §2.25, §3.3, §7; pages_
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
-from scrapy.http import TextResponse
 
 from crawlers.datepath import DatePathSpider
 from crawlers.templates import Template
+
 
 ARTICLE = r"/html/\d{4}/[a-z]\w*_\d{4}/\d+\.html(?:\?show=\w+)?$"
 CATEGORY_PAGE = re.compile(r"^(/html/[a-z]\w*/)(?:index|\d+)\.html$")
@@ -36,6 +34,7 @@ class YnrdSpider(DatePathSpider):
     )
     article_patterns = (ARTICLE,)
     list_patterns = (CATEGORY_PAGE.pattern,)
+    pagination_scope = "folder"
     templates = (
         Template(
             name="ynrd-phpcms",
@@ -51,10 +50,6 @@ class YnrdSpider(DatePathSpider):
     evidence_note = ("article URL scheme and metadata line confirmed; list pages, paging and markup "
                      "guessed from the PHPCMS v9 defaults the URLs follow")
 
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        """Pages of the same category only: /html/<catdir>/N.html. The pager's link back to
-        index.html is the channel's first page (/html/<catdir>/), not a new page."""
-        folder = response.url.split("?")[0].rsplit("/", 1)[0] + "/"
-        for url in super().pagination(response):
-            if url.rsplit("/", 1)[0] + "/" == folder:
-                yield re.sub(r"/index\.html$", "/", url)
+    def canonical_list_url(self, url: str) -> str:
+        # The pager links back to index.html, which is the channel's first page (/html/<catdir>/).
+        return re.sub(r"/index\.html$", "/", url)
