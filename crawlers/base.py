@@ -35,6 +35,9 @@ class CongressSpider(scrapy.Spider):
     article_patterns: ClassVar[Sequence[str]] = ()  # regexes on the URL path (+ ?query)
     # Further list pages of a channel (pagination), regexes on the URL path (+ ?query).
     list_patterns: ClassVar[Sequence[str]] = ()
+    # Links to other channels' lists a list page shows (sub-channels, sibling channels):
+    # each is walked as a channel of its own on every crawl, pager or not (regexes on path + ?query).
+    channel_patterns: ClassVar[Sequence[str]] = ()
     # False where following pagination is wrong (Fujian's index_N.html answers 403).
     follow_pagination: ClassVar[bool] = True
     # Site navigation links other channels' lists, which match list_patterns too: only
@@ -136,9 +139,12 @@ class CongressSpider(scrapy.Spider):
             else:
                 yield self.list_request(url)
 
-    def list_request(self, url: str, stale: int = 0) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                              meta={"rd_kind": "list", "rd_stale": stale})
+    def list_request(self, url: str, stale: int = 0, channel: str | None = None) -> scrapy.Request:
+        """A list page; `channel`: the channel name of the page that led here (its next page)."""
+        meta = {"rd_kind": "list", "rd_stale": stale}
+        if channel:
+            meta["rd_list_channel"] = channel
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
     def article_request(self, url: str, channel: str | None) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
@@ -147,16 +153,18 @@ class CongressSpider(scrapy.Spider):
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
         if not self._is_html(response):
             return
-        channel = self.channel_name(response)
+        channel = self.list_channel(response)
         urls = list(dict.fromkeys(self.article_links(response)))
         fresh = self.not_archived(urls)
         for url in fresh:
             yield self.article_request(url, channel)
+        for url in self.channel_links(response):
+            yield self.list_request(url)  # a channel of its own: its stale count starts afresh
         stale = self.stale_pages(response, urls, fresh)
         if stale is None:
             return
         for url in self.pagination(response):
-            yield self.list_request(url, stale)
+            yield self.list_request(url, stale, channel)
 
     def stale_pages(self, response: Response, urls: list[str], fresh: list[str]) -> int | None:
         """Consecutive list pages of this channel that held nothing new, carried to the next
@@ -196,6 +204,15 @@ class CongressSpider(scrapy.Spider):
             if self.is_article_url(url):
                 yield url
 
+    def channel_links(self, response: TextResponse) -> Iterable[str]:
+        """Other channels' lists linked from this list page: links matching `channel_patterns`."""
+        if not self.channel_patterns:
+            return
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip()).split("#")[0]
+            if self._matches(url, self.channel_patterns) and not self.is_article_url(url):
+                yield url
+
     def pagination(self, response: TextResponse) -> Iterable[str]:
         """Further pages of the same channel: links matching `list_patterns`.
 
@@ -219,6 +236,11 @@ class CongressSpider(scrapy.Spider):
     )
     # <title> of list pages: "频道_站名" or "频道-站名".
     TITLE_SEPARATORS = re.compile(r"\s*[_|－—-]\s*")
+
+    def list_channel(self, response: TextResponse) -> str | None:
+        """The channel of a list page: its own crumbs or title, else the channel of the page
+        before it (the later pages of several CMSs are bare fragments without either)."""
+        return self.channel_name(response) or response.meta.get("rd_list_channel")
 
     def channel_name(self, response: TextResponse) -> str | None:
         crumbs = [t.strip() for t in response.css(self.list_crumbs_css).getall() if t.strip()]

@@ -90,7 +90,7 @@ class RecordsetSpider(CongressSpider):
         # As the base's parse_list (incremental stop included), plus the XHR page 2.
         if not self._is_html(response):
             return
-        channel = self.channel_name(response)
+        channel = self.list_channel(response)
         urls = list(dict.fromkeys(self.article_links(response)))
         fresh = self.not_archived(urls)
         for url in fresh:
@@ -99,7 +99,7 @@ class RecordsetSpider(CongressSpider):
         if stale is None:
             return
         for url in self.pagination(response):
-            yield self.list_request(url, stale)
+            yield self.list_request(url, stale, channel)
         column = self.column_id(response)
         if column:
             yield self.recordset_request(response.url, column, 2, channel, stale)

@@ -4,18 +4,12 @@ Evidence (../shared/sites/registry.md row 1, notes §1, pages_texts B1):
 - https, UTF-8, article URLs `/<chan…>/YYYYMM/tYYYYMMDD_N.html` [C BJ26, PG B1].
 - No `index_N.html` pages: each section shows its page 0 only (18-50 rows) [C GOV].
   So the crawl widens through the sub-channel lists a channel page links to
-  (`list_patterns`: folders below the start channel), not through pagination.
+  (`channel_patterns`: folders below the start channel), not through pagination.
 - Body `div#zhengwen`, fallback `.trs_web` [C BJ26]; metadata line
   `日期:YYYY-MM-DD 来源:X 【字号: 收藏 打印` [C PG B1]; breadcrumb
   `首页 > 重要发布 > …` [C PG B1]; <title> `标题_频道_北京市人民代表大会常务委员会` [C POF/BJ26].
 - Guessed: the element names around the metadata line, crumbs and title (only their text is known).
 """
-from typing import Iterable
-
-import scrapy
-from scrapy.http import Response, TextResponse
-
-from crawlers.base import CongressSpider
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -32,7 +26,7 @@ class BjrdSpider(TRSSpider):
     article_patterns = (r"/\d{6}/t\d{8}_\d+\.html$",)
     # Sub-channel lists below a crawled section (page 0 only on this site):
     # /zyfb/zdgz/dbgz/, /zyfb/zt/16j1crdh2023/5nhmtp/ ...
-    list_patterns = (r"^/zyfb/(?:[a-z0-9_]+/)+(?:index\.html)?$",)
+    channel_patterns = (r"^/zyfb/(?:[a-z0-9_]+/)+(?:index\.html)?$",)
     templates = (
         Template(
             name="bjrd-trs",
@@ -49,12 +43,3 @@ class BjrdSpider(TRSSpider):
     evidence = "partly guessed"
     evidence_note = ("URL scheme, no index_N, #zhengwen/.trs_web, the 日期/来源 line and crumbs text confirmed; "
                      "the element classes around title, metadata line and crumbs are guessed")
-
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        yield from super().parse_list(response)
-        if isinstance(response, TextResponse):
-            # Sub-channel lists are channels of their own, not pages of this one: they are walked on
-            # every crawl. TRSSpider.pagination, when incremental, keeps only index_N pages, and bjrd
-            # has none. CongressSpider.pagination yields the list_patterns links.
-            for url in CongressSpider.pagination(self, response):
-                yield self.list_request(url)

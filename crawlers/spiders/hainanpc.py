@@ -60,15 +60,11 @@ class HainanpcSpider(CongressSpider):
 
     # -- list pages: the shell and its portlet fragments ----------------------------
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        # The fragments have no crumbs or <title>: they keep the shell's channel.
+        # The fragments do not name their portlet: it is carried from the shell.
         for request in super().parse_list(response):
             if request.meta.get("rd_kind") == "list":
-                request.meta["rd_shell_channel"] = self.channel_name(response)
                 request.meta["rd_portlet"] = self.portlet(response)
             yield request
-
-    def channel_name(self, response: TextResponse) -> str | None:
-        return response.meta.get("rd_shell_channel") or super().channel_name(response)
 
     def portlet(self, response: TextResponse) -> tuple[str, str] | None:
         """(pageId, moduleId) of the article list, from the shell or carried from it."""

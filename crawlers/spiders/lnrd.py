@@ -24,8 +24,7 @@ import re
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
-import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
@@ -80,16 +79,6 @@ class LnrdSpider(CongressSpider):
     )
 
     # -- list pages: the shell and its data pages ----------------------------------
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        # Data pages are fragments without crumbs or <title>: they keep the shell's channel.
-        for request in super().parse_list(response):
-            if request.meta.get("rd_kind") == "list":
-                request.meta["rd_shell_channel"] = self.channel_name(response)
-            yield request
-
-    def channel_name(self, response: TextResponse) -> str | None:
-        return response.meta.get("rd_shell_channel") or super().channel_name(response)
-
     def pagination(self, response: TextResponse) -> Iterable[str]:
         pages = list(self._data_pages(response))
         if getattr(self, "incremental", False):

@@ -9,17 +9,11 @@ Evidence (../shared/sites/registry.md row 13, notes §13; FJ26 70852351197):
 - Rows `<li><a href target="_blank" title="T">T</a><span> YYYY-MM-DD</span></li>`. Newer rows are
   `./YYYYMM/P0YYYYMMDD….pdf` (attachments, not articles), older rows `.htm` pages [C FJ26].
 - Sibling channel lists of the same section (`/zyfb/<chan>/`) are still followed when a list page links
-  them: `parse_list` follows `list_patterns` links, though not the pager.
+  them (`channel_patterns`), though not the pager.
 - Guessed: the t-date form of the `.htm` pages, the sibling channel /zyfb/jyjd/, and the article
   layout. The layout is the old www.fjrd.gov.cn `div.detail_title h3` + `p` date [C MISC 9559101346], with an
   assumed TRS_Editor body.
 """
-from typing import Iterable
-
-import scrapy
-from scrapy.http import Response, TextResponse
-
-from crawlers.base import CongressSpider
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -35,7 +29,7 @@ class SzrdSpider(TRSSpider):
     )
     article_patterns = (r"/\d{6}/t\d{8}_\d+\.html?$",)
     # Sibling channel lists of 重要发布 (page 0 only: index_N.html is 403).
-    list_patterns = (r"^/zyfb/[a-z0-9_]+/(?:index\.html)?$",)
+    channel_patterns = (r"^/zyfb/[a-z0-9_]+/(?:index\.html)?$",)
     follow_pagination = False
     templates = (
         Template(
@@ -51,11 +45,3 @@ class SzrdSpider(TRSSpider):
     evidence = "partly guessed"
     evidence_note = ("host, all-records index.html with ms-visible blocks, index_N 403, row markup and PDF/.htm "
                      "entries confirmed (FJ26); .htm t-date names, sibling channel and article layout guessed")
-
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        # follow_pagination=False: the base yields the articles only. Sibling channel lists
-        # (list_patterns, via CongressSpider.pagination) are added here; the TRS pager is never used.
-        yield from super().parse_list(response)
-        if isinstance(response, TextResponse):
-            for url in CongressSpider.pagination(self, response):
-                yield self.list_request(url)

@@ -79,8 +79,8 @@ class XjpcscSpider(CongressSpider):
         self.row_dates: dict[str, str | None] = {}
 
     # -- requests: redirects are checked, not followed blindly --------------
-    def list_request(self, url: str, stale: int = 0) -> scrapy.Request:
-        return self._checked(super().list_request(url, stale))
+    def list_request(self, url: str, stale: int = 0, channel: str | None = None) -> scrapy.Request:
+        return self._checked(super().list_request(url, stale, channel))
 
     def article_request(self, url: str, channel: str | None) -> scrapy.Request:
         request = self._checked(super().article_request(url, channel))
