@@ -84,14 +84,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def window_stats(costs: array, end: int, window: int) -> dict:
-    xs = sorted(costs[max(0, end - window):end])
-    if not xs:
-        return {}
-    return {"mean_ms": 1000 * statistics.fmean(xs), "median_ms": 1000 * xs[len(xs) // 2],
-            "p95_ms": 1000 * xs[min(len(xs) - 1, int(0.95 * len(xs)))]}
-
-
 class Generator:
     """Synthetic article k and reposts of earlier ones: a pure function of (seed, k)."""
 

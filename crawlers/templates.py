@@ -7,7 +7,7 @@ their time (Fundus-style), because 人大 sites changed CMS several times.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
 from parsel import Selector

@@ -49,7 +49,7 @@ class TRSSpider(CongressSpider):
         m = PAGER_RE.search(response.text)
         if m:
             # Upper bound on pages per channel, in case a pager announces nonsense.
-            total, _current, stem, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+            total, stem, ext = int(m.group(1)), m.group(3), m.group(4)
             start = self.first_page_number
             for k in range(start, start + min(total, self.max_list_pages) - 1):
                 yield f"{base}{stem}_{k}.{ext}"

@@ -5,6 +5,7 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,9 @@ from pipelines.article import Article, Page
 from pipelines.extract import decode_html
 from pipelines.stages import StageFailure, run_stages
 from rdarchive.spiders import project_settings, spider_for, spider_for_url
+
+if TYPE_CHECKING:
+    from models.tables import Capture
 
 
 class ParseError(Exception):
@@ -65,7 +69,7 @@ def parse_target(target: str, site: str | None = None, url: str | None = None,
         raise ParseError(str(e)) from e
 
 
-def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, "Capture"]:
+def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, Capture]:
     """Run the pipeline on a stored page's WARC capture (the article's, else the newest)."""
     from models.tables import Capture
     from rdarchive.captures import CaptureError, read_capture

@@ -143,7 +143,7 @@ LINKS = [f.url for k, f in FAULTS.items() if k != "robots_disallowed"] + [ROBOTS
 LIST_PAGE = ("<html><head><meta charset='utf-8'><title>法律_中国人大网</title></head><body><ul class='list'>"
              + "".join(f"<li><a href='{u}'>条目</a></li>" for u in LINKS) + "</ul></body></html>")
 ROUTES = {
-    ROBOTS: fs.ok(f"User-agent: *\nDisallow: /npc/c2/c12435/\n", content_type="text/plain"),
+    ROBOTS: fs.ok("User-agent: *\nDisallow: /npc/c2/c12435/\n", content_type="text/plain"),
     LIST: fs.ok(LIST_PAGE),
     BASE + "loop/b.html": fs.redirect(FAULTS["redirect_loop"].url),
     ROBOTS_URL: FAULTS["robots_disallowed"].reply,
@@ -218,7 +218,7 @@ def test_404(outcome):
     not_stored(outcome, "http_404")
 
 
-@case("faults", "HTTP 500 that recovers", f"retried; the third attempt answers 200 and the article is stored; "
+@case("faults", "HTTP 500 that recovers", "retried; the third attempt answers 200 and the article is stored; "
       "no failure recorded for it")
 def test_500_recovers(outcome):
     u = FAULTS["http_500_recovers"].url

@@ -1,9 +1,7 @@
 """Raw capture: WARC records for every response, pointers from the database, offline reprocessing."""
 from __future__ import annotations
 
-import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
