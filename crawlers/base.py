@@ -163,6 +163,11 @@ class CongressSpider(scrapy.Spider):
         stale = self.stale_pages(response, urls, fresh)
         if stale is None:
             return
+        yield from self.next_list_requests(response, stale, channel)
+
+    def next_list_requests(self, response: TextResponse, stale: int,
+                           channel: str | None) -> Iterable[scrapy.Request]:
+        """Requests for the channel's next list pages (CMS families add their XHR pages)."""
         for url in self.pagination(response):
             yield self.list_request(url, stale, channel)
 

@@ -86,20 +86,10 @@ class RecordsetSpider(CongressSpider):
     list_rows_css: ClassVar[str | None] = None
 
     # -- list pages ------------------------------------------------------------
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        # As the base's parse_list (incremental stop included), plus the XHR page 2.
-        if not self._is_html(response):
-            return
-        channel = self.list_channel(response)
-        urls = list(dict.fromkeys(self.article_links(response)))
-        fresh = self.not_archived(urls)
-        for url in fresh:
-            yield self.article_request(url, channel)
-        stale = self.stale_pages(response, urls, fresh)
-        if stale is None:
-            return
-        for url in self.pagination(response):
-            yield self.list_request(url, stale, channel)
+    def next_list_requests(self, response: TextResponse, stale: int,
+                           channel: str | None) -> Iterable[scrapy.Request]:
+        # Static pager links if any, then the column's page 2 through the XHR endpoint.
+        yield from super().next_list_requests(response, stale, channel)
         column = self.column_id(response)
         if column:
             yield self.recordset_request(response.url, column, 2, channel, stale)
