@@ -16,12 +16,12 @@ import os
 import re
 import sys
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, case, cast, column, func,
-                        literal_column, not_, or_, select, table, text)
+from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, case, cast, column, exists,
+                        func, literal_column, not_, or_, select, table, text)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -51,6 +51,7 @@ class Hit:
     cluster_size: int = 1
     canonical_url: str | None = None
     id: int | None = None
+    cluster_id: int | None = None
     score: float | None = None
     region_code: str | None = None
     channel: str | None = None
@@ -72,6 +73,8 @@ class Filters:
     source: str | None = None
     author: str | None = None
     channel: str | None = None
+    cluster: int | None = None      # members of this near-duplicate cluster only
+    one_per_story: bool = False     # each story once: its canonical article, no copies
 
     def describe(self) -> dict[str, Any]:
         d = asdict(self)
@@ -108,7 +111,7 @@ def parse_when(value: str, end: bool = False) -> datetime:
 def filters_from_args(args: argparse.Namespace) -> Filters:
     sites = [s.strip() for v in (args.site or []) for s in v.split(",") if s.strip()]
     f = Filters(site=sites, province=args.province, region=args.region, source=args.source,
-                author=args.author, channel=args.channel)
+                author=args.author, channel=args.channel, cluster=args.cluster, one_per_story=args.one_per_story)
     if args.date_from:
         f.date_from = parse_when(args.date_from)
     if args.date_to:
@@ -169,6 +172,14 @@ def filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
         conds.append(_json_contains(Article.authors, f.author))
     if f.channel:
         conds.append(_contains(Article.channel, f.channel))
+    if f.cluster is not None:
+        conds.append(Article.cluster_id == f.cluster)
+    if f.one_per_story:
+        # Unclustered originals, and the canonical member of each cluster; an exact copy too
+        # short to fingerprint has no cluster but still names its original.
+        own = aliased(Cluster)  # an alias: the caller's query may join clusters itself (export does)
+        canonical = exists().where(own.id == Article.cluster_id, own.canonical_id == Article.id)
+        conds.append(or_(and_(Article.cluster_id.is_(None), Article.duplicate_of_id.is_(None)), canonical))
     return conds
 
 
@@ -280,7 +291,8 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
     # Whole days (Asia/Shanghai) are exact as tags; a time of day is also checked on the row's date.
     dated = [c for c in (Article.published_at >= f.date_from if _within_day(f.date_from) else None,
                          Article.published_at < f.date_to if _within_day(f.date_to) else None) if c is not None]
-    rest = filter_conditions(Filters(source=f.source, author=f.author, channel=f.channel))
+    # What the FTS5 tags cannot answer is checked on the rows.
+    rest = filter_conditions(replace(f, site=[], province=None, region=None, date_from=None, date_to=None))
 
     def matches(*cols, narrow: bool = False, fts_expr: str | None = None) -> Select:
         where = match if fts_expr is None else text("articles_fts MATCH :tier_q").bindparams(tier_q=fts_expr)
@@ -397,7 +409,7 @@ def search_page(sessions: sessionmaker[Session], query: str, *, filters: Filters
                 region=" ".join(filter(None, (a.province, a.city, a.county))) or None, url=a.url,
                 snippet=hl.snippet(a.body_normalized or ""),
                 cluster_size=size or 1, canonical_url=canonical_url if a.cluster_id else a.url,
-                id=a.id, score=round(float(score), 6) if score is not None else None,
+                id=a.id, cluster_id=a.cluster_id, score=round(float(score), 6) if score is not None else None,
                 region_code=a.region_code, channel=a.channel, source=a.source,
                 published=a.published_at.isoformat() if a.published_at else None,
                 title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200) if a.title else None,
@@ -427,6 +439,9 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--source", help="来源 contains this")
     g.add_argument("--author", help="an author's name contains this")
     g.add_argument("--channel", help="channel name contains this")
+    g.add_argument("--cluster", type=int, metavar="ID", help="only the copies of one story (its near-duplicate cluster)")
+    g.add_argument("--one-per-story", action="store_true",
+                   help="each story once: the canonical article of a cluster, never its copies")
 
 
 def add_search_arguments(p: argparse.ArgumentParser) -> None:
@@ -471,7 +486,7 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
         lines.append(f"{indent}{mark(h.snippet)}")
         lines.append(f"{indent}{h.url}")
         if h.cluster_size > 1:
-            lines.append(f"{indent}cluster of {h.cluster_size}, canonical {h.canonical_url}")
+            lines.append(f"{indent}cluster {h.cluster_id} of {h.cluster_size}, canonical {h.canonical_url}")
     return "\n".join(lines)
 
 

@@ -260,13 +260,32 @@ def test_since_last_forgets_the_overlap_later(archive, tmp_path):
 def test_since_last_sees_cluster_changes(archive, tmp_path):
     """A copy joining an article's cluster changes the article's line (cluster size, canonical)."""
     run(archive, tmp_path, since_last="nightly")
+    save_copy_of_visit(archive)
+    rows = by_url(run(archive, tmp_path, since_last="nightly"))
+    assert (set(rows) >= {url_of("visit")}, rows[url_of("visit")]["cluster"]["size"]) == (True, 2)
+
+
+def save_copy_of_visit(archive: Archive) -> str:
+    """A repost of the NPC 视察 article on the mirror site; returns its URL."""
     ARTICLES["copy"] = ("mirror", "转载", ARTICLES["visit"][2], (2023, 6, 2), None, None, None, [])
     try:
         archive.save("copy")
+        return url_of("copy")
     finally:
         del ARTICLES["copy"]
-    rows = by_url(run(archive, tmp_path, since_last="nightly"))
-    assert (set(rows) >= {url_of("visit")}, rows[url_of("visit")]["cluster"]["size"]) == (True, 2)
+
+
+def test_one_per_story_leaves_out_copies(archive, tmp_path):
+    copy_url = save_copy_of_visit(archive)
+    rows = by_url(run(archive, tmp_path, filters=Filters(one_per_story=True)))
+    assert set(rows) == {url_of(k) for k in ARTICLES} and copy_url not in rows
+
+
+def test_cluster_filter_exports_every_copy(archive, tmp_path):
+    copy_url = save_copy_of_visit(archive)
+    cluster = by_url(run(archive, tmp_path, name="all.jsonl"))[copy_url]["cluster"]["id"]
+    rows = by_url(run(archive, tmp_path, filters=Filters(cluster=cluster)))
+    assert set(rows) == {url_of("visit"), copy_url}
 
 
 # -------------------------------------------------------------------- CLI

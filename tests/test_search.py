@@ -341,6 +341,61 @@ def test_filter_channel(archive):
     assert archive.keys("人大", filters=Filters(channel="要闻")) == {"session", "latin"}
 
 
+# ------------------------------------------------ stories: clusters of copies
+REPOST_URL = "http://mirror.example/repost/session.html"
+
+
+@pytest.fixture
+def reposted(archive) -> Archive:
+    """The 常委会 session article reposted on the (non-official) mirror with a new byline."""
+    copy = parsed("session")
+    copy.page = Page(url=REPOST_URL, html="", site="mirror")
+    copy.byline = Byline(source="转载自湖南人大网", authors=[])
+    archive.store.save(copy, archive.site_ids["mirror"], archive.run)
+    return archive
+
+
+def cluster_of(archive: Archive, url: str) -> int | None:
+    with archive.sessions() as s:
+        return s.scalar(select(Article.cluster_id).where(Article.url == url))
+
+
+def test_repost_is_found_as_a_copy(reposted):
+    assert {h.url for h in search(reposted.sessions, "物业管理条例")} == {url_of("session"), REPOST_URL}
+
+
+def test_one_per_story_keeps_only_the_canonical_article(reposted):
+    hits = search(reposted.sessions, "物业管理条例", filters=Filters(one_per_story=True))
+    assert [h.url for h in hits] == [url_of("session")]
+
+
+def test_one_per_story_keeps_articles_without_copies(reposted):
+    every = {h.url for h in search(reposted.sessions, "人大", limit=100)}
+    stories = {h.url for h in search(reposted.sessions, "人大", limit=100, filters=Filters(one_per_story=True))}
+    assert (REPOST_URL in every, stories) == (True, every - {REPOST_URL})
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_one_per_story_with_many_matches(reposted, monkeypatch, sort):
+    import rdarchive.search as mod
+
+    monkeypatch.setattr(mod, "RANK_LIMIT", 1)  # the paths for frequent words
+    hits = search(reposted.sessions, "会议", limit=100, sort=sort, filters=Filters(one_per_story=True))
+    assert REPOST_URL not in {h.url for h in hits} and url_of("session") in {h.url for h in hits}
+
+
+def test_cluster_filter_lists_every_copy(reposted):
+    cluster = cluster_of(reposted, REPOST_URL)
+    hits = search(reposted.sessions, "会议", filters=Filters(cluster=cluster))
+    assert {h.url for h in hits} == {url_of("session"), REPOST_URL}
+
+
+def test_hit_names_its_cluster(reposted):
+    hit = search(reposted.sessions, "物业管理条例", filters=Filters(site=["mirror"]))[0]
+    assert (hit.cluster_id, hit.cluster_size, hit.canonical_url) == (cluster_of(reposted, REPOST_URL), 2,
+                                                                      url_of("session"))
+
+
 # -------------------------------------------------------- index stays in sync
 def test_changed_text_is_searched_and_old_text_is_not(archive):
     archive.save("budget", ["市人大常委会就城市更新条例草案公开征求意见。"])
@@ -447,6 +502,19 @@ def cli_db(tmp_path_factory) -> str:
 def test_cli_table_has_columns_and_highlight(cli_db):
     out = rd(cli_db, "search", "常委會會議").stdout
     assert all(s in out for s in ("2024-03-12", "hnrd", "湖南省 长沙市", "【常委会会议】", url_of("session")))
+
+
+def test_cli_one_per_story_and_cluster_options(tmp_path):
+    db = f"sqlite:///{tmp_path / 'archive.db'}"
+    archive = Archive(db)
+    copy = parsed("session")
+    copy.page = Page(url=REPOST_URL, html="", site="mirror")
+    archive.store.save(copy, archive.site_ids["mirror"], archive.run)
+    cluster = cluster_of(archive, REPOST_URL)
+    stories = json.loads(rd(db, "search", "物业管理条例", "--one-per-story", "--json").stdout)
+    copies = json.loads(rd(db, "search", "会议", "--cluster", str(cluster), "--json").stdout)
+    assert ([h["url"] for h in stories], {h["url"] for h in copies}) == (
+        [url_of("session")], {url_of("session"), REPOST_URL})
 
 
 def test_cli_json(cli_db):
