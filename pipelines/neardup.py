@@ -39,11 +39,18 @@ def shingles(normalized: str) -> list[bytes]:
     return [text[i:i + SHINGLE].encode("utf-8") for i in range(len(text) - SHINGLE + 1)]
 
 
+# Signatures are stored and compared across nightly runs and upgrades, so nothing about them
+# may follow a library default: a fixed seed and scheme (datasketch 2.0 changed its default
+# scheme), and the permutations drawn from them once rather than for every article.
+SCHEME = "affine32"
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
 def signature(normalized: str) -> bytes | None:
     """The MinHash signature as bytes, or None for texts too short to compare."""
     if len(_NOISE.sub("", normalized)) < MIN_CHARS:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=1)  # a fixed seed keeps signatures comparable across runs
+    m = MinHash(num_perm=NUM_PERM, seed=1, permutations=_PERMUTATIONS, scheme=SCHEME)
     m.update_batch(shingles(normalized))
     return m.hashvalues.astype("<u4").tobytes()
 
