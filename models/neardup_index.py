@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.tables import Article, ArticleFingerprint, Cluster, LshKey, Site
@@ -21,18 +21,36 @@ from pipelines.neardup import THRESHOLD, lsh_keys, similarity
 # of articles must not make one insert scan them all.
 MAX_CANDIDATES = 500
 
+# Built once: indexing runs for every stored article, and building, compiling and running
+# ORM statements per article cost several times the database work (measured by
+# benchmarks/dedupe_scale.py). They run on the session's connection, after one flush.
+_DROP_KEYS = delete(LshKey).where(LshKey.article_id == bindparam("aid"))
+_DROP_FINGERPRINT = delete(ArticleFingerprint).where(ArticleFingerprint.article_id == bindparam("aid"))
+_ADD_FINGERPRINT = insert(ArticleFingerprint)
+_ADD_KEYS = insert(LshKey)
+# Candidates sharing a band key, with their signatures, in one statement.
+_CANDIDATES = (
+    select(ArticleFingerprint.article_id, ArticleFingerprint.signature)
+    .where(ArticleFingerprint.article_id.in_(
+        select(LshKey.article_id)
+        .where(LshKey.key.in_(bindparam("keys", expanding=True)), LshKey.article_id != bindparam("exclude"))
+        .distinct().limit(MAX_CANDIDATES).scalar_subquery()))
+)
+
 
 def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
     """(Re)index one article and update its cluster; returns the matched article ids."""
+    s.flush()  # the article row (and any pending change of it) is in the database from here on
+    conn = s.connection()
     if article.cluster_id is not None:
         _leave_cluster(s, article)
-    s.execute(delete(LshKey).where(LshKey.article_id == article.id))
-    s.execute(delete(ArticleFingerprint).where(ArticleFingerprint.article_id == article.id))
+    conn.execute(_DROP_KEYS, {"aid": article.id})
+    conn.execute(_DROP_FINGERPRINT, {"aid": article.id})
     if sig is None:
         return []
     matches = find_matches(s, sig, exclude_id=article.id)
-    s.add(ArticleFingerprint(article_id=article.id, signature=sig))
-    s.execute(insert(LshKey), [{"key": k, "article_id": article.id} for k in sorted(set(lsh_keys(sig)))])
+    conn.execute(_ADD_FINGERPRINT, {"article_id": article.id, "signature": sig})
+    conn.execute(_ADD_KEYS, [{"key": k, "article_id": article.id} for k in sorted(set(lsh_keys(sig)))])
     if matches:
         _join(s, article, matches)
     return matches
@@ -40,15 +58,8 @@ def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
 
 def find_matches(s: Session, sig: bytes, exclude_id: int | None = None) -> list[int]:
     """Stored articles whose text is a near duplicate of the signature's (read only)."""
-    keys = sorted(set(lsh_keys(sig)))
-    stmt = select(LshKey.article_id).where(LshKey.key.in_(keys))
-    if exclude_id is not None:
-        stmt = stmt.where(LshKey.article_id != exclude_id)
-    candidates = s.scalars(stmt.distinct().limit(MAX_CANDIDATES)).all()
-    if not candidates:
-        return []
-    rows = s.execute(select(ArticleFingerprint.article_id, ArticleFingerprint.signature)
-                     .where(ArticleFingerprint.article_id.in_(candidates))).all()
+    rows = s.connection().execute(_CANDIDATES, {"keys": sorted(set(lsh_keys(sig))),
+                                                "exclude": -1 if exclude_id is None else exclude_id})
     return sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
 
 
