@@ -26,6 +26,12 @@ def _gazetteer() -> dict[str, tuple[str, int]]:
     return {code[:6]: (info.name, info.rank) for code, info in cpca.ad_2_addr_dict.items()}
 
 
+# Groupings that fill the city level of the code table without being a city: a
+# municipality's 市辖区 / 县 and the county-level cities a province administers directly.
+# A district of Shanghai has no city between it and Shanghai.
+NOT_A_CITY = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
 def region_from_code(code: str | None, basis: str | None = "site") -> Region:
     """The province / city / county names of an administrative code."""
     if not code:
@@ -34,6 +40,8 @@ def region_from_code(code: str | None, basis: str | None = "site") -> Region:
     names = _gazetteer()
     province = names.get(code[:2] + "0000")
     city = names.get(code[:4] + "00") if code[2:4] != "00" else None
+    if city and city[0] in NOT_A_CITY:
+        city = None
     county = names.get(code) if code[4:] != "00" else None
     if province is None:
         log.warning("unknown administrative code %s", code)

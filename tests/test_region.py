@@ -45,3 +45,32 @@ def test_bare_district_read_within_the_sites_jurisdiction():
 def test_congress_named_in_passing_does_not_narrow():
     body = "省人大常委会召开会议，听取全省农村供水工作情况报告。" * 10 + "会议期间，武汉市人大常委会作了交流发言。"
     assert resolve_region("420000", [], body).code == "420000"
+
+
+def test_municipal_district_has_no_placeholder_city():
+    # 310100 is the code table's 市辖区 grouping, not a city: 宝山区 sits directly under 上海市.
+    r = region_from_code("310113")
+    assert (r.province, r.city, r.city_code, r.county, r.code) == ("上海市", None, None, "宝山区", "310113")
+
+
+def test_municipal_county_and_province_administered_city_have_no_city():
+    assert (region_from_code("500229").city, region_from_code("429004").city) == (None, None)
+
+
+def test_city_site_jurisdiction_is_the_city():
+    r = resolve_region("450200", ["首页", "人大会议", "代表大会会议"])
+    assert (r.province, r.city, r.county, r.code, r.basis) == ("广西壮族自治区", "柳州市", None, "450200", "site")
+
+
+def test_district_congress_in_the_lead_narrows_a_city_site():
+    assert resolve_region("450200", [], "3月10日，柳江区人大常委会组织执法检查组开展检查。").code == "450206"
+
+
+def test_another_districts_congress_does_not_move_a_district_site():
+    body = "5月27日，杨浦区人大常委会主任一行来我区交流。区人大常委会主任陪同。"
+    assert resolve_region("310113", ["首页", "人大新闻"], body).code == "310113"
+
+
+def test_provincial_congress_does_not_widen_a_city_site():
+    body = "自治区人大常委会副主任出席会议。银川市人大常委会主任主持。" * 2
+    assert resolve_region("640100", [], body).code == "640100"
