@@ -139,6 +139,23 @@ def _names(value: str, field: str = "authors") -> list[str]:
     return names
 
 
+# 来源:柳州市融媒体中心记者 王某 / 来源:柳州日报 记者 张三 李四: the outlet's reporters ride in the
+# source value. The outlet stays the source; the names are the article's authors.
+_SOURCE_REPORTER = re.compile(
+    r"^(?P<outlet>[^\s|｜]*?)\s*(?:特约|见习|实习|首席)?记者\s*[:：]?\s*"
+    r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,5})*)\s*(?=[|｜]|$)"
+)
+
+
+def _split_reporters(value: str) -> tuple[str, list[str]]:
+    """(source value, reporters credited inside it)."""
+    m = _SOURCE_REPORTER.match(_DATE_CUT.split(value.strip(_EDGE), maxsplit=1)[0].strip())
+    if not m:
+        return value, []
+    names = _names(m["names"], "authors")
+    return (m["outlet"], names) if names else (value, [])
+
+
 def _source(value: str) -> str | None:
     value = _URL.sub(" ", value)
     value = _DATE_CUT.split(value, maxsplit=1)[0]
@@ -168,6 +185,8 @@ def parse_byline(text: str) -> Byline:
     date_value = None
     for field, value in _segments(text):
         if field == "source" and byline.source is None:
+            value, reporters = _split_reporters(value)
+            byline.authors.extend(n for n in reporters if n not in byline.authors)
             source = _source(value)
             # 来源： size="20": a template's broken attribute, not a source.
             byline.source = None if source and _MARKUP.search(source) else source

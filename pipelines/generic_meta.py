@@ -122,6 +122,15 @@ _ROLE_CREDIT = re.compile(
 _PAREN_CREDIT = re.compile(
     rf"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*(?P<names>{_NAME_LIST})\s*[）)]\s*$"
 )
+# （区人大办 顾晨阳） / (市人大研究室 张三 李四): the writers' office, then the writers, closing the
+# text (never （区人大常委会 供稿）: 供稿 is no name).
+_OFFICE_CREDIT = re.compile(
+    r"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*[\u4e00-\u9fff]{0,12}?"
+    r"(?:人大办|办公室|研究室|工委|委员会|常委会|人大|宣传部|中心)\s+"
+    rf"(?P<names>{_NAME_LIST})\s*[）)]\s*$"
+)
+# What may follow a credit that closes its line: brackets, a full stop, an 报道.
+_LINE_END = re.compile(r"\s*(?:报道)?\s*[）)】\]]?\s*[。.]?\s*")
 # 蔡雪婧/摄, 马俊峰/文 ; 文/张三, 摄影/李四
 _SLASH_AFTER = re.compile(rf"(?:^|(?<=[\s（(]))(?P<names>{_HAN_NAME})\s*[/／]\s*(?:摄|文|图|摄影)(?=[\s）)]|$)")
 _SLASH_BEFORE = re.compile(rf"(?:^|(?<=[\s（(]))(?:文|图|摄|摄影|撰文|文字)\s*[/／]\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)")
@@ -359,10 +368,11 @@ def _units(page: _Page, indexes: Iterable[int]) -> list[_Unit]:
 
 
 def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bool = False,
-                within: int | None = None) -> list[str]:
+                within: int | None = None, at_end: bool = False) -> list[str]:
     """Reporter, photo and closing credits on the given lines; `own_line`: only
     credits that stand on a line of their own (not inside a paragraph);
-    `within`: only reporter and photo credits starting in a line's first characters."""
+    `within`: only reporter and photo credits starting in a line's first characters;
+    `at_end`: only those ending their line (a text's closing credit, not its prose)."""
     names: list[str] = []
     for i in indexes:
         if not 0 <= i < len(page.lines) or page.in_menu(i):
@@ -370,17 +380,24 @@ def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bo
         line = page.lines[i]
         if own_line and (len(line) > 50 or _PROSE.search(line)):
             continue
+        def placed(m: re.Match) -> bool:
+            return ((within is None or m.start() <= within)
+                    and (not at_end or _LINE_END.fullmatch(line, m.end()) is not None))
+
         for m in _ROLE_CREDIT.finditer(line):
-            if (m["org"] and _PROSE.search(m["org"])) or (within is not None and m.start() > within):
+            if (m["org"] and _PROSE.search(m["org"])) or not placed(m):
                 continue
             names.extend(_people(m["names"], need_surname=False))
         for m in list(_SLASH_AFTER.finditer(line)) + list(_SLASH_BEFORE.finditer(line)):
-            if within is None or m.start() <= within:
+            if placed(m):
                 names.extend(_people(m["names"], need_surname=False))
         if closing:
-            m = _PAREN_CREDIT.search(line)
-            if m:
-                names.extend(_people(m["names"], need_surname=True))
+            for pattern in (_PAREN_CREDIT, _OFFICE_CREDIT):
+                m = pattern.search(line)
+                found = _people(m["names"], need_surname=True) if m else []
+                if found:
+                    names.extend(found)
+                    break
     return list(dict.fromkeys(names))
 
 
@@ -393,11 +410,13 @@ def body_credits(body: str) -> list[str]:
     """
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     page = _Page(lines=lines, titles=())
-    lead = range(min(2, len(lines)))
-    closing = range(max(len(lines) - 2, len(lead)), len(lines))
+    # The first paragraph; the second too when the first is a short line (a headline or
+    # credit kept in the text), not prose.
+    lead = range(min(2 if lines and not _is_prose_line(lines[0]) else 1, len(lines)))
+    closing = range(max(len(lines) - 2, 0), len(lines))  # a short text's lead may also close it
     # A dateline credit opens its paragraph (新华社北京3月5日电（记者 …）): further in, 记者 is prose.
     return (_credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN)
-            or _credits_in(page, closing, closing=True))
+            or _credits_in(page, closing, closing=True, at_end=True))
 
 
 def _bracket_names(page: _Page, indexes: Iterable[int]) -> list[str]:

@@ -166,3 +166,27 @@ def test_other_kinds_of_dates_are_not_publish_labels():
     assert labelled_date("作者： 流泉 访问统计： 2005年08月30日 13:22") == (None, False)
     value, labelled = labelled_date("2004-12-10 11:55:08 来源: 网易商业报道")
     assert value.isoformat() == "2004-12-10T11:55:08+08:00" and not labelled
+
+
+# City papers put their reporter inside 来源 (柳州, PG GX2): the outlet is the source, the reporter the author.
+CITY = parse_byline("发布日期:2026-02-26 16:20  |  来源:柳州市融媒体中心记者 覃明川  |  将本文分享到:")
+
+
+def test_reporter_inside_source_leaves_the_outlet():
+    assert CITY.source == "柳州市融媒体中心"
+
+
+def test_reporter_inside_source_is_the_author():
+    assert CITY.authors == ["覃明川"]
+
+
+def test_spaced_reporters_inside_source():
+    assert parse_byline("来源：柳州日报 记者 张三 李四").authors == ["张三", "李四"]
+
+
+def test_source_ending_in_reporter_station_is_not_split():
+    assert parse_byline("来源：新华社记者站").source == "新华社记者站"
+
+
+def test_labelled_author_kept_beside_reporter_in_source():
+    assert parse_byline("来源：湖南日报记者 周一　作者：吴二").authors == ["周一", "吴二"]

@@ -315,3 +315,20 @@ def test_reporter_mentioned_later_in_lead_is_not_a_credit():
 def test_credit_in_the_middle_of_the_text_is_not_read():
     body = "第一段。\n第二段。\n（记者 王五）\n第四段。\n第五段。"
     assert body_credits(body) == []
+
+
+def test_closing_credit_after_an_office():
+    assert body_credits("会议指出，要加强监督。\n会议强调，要依法履职。（区人大办 顾晨阳）") == ["顾晨阳"]
+
+
+def test_closing_credit_after_an_office_two_writers():
+    assert body_credits("会议指出，要加强监督。\n(区人大办 沈佳怡 陆明哲)") == ["沈佳怡", "陆明哲"]
+
+
+def test_office_supplied_text_has_no_writer():
+    assert body_credits("会议指出，要加强监督。\n会议强调，要依法履职。（区人大常委会 供稿）") == []
+
+
+def test_reporter_in_the_last_paragraphs_prose_is_not_a_credit():
+    body = "会议指出，要加强监督。\n会后举行了座谈。中央广播电视总台记者 张伟 报道了会议情况。"
+    assert body_credits(body) == []

@@ -8,28 +8,15 @@ Evidence (../shared/sites/registry.md §7 "上海 (district only)"; pages_texts 
   the `createPageHTML` pager), the metadata line (`发布时间：YYYY-MM-DD`), the crumbs and every element
   name and class (div.location, h2.detail-title, div.detail-info, div.detail-content > div.TRS_Editor).
 
-The closing credit names the office before the writer, which the generic credit reader does not take
-for a name list: it is read here into 作者 (the line itself stays in the text, as the site prints it).
+The closing credit names the office before the writer; the pipeline reads the writer into the authors
+(pipelines/generic_meta.body_credits) and the line stays in the text, as the site prints it.
 Jurisdiction: the district 宝山区 (310113), directly under the municipality 上海市.
 """
 from __future__ import annotations
 
-import re
-
-from parsel import Selector
-
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
-from pipelines import bylines
-from pipelines.article import SiteHints
 
-# （区人大办 顾晨阳） / (区人大办 沈佳怡 陆明哲): an office, then the writers, closing the text
-# (not （区人大常委会 供稿）).
-_WRITER = r"(?!供稿|供图|摄影|报道|整理)[\u4e00-\u9fff]{2,4}"
-OFFICE_CREDIT = re.compile(
-    r"(?:^|(?<=[。！？”]))[（(]\s*[\u4e00-\u9fff]{0,12}?(?:人大办|办公室|研究室|工委|人大常委会|人大)\s+"
-    rf"(?P<names>{_WRITER}(?:[\s\u3000、]+{_WRITER})*)\s*[）)]$"
-)
 BODY_CSS = "div.detail-content div.TRS_Editor"
 
 
@@ -58,17 +45,3 @@ class BsrdSpider(TRSSpider):
     evidence = "partly guessed"
     evidence_note = ("http host, /rdxw/ t-date URLs and the closing (区人大办 X) credit confirmed (PG SH1); "
                      "channel name, list pages, index_N paging, metadata line, crumbs and all element names guessed")
-
-    @classmethod
-    def hints_for(cls, html: str) -> SiteHints:
-        hints = super().hints_for(html)
-        if hints.template is None or bylines.parse_byline(hints.byline_text or "").authors:
-            return hints
-        paragraphs = [" ".join(" ".join(p.css("::text").getall()).split())
-                      for p in Selector(text=html).css(f"{BODY_CSS} p")]
-        paragraphs = [p for p in paragraphs if p]
-        m = OFFICE_CREDIT.search(paragraphs[-1]) if paragraphs else None
-        if m:
-            credit = "作者:" + "、".join(m["names"].split())
-            hints.byline_text = f"{hints.byline_text} {credit}" if hints.byline_text else credit
-        return hints

@@ -13,23 +13,14 @@ Evidence (../shared/sites/registry.md §7 "广西"; pages_texts GX2, GX3):
   of the /gzdt/ywdt/ channel (工作动态 >> 要闻动态), the row markup and every element name and class
   (div.position, div.article-title h1, div.article-info, div.TRS_Editor), the <title> form.
 
-"来源:柳州市融媒体中心记者 X" names the outlet and its reporter in one value: the byline parser would
-keep "柳州市融媒体中心记者" as the source and no author, so the reporter is split off into 作者 here.
+"来源:柳州市融媒体中心记者 X" names the outlet and its reporter in one value: the byline parser keeps the
+outlet as the source and the reporter as the author.
 Jurisdiction: the city of 柳州 (450200); a county or district congress named in a lead narrows it.
 """
 from __future__ import annotations
 
-import re
-
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
-from pipelines.article import SiteHints
-
-# 来源:柳州市融媒体中心记者 覃明川 → 来源:柳州市融媒体中心 作者:覃明川
-SOURCE_WITH_REPORTER = re.compile(
-    r"(来源\s*[:：]\s*[^\s|｜]+?)\s*(?:特约|见习|实习)?记者\s*"
-    r"(?=[\u4e00-\u9fff]{2,4}(?:[\s\u3000、]+[\u4e00-\u9fff]{2,4})*\s*(?:[|｜]|$))"
-)
 
 
 class LzrdSpider(TRSSpider):
@@ -60,10 +51,3 @@ class LzrdSpider(TRSSpider):
                      "crumbs, the 发布日期 + 来源 line (来源 may name the reporter) and the footer confirmed "
                      "(PG GX2, GX3); list pages, index_N paging, the /gzdt/ywdt/ channel names and all element "
                      "names guessed")
-
-    @classmethod
-    def hints_for(cls, html: str) -> SiteHints:
-        hints = super().hints_for(html)
-        if hints.byline_text:
-            hints.byline_text = SOURCE_WITH_REPORTER.sub(r"\1 作者:", hints.byline_text)
-        return hints
