@@ -7,7 +7,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.tables import Article, CrawlRun, Site
+from pipelines.region import region_from_code
+from rdarchive.search import display_width
 from rdarchive.spiders import all_spiders
+
+
+def jurisdiction(code: str | None) -> str:
+    """全国, a province, or a province with its city / district: whose congress the site is."""
+    region = region_from_code(code)
+    return " ".join(filter(None, (region.province, region.city, region.county))) or "全国"
 
 
 def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
@@ -20,7 +28,8 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
             last = next((r for r in recent if slug in r.sites), None)
             rows.append({
                 "site": slug, "name": cls.site_name, "province": cls.province or "全国",
-                "region_code": cls.region_code, "domains": list(cls.allowed_domains),
+                "region_code": cls.region_code, "jurisdiction": jurisdiction(cls.region_code),
+                "domains": list(cls.allowed_domains),
                 "evidence": "unsupported" if cls.unsupported else cls.evidence,
                 "evidence_note": cls.unsupported or cls.evidence_note or None,
                 "last_crawl": last.started_at.isoformat() if last else None,
@@ -35,13 +44,19 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
 def render(rows: list[dict], as_json: bool) -> str:
     if as_json:
         return json.dumps(rows, ensure_ascii=False, indent=2)
-    out = [f"{'site':10} {'name':16} {'province':8} {'evidence':15} {'articles':>8}  last crawl"]
+    width = max([8] + [display_width(r["jurisdiction"]) for r in rows])
+
+    def pad(text: str, n: int) -> str:
+        return text + " " * max(0, n - display_width(text))
+
+    out = [f"{'site':10} {pad('name', 22)} {pad('jurisdiction', width)} {'evidence':15} {'articles':>8}  last crawl"]
     for r in rows:
         last = "never"
         if r["last_crawl"]:
             last = f"{r['last_crawl'][:16]} {r['last_status']}"
             if r["health"] == "failing":
                 last += f" FAILING: {r['last_problem']}"
-        out.append(f"{r['site']:10} {r['name']:16} {r['province']:8} {r['evidence']:15} {r['articles']:>8}  {last}")
+        out.append(f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "
+                   f"{r['articles']:>8}  {last}")
         out.append(f"{'':10} {', '.join(r['domains'])}" + (f"  ({r['evidence_note']})" if r["evidence_note"] else ""))
     return "\n".join(out)

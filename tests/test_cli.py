@@ -162,3 +162,8 @@ def test_sites_json_says_why_a_site_is_unsupported(tmp_path):
 def test_sites_lists_every_province(tmp_path):
     rows = json.loads(rd(f"sqlite:///{tmp_path / 'a.db'}", "sites", "--json").stdout)
     assert len({r["province"] for r in rows if r["province"] != "全国"}) == 31
+
+
+def test_sites_name_a_district_congress_jurisdiction(tmp_path):
+    rows = {r["site"]: r for r in json.loads(rd(f"sqlite:///{tmp_path / 'a.db'}", "sites", "--json").stdout)}
+    assert (rows["bsrd"]["jurisdiction"], rows["npc"]["jurisdiction"]) == ("上海市 宝山区", "全国")
