@@ -252,6 +252,9 @@ def killed_and_restarted(any_db, slow_world, fast_world, tmp_path_factory) -> Re
     return Restarted(at_kill, first, second, snapshot(any_db), snapshot(copy) if copy else None)
 
 
+@case("interruption", "The run row of a SIGKILLed crawl",
+      "the next crawl of the site finds it silent past RDARCHIVE_RUN_STALE_AFTER and records it as "
+      "interrupted (abandoned), instead of leaving it 'running' for ever")
 def test_killed_run_closed_by_next_crawl(killed_and_restarted):
     killed = killed_and_restarted.archive.runs[0]
     assert killed.status == "interrupted"
