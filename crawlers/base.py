@@ -216,7 +216,7 @@ class CongressSpider(scrapy.Spider):
         for href in response.css("a::attr(href)").getall():
             url = response.urljoin(href.strip()).split("#")[0]
             if self._matches(url, self.channel_patterns) and not self.is_article_url(url):
-                yield url
+                yield self.canonical_list_url(url)
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
         """Further pages of the same channel: links matching `list_patterns`.

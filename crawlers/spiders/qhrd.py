@@ -20,8 +20,8 @@ Guessed [G]:
 
 Walking: the start channels name their index.html, because an incremental TRS walk derives the
 next page from it (index.html → index_1.html). The year channels linked from /lncwhgb/ are
-sub-channels and not pages, so `pagination` always adds them (as <folder>/index.html), on top of the
-TRS pages.
+sub-channels and not pages (`channel_patterns`): each is walked as a channel of its own, as
+<folder>/index.html.
 
 Non-HTML articles: the base `parse_article` rejects anything that is not HTML (not_html).
 This module overrides it for the .txt attachments. The text is HTML-escaped and wrapped
@@ -38,7 +38,6 @@ from typing import Iterable
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawlers.base import CongressSpider
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 from pipelines.article import Page, SiteHints
@@ -58,8 +57,8 @@ class QhrdSpider(TRSSpider):
         "https://www.qhrd.gov.cn/zyfb/cwhgb_4710/lncwhgb/index.html",  # 历年常委会公报 [C PG QH1/QH2 folders]
     )
     article_patterns = (r"/\d{6}/t\d{8}_\d+\.html$", TXT_ATTACHMENT)
-    # The year channels of the 公报 tree: /lncwhgb/2021n_4713/ (and their index_N pages).
-    list_patterns = (r"^/zyfb/cwhgb_4710/lncwhgb/\d{4}n_\d+/(?:index(?:_\d+)?\.html)?$",)
+    # The year channels of the 公报 tree: /lncwhgb/2021n_4713/ (their index_N pages are TRS pages).
+    channel_patterns = (r"^/zyfb/cwhgb_4710/lncwhgb/\d{4}n_\d+/(?:index\.html)?$",)
     txt_template = "qhrd-gazette-txt"
     templates = (
         Template(
@@ -82,17 +81,10 @@ class QhrdSpider(TRSSpider):
         # Row title and date of each .txt attachment, from the list that linked it.
         self.attachment_rows: dict[str, tuple[str | None, str | None]] = {}
 
-    # -- lists: TRS pages, the 公报 year channels, and the rows of attachments -
-    def pagination(self, response: TextResponse) -> Iterable[str]:
-        # TRS pages of this channel (only the next one on an incremental crawl), plus the
-        # year channels the 公报 list links: sub-channels, not pages, so always walked.
-        pages = list(super().pagination(response))
-        here = response.url.rsplit("/", 1)[0] + "/"
-        for url in CongressSpider.pagination(self, response):
-            folder = url.rsplit("/", 1)[0] + "/"
-            if folder != here:
-                pages.append(url if not url.endswith("/") else url + "index.html")
-        return list(dict.fromkeys(pages))
+    # -- lists: the 公报 year channels and the rows of attachments ------------
+    def canonical_list_url(self, url: str) -> str:
+        # A channel named by its folder is its index.html (the TRS walk numbers pages from it).
+        return url + "index.html" if url.endswith("/") else url
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         rows = self.row_facts(response)
