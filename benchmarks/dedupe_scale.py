@@ -31,6 +31,10 @@ mark and the RSS then; at the end the ratio of the last mark to the 10k mark,
 the peak RSS (getrusage ru_maxrss, main process and workers), the wall time,
 the clusters formed and how many reposts joined their original's cluster.
 
+Every --run-size (20,000) articles the benchmark does what the end of a crawl
+run does: `refresh_statistics` (ANALYZE of the index tables on PostgreSQL, a
+no-op on SQLite), timed apart.
+
 SQLite runs with the engine's own pragmas (WAL, foreign keys) unless
 --sqlite-cache-mb / --sqlite-synchronous are given. Without --db the archive
 is a fresh SQLite file in a temporary directory (--workdir), deleted at the end.
@@ -63,7 +67,7 @@ from sqlalchemy.orm import make_transient_to_detached  # noqa: E402
 
 from benchmarks import synthetic as syn  # noqa: E402
 from models.db import open_archive  # noqa: E402
-from models.neardup_index import index_article  # noqa: E402
+from models.neardup_index import index_article, refresh_statistics  # noqa: E402
 from models.store import ArchiveStore, SiteRecord  # noqa: E402
 from models.tables import Article, Cluster  # noqa: E402
 from pipelines import neardup  # noqa: E402
@@ -190,7 +194,8 @@ def window_stats(cost: dict[str, array], end: int, window: int) -> dict:
 def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch: int = 1000,
         window: int = 2000, repost_share: float = 0.05, marks: tuple[int, ...] = MARKS,
         sqlite_cache_mb: int | None = None, sqlite_synchronous: str | None = None,
-        workdir: str | None = None, workers: int = 1, progress: int = 0, out=sys.stdout) -> dict:
+        workdir: str | None = None, workers: int = 1, progress: int = 0, run_size: int = 20_000,
+        out=sys.stdout) -> dict:
     started = time.perf_counter()
     gen = Generator(syn.read_bench(bench_dir), seed, repost_share)
     tmp = None
@@ -213,7 +218,7 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
         # Per article: dedupe cost (signature + index_article + flush of its rows), wall and CPU.
         cost = {name: array("d", bytes(8 * n)) for name in ("wall", "cpu", "signature_wall", "index_wall")}
         ids = array("q", bytes(8 * n))
-        other = {"article_insert": 0.0, "commit": 0.0, "repost_check": 0.0}
+        other = {"article_insert": 0.0, "commit": 0.0, "repost_check": 0.0, "run_end_statistics": 0.0}
         reposts = {t: [0, 0] for t in TRANSFORMS}  # transform -> [reposts, joined the original's cluster]
         base = datetime(2020, 1, 1, 8, 0, tzinfo=SH)
         mark_rows = []
@@ -263,6 +268,11 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
                 tc = time.perf_counter()
             other["commit"] += time.perf_counter() - tc
             done += len(items)
+            if run_size and done % run_size == 0:
+                # The end of a "crawl run": what RunRecorder does then (statistics, PostgreSQL only).
+                ta = time.perf_counter()
+                refresh_statistics(engine)
+                other["run_end_statistics"] += time.perf_counter() - ta
             if progress and done % progress == 0:
                 w = window_stats(cost, done, window)
                 print(f"  {done:>9,} stored {time.perf_counter() - started:7.0f} s  dedupe wall "
@@ -343,7 +353,8 @@ def report(r: dict) -> str:
         f"{ratio['wall_median']:.2f}x; cpu mean {ratio['cpu_mean']:.2f}x, median {ratio['cpu_median']:.2f}x (target <= 2x)",
         f"peak RSS {r['peak_rss_mb']:.0f} MB (workers {r['peak_rss_children_mb']:.0f} MB); wall time {r['wall_s']:.0f} s; "
         f"dedupe total wall {r['dedupe_wall_total_s']:.0f} s, cpu {r['dedupe_cpu_total_s']:.0f} s; "
-        f"article row inserts {o['article_insert']:.0f} s, commits {o['commit']:.0f} s",
+        f"article row inserts {o['article_insert']:.0f} s, commits {o['commit']:.0f} s, "
+        f"run-end statistics {o.get('run_end_statistics', 0):.0f} s",
         f"clusters {r['clusters']:,} holding {r['clustered_articles']:,} articles; reposts that joined their "
         f"original's cluster: " + ", ".join(f"{t} {v['joined']}/{v['reposts']}" for t, v in r["reposts"].items())
         + (f" ({r['repost_recall']:.3f})" if r["repost_recall"] is not None else ""),
@@ -368,12 +379,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1,
                     help="processes making, normalising and fingerprinting articles (0: in this process)")
     ap.add_argument("--progress", type=int, default=10_000, help="print a line every N stored (0: never)")
+    ap.add_argument("--run-size", type=int, default=20_000,
+                    help="articles per simulated crawl run: the planner statistics are refreshed after each, "
+                         "as at the end of a real run (PostgreSQL only; 0: never)")
     ap.add_argument("--json", help="write the results as JSON here")
     args = ap.parse_args(argv)
     date = time.strftime("%Y-%m-%d %H:%M")
     r = run(args.bench_dir, args.n, args.db, args.seed, args.batch, args.window, args.repost_share,
             sqlite_cache_mb=args.sqlite_cache_mb, sqlite_synchronous=args.sqlite_synchronous,
-            workdir=args.workdir, workers=args.workers, progress=args.progress)
+            workdir=args.workdir, workers=args.workers, progress=args.progress, run_size=args.run_size)
     r["date"] = date
     r["machine"] = f"{platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
     print(report(r), flush=True)

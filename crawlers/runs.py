@@ -12,6 +12,7 @@ from twisted.internet import task
 
 from crawlers.signals import page_failed
 from models.db import open_archive
+from models.neardup_index import refresh_statistics
 from models.store import NEW, OUTCOME_COLUMNS, ArchiveStore
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,10 @@ class RunRecorder:
         ctx.flush()
         status, summary = ctx.status(reason)
         ctx.store.finish_run(ctx.run_id, status, summary, health=ctx.health()[0])
+        try:
+            refresh_statistics(ctx.engine)
+        except Exception as e:  # noqa: BLE001 - statistics only speed lookups up; the run is recorded
+            log.warning("%s: could not refresh the near-duplicate index statistics: %s", ctx.site, e)
         self.crawler.stats.set_value("rdarchive/status", status)
         log.info("%s: crawl run %d %s: %d pages, %s; %s", ctx.site, ctx.run_id, status, ctx.pages,
                  dict(ctx.outcomes) or "no articles", summary or "no failures")

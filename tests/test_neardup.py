@@ -225,3 +225,4 @@ def test_signature_is_stable_across_releases():
     text = ("省十四届人大常委会第十次会议在长沙开幕。会议审议了物业管理条例草案，"
             "听取了省人民政府关于大气污染防治工作情况的报告。")
     assert hashlib.sha1(neardup.signature(text)).hexdigest() == "4841b5a5d5232a6fb37a28993d09394a05bdb5cf"
+
