@@ -20,6 +20,8 @@ from pipelines import neardup
 from pipelines.article import Article as ParsedArticle
 
 NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
+# Reprocessing only: the text is the same, what the pipeline reads around it (bylines, region) improved.
+REFRESHED = "refreshed"
 OUTCOME_COLUMNS = {
     NEW: "articles_new",
     UNCHANGED: "articles_unchanged",
@@ -178,20 +180,28 @@ class ArchiveStore:
             return run
 
     # -- articles ----------------------------------------------------------
-    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None) -> str:
-        """Insert or update one article; returns new / unchanged / changed / duplicate."""
+    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> str:
+        """Insert or update one article; returns new / unchanged / changed / duplicate.
+
+        `refresh` (reprocessing): an unchanged text takes the fields read around it
+        anew (source, people, region, channel ...) and counts as refreshed if any moved.
+        """
         try:
-            return self._save_once(parsed, site_id, run_id)
+            return self._save_once(parsed, site_id, run_id, refresh)
         except IntegrityError:
             # A concurrent crawl inserted the same URL between our read and
             # write; the second pass sees its row and takes the update path.
-            return self._save_once(parsed, site_id, run_id)
+            return self._save_once(parsed, site_id, run_id, refresh)
 
-    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None) -> str:
+    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> str:
         now = utcnow()
         with self.sessions.begin() as s:
             row = s.scalar(select(Article).where(Article.url == parsed.url))
             if row is not None:
+                if _same_content(row, parsed) and refresh:
+                    before = _metadata(row)
+                    _fill(row, parsed, site_id)
+                    return REFRESHED if _metadata(row) != before else UNCHANGED
                 if _same_content(row, parsed):
                     row.last_seen = now
                     row.last_run_id = run_id
@@ -225,6 +235,14 @@ def _signature(parsed: ParsedArticle) -> bytes | None:
     # Callers that skip the pipeline's fingerprint stage still get a signature.
     sig = getattr(parsed, "signature", None)
     return sig if sig is not None else neardup.signature(parsed.body_normalized or "")
+
+
+def _metadata(row: Article) -> tuple:
+    """What the pipeline reads around an article's text."""
+    return (row.subtitle, row.source, tuple(row.authors or ()), tuple(row.editors or ()),
+            tuple(row.responsible_editors or ()), tuple(row.reviewers or ()), row.date_basis, row.channel,
+            tuple(row.breadcrumb or ()), row.region_code, row.region_basis, row.city, row.county,
+            row.extraction_method, row.template)
 
 
 def _same_content(row: Article, parsed: ParsedArticle) -> bool:

@@ -3,7 +3,8 @@
 Extraction improves; the archive keeps what servers sent. Reprocessing reads
 each article's capture from its WARC file, runs today's pipeline on those
 bytes and stores the result through the same store as a crawl: an unchanged
-text stays as it is, a changed one becomes a new version (the old text kept).
+text stays as it is (what is read around it, bylines and region, is brought up
+to date: "refreshed"), a changed one becomes a new version (the old text kept).
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
     store = ArchiveStore(sessions)
     spiders = all_spiders()
     report = Report()
-    stmt = (select(Article.id, Article.url, Site.slug, Site.id, Capture)
+    stmt = (select(Article.id, Article.url, Site.slug, Site.id, Capture, Article.channel, Article.published_at,
+                   Article.date_basis)
             .join(Site, Article.site_id == Site.id).join(Capture, Article.capture_id == Capture.id)
             .order_by(Article.id))
     if site:
@@ -46,7 +48,7 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
         stmt = stmt.where(Article.published_at >= since)
     with sessions() as s:
         rows = s.execute(stmt).all()
-    for _, url, slug, site_id, capture in rows:
+    for _, url, slug, site_id, capture, channel, published_at, date_basis in rows:
         try:
             stored = read_capture(capture)
         except CaptureError as e:
@@ -55,11 +57,15 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
             continue
         page = page_from_bytes(url, stored.body, stored.headers, stored.status, spiders.get(slug),
                                site=slug, capture_id=capture.id)
+        # What the crawl knew from the list page that linked the article is not in its capture.
+        page.channel = channel
+        if date_basis == "list" and published_at is not None:
+            page.list_date = published_at.isoformat()
         try:
             article = run_stages(page)
         except StageFailure as e:
             report.problems.append(f"{url}: {e}")
             report.outcomes["no_article"] += 1
             continue
-        report.outcomes[store.save(article, site_id, None)] += 1
+        report.outcomes[store.save(article, site_id, None, refresh=True)] += 1
     return report

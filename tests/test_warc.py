@@ -233,3 +233,23 @@ def test_parse_from_archive_shows_capture(archive_copy):
                           ARTICLE, "--from-archive", "--json"], capture_output=True, text=True, cwd=ROOT,
                          timeout=120)
     assert "payload sha256" in out.stdout and ".warc.gz offset" in out.stdout
+
+
+def test_reprocess_refreshes_bylines_of_unchanged_texts(archive_copy, monkeypatch):
+    # The byline reader "improves": every article now credits one more writer; the texts stay the same.
+    from pipelines import stages
+
+    real = stages.metadata_stage
+
+    def improved(article):
+        article = real(article)
+        article.byline.authors = [*article.byline.authors, "新作者"]
+        return article
+
+    monkeypatch.setattr(stages, "STAGES", (stages.extract_stage, stages.clean_stage, improved,
+                                           stages.fingerprint_stage))
+    report = reprocess(sessions_for(archive_copy[0]))
+    with sessions_for(archive_copy[0])() as s:
+        authors = [a.authors for a in s.scalars(select(Article))]
+        versions = len(list(s.scalars(select(ArticleVersion))))
+    assert (dict(report.outcomes), all("新作者" in a for a in authors), versions) == ({"refreshed": 7}, True, 0)
