@@ -254,7 +254,22 @@ class CongressSpider(scrapy.Spider):
         title = (response.css("title::text").get() or "").strip()
         return self.TITLE_SEPARATORS.split(title)[0].strip() or None if title else None
 
+    @classmethod
+    def page_from_other_bytes(cls, url: str, body: bytes, content_type: str, status: int,
+                              channel: str | None, list_title: str | None, list_date: str | None) -> Page | None:
+        """A page the site builds from bytes that are no HTML page (its text attachments, say);
+        None for everything else. Used by the crawl and by offline reprocessing alike."""
+        return None
+
     def parse_article(self, response: Response) -> Iterable[Page]:
+        title, list_date = response.meta.get("rd_row") or (None, None)
+        other = self.page_from_other_bytes(
+            response.url, response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            response.status, response.meta.get("rd_channel"), title, list_date)
+        if other is not None:
+            other.capture_id = response.meta.get("rd_capture_id")
+            yield other
+            return
         if not self._is_html(response):
             return
         yield Page(

@@ -39,11 +39,20 @@ def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], i
 
 
 def page_from_bytes(url: str, body: bytes, headers: dict[str, str], status: int, spider: type | None,
-                    site: str | None = None, capture_id: int | None = None) -> Page:
-    """The Page a crawl would build from these bytes: decoded as the crawler does, read by the site's template."""
+                    site: str | None = None, capture_id: int | None = None, channel: str | None = None,
+                    list_title: str | None = None, list_date: str | None = None) -> Page:
+    """The Page a crawl would build from these bytes: decoded as the crawler does, read by the site's template.
+
+    `channel`, `list_title` and `list_date` are what the list page that linked the article told the crawl."""
+    if spider is not None:
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        other = spider.page_from_other_bytes(url, body, content_type, status, channel, list_title, list_date)
+        if other is not None:
+            other.capture_id = capture_id
+            return other
     html = decode_html(body, url, headers)
     page = Page(url=url, html=html, site=site or (spider.name if spider else "generic"), status=status,
-                capture_id=capture_id)
+                capture_id=capture_id, channel=channel, list_date=list_date)
     if spider is not None:
         page.hints = spider.hints_for(html)
     return page

@@ -38,8 +38,8 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
     store = ArchiveStore(sessions)
     spiders = all_spiders()
     report = Report()
-    stmt = (select(Article.id, Article.url, Site.slug, Site.id, Capture, Article.channel, Article.published_at,
-                   Article.date_basis)
+    stmt = (select(Article.id, Article.url, Site.slug, Site.id, Capture, Article.channel, Article.title,
+                   Article.published_at, Article.date_basis)
             .join(Site, Article.site_id == Site.id).join(Capture, Article.capture_id == Capture.id)
             .order_by(Article.id))
     if site:
@@ -48,19 +48,18 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
         stmt = stmt.where(Article.published_at >= since)
     with sessions() as s:
         rows = s.execute(stmt).all()
-    for _, url, slug, site_id, capture, channel, published_at, date_basis in rows:
+    for _, url, slug, site_id, capture, channel, title, published_at, date_basis in rows:
         try:
             stored = read_capture(capture)
         except CaptureError as e:
             report.problems.append(f"{url}: {e}")
             report.outcomes["unreadable"] += 1
             continue
-        page = page_from_bytes(url, stored.body, stored.headers, stored.status, spiders.get(slug),
-                               site=slug, capture_id=capture.id)
         # What the crawl knew from the list page that linked the article is not in its capture.
-        page.channel = channel
-        if date_basis == "list" and published_at is not None:
-            page.list_date = published_at.isoformat()
+        list_date = published_at.isoformat() if date_basis == "list" and published_at is not None else None
+        page = page_from_bytes(url, stored.body, stored.headers, stored.status, spiders.get(slug),
+                               site=slug, capture_id=capture.id, channel=channel, list_title=title,
+                               list_date=list_date)
         try:
             article = run_stages(page)
         except StageFailure as e:

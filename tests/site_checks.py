@@ -124,6 +124,14 @@ class SiteSuite:
     def test_run_has_no_failures(self, crawled):
         assert [f.reason for f in crawled.run.failures] == []
 
+    def test_reprocessing_the_captures_changes_nothing(self, crawled):
+        # Today's pipeline over today's WARC captures, offline: every article as the crawl stored it
+        # (what only the list page knew, such as the channel or a list date, included).
+        from rdarchive.reprocess import reprocess
+
+        report = reprocess(sessions_for(crawled.db_url))
+        assert (dict(report.outcomes), report.problems) == ({"unchanged": len(crawled.records)}, [])
+
 
 class UnsupportedSiteSuite:
     """The checks for a site declared unsupported: one recorded failure that says why, nothing fetched.

@@ -24,7 +24,8 @@ sub-channels and not pages (`channel_patterns`): each is walked as a channel of 
 <folder>/index.html.
 
 Non-HTML articles: the base `parse_article` rejects anything that is not HTML (not_html).
-This module overrides it for the .txt attachments. The text is HTML-escaped and wrapped
+This module builds the .txt attachments' pages itself (`page_from_other_bytes`, used by the crawl and
+by `rdarchive reprocess`). The text is HTML-escaped and wrapped
 as `<pre class="qhrd-txt">`, so each line of the file becomes a paragraph. The title and
 date come from the list row that linked the file. The list date is when the site published
 the file, which for these back issues is the upload day. The URL date is never used.
@@ -36,7 +37,7 @@ import re
 from typing import Iterable
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import TextResponse
 
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
@@ -112,26 +113,26 @@ class QhrdSpider(TRSSpider):
         return facts
 
     # -- articles: HTML pages as usual, .txt attachments wrapped as <pre> ------
-    def parse_article(self, response: Response) -> Iterable[Page]:
-        if not self.is_text_attachment(response):
-            yield from super().parse_article(response)
-            return
-        text = self.decode_text(response.body)
-        title, list_date = response.meta.get("rd_row") or (None, None)
-        title = title or next((line.strip() for line in text.splitlines() if line.strip()), None)
+    @classmethod
+    def page_from_other_bytes(cls, url: str, body: bytes, content_type: str, status: int,
+                              channel: str | None, list_title: str | None, list_date: str | None) -> Page | None:
+        if not cls.is_text_attachment(url, content_type):
+            return None
+        text = cls.decode_text(body)
+        title = list_title or next((line.strip() for line in text.splitlines() if line.strip()), None)
         wrapped = (f"<html><head><meta charset=\"utf-8\"><title>{html.escape(title or '')}</title></head>"
                    f"<body><pre class=\"qhrd-txt\">{html.escape(text)}</pre></body></html>")
-        yield Page(
-            url=response.url, html=wrapped, site=self.name, status=response.status, encoding="utf-8",
-            channel=response.meta.get("rd_channel"), list_date=list_date,
-            hints=SiteHints(template=self.txt_template, title=title, body_selectors=["pre.qhrd-txt"],
-                            region_code=self.region_code, url_date_allowed=False),
+        return Page(
+            url=url, html=wrapped, site=cls.name, status=status, encoding="utf-8",
+            channel=channel, list_date=list_date,
+            hints=SiteHints(template=cls.txt_template, title=title, body_selectors=["pre.qhrd-txt"],
+                            region_code=cls.region_code, url_date_allowed=False),
         )
 
     @staticmethod
-    def is_text_attachment(response: Response) -> bool:
-        ctype = response.headers.get(b"Content-Type", b"").lower()
-        return ctype.startswith(b"text/plain") or (not ctype and re.search(TXT_ATTACHMENT, response.url) is not None)
+    def is_text_attachment(url: str, content_type: str) -> bool:
+        ctype = content_type.lower()
+        return ctype.startswith("text/plain") or (not ctype and re.search(TXT_ATTACHMENT, url) is not None)
 
     @staticmethod
     def decode_text(body: bytes) -> str:
