@@ -203,18 +203,20 @@ class CongressSpider(scrapy.Spider):
         ctx.known_skipped += len(known)
         return [u for u in urls if u not in known]
 
+    @staticmethod
+    def links(response: TextResponse, css: str = "a::attr(href)") -> Iterable[str]:
+        """The page's links (or those `css` selects), absolute and without their #fragment."""
+        for href in response.css(css).getall():
+            yield response.urljoin(href.strip()).split("#")[0]
+
     def article_links(self, response: TextResponse) -> Iterable[str]:
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
-            if self.is_article_url(url):
-                yield url
+        return (url for url in self.links(response) if self.is_article_url(url))
 
     def channel_links(self, response: TextResponse) -> Iterable[str]:
         """Other channels' lists linked from this list page: links matching `channel_patterns`."""
         if not self.channel_patterns:
             return
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response):
             if self._matches(url, self.channel_patterns) and not self.is_article_url(url):
                 yield self.canonical_list_url(url)
 
@@ -226,8 +228,7 @@ class CongressSpider(scrapy.Spider):
         if not self.list_patterns:
             return
         here = self.list_column(response.url)
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response):
             if not self.is_list_url(url) or self.is_article_url(url):
                 continue
             if here is not None and self.list_column(url) != here:

@@ -98,8 +98,7 @@ class RecordsetSpider(CongressSpider):
         if self.list_rows_css is None:
             yield from super().article_links(response)
             return
-        for href in response.css(self.list_rows_css).css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response, f"{self.list_rows_css} a::attr(href)"):
             if self.is_article_url(url):
                 yield url
 

@@ -53,8 +53,7 @@ class TRSSpider(CongressSpider):
             start = self.first_page_number
             for k in range(start, start + min(total, self.max_list_pages) - 1):
                 yield f"{base}{stem}_{k}.{ext}"
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response):
             # Only pages of this same channel folder: navigation links to other
             # channels' index pages must not widen the crawl.
             if url.rsplit("/", 1)[0] + "/" == base and PAGE_LINK_RE.search(urlsplit(url).path):

@@ -54,8 +54,7 @@ class TjrdSpider(DatePathSpider):
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         # Only the list rows: the page frame links other sections' articles too.
-        for href in response.css("td.weiruan16.hanggao36 a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response, "td.weiruan16.hanggao36 a::attr(href)"):
             if self.is_article_url(url):
                 yield url
 

@@ -66,7 +66,6 @@ class XizangrdSpider(CongressSpider):
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         # ES20: the rows of the list, not every link of the page (nav, footer, pager).
-        for href in response.css(self.list_rows_css).getall():
-            url = response.urljoin(href.strip()).split("#")[0]
+        for url in self.links(response, self.list_rows_css):
             if self.is_article_url(url):
                 yield url
