@@ -198,11 +198,11 @@ class ArchiveStore:
         with self.sessions.begin() as s:
             row = s.scalar(select(Article).where(Article.url == parsed.url))
             if row is not None:
-                if _same_content(row, parsed) and refresh:
-                    before = _metadata(row)
-                    _fill(row, parsed, site_id)
-                    return REFRESHED if _metadata(row) != before else UNCHANGED
                 if _same_content(row, parsed):
+                    if refresh:
+                        before = _metadata(row)
+                        _fill(row, parsed, site_id)
+                        return REFRESHED if _metadata(row) != before else UNCHANGED
                     row.last_seen = now
                     row.last_run_id = run_id
                     row.capture_id = parsed.page.capture_id or row.capture_id
