@@ -464,7 +464,8 @@ def display_width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _pad(s: str, width: int) -> str:
+def pad(s: str, width: int) -> str:
+    """`s` padded to `width` terminal columns (a Chinese character takes two)."""
     return s + " " * max(0, width - display_width(s))
 
 
@@ -477,11 +478,11 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
     lines = []
     site_w = max([display_width("SITE")] + [display_width(h.site) for h in hits])
     region_w = min(20, max([display_width("REGION")] + [display_width(h.region or "全国") for h in hits]))
-    lines.append(f"{_pad('DATE', 10)}  {_pad('SITE', site_w)}  {_pad('REGION', region_w)}  TITLE")
+    lines.append(f"{pad('DATE', 10)}  {pad('SITE', site_w)}  {pad('REGION', region_w)}  TITLE")
     for h in hits:
         title = mark(h.title_highlighted or h.title or "(no title)")
-        lines.append(f"{_pad(h.published_at or '----------', 10)}  {_pad(h.site, site_w)}  "
-                     f"{_pad(h.region or '全国', region_w)}  {title}")
+        lines.append(f"{pad(h.published_at or '----------', 10)}  {pad(h.site, site_w)}  "
+                     f"{pad(h.region or '全国', region_w)}  {title}")
         indent = " " * 12
         lines.append(f"{indent}{mark(h.snippet)}")
         lines.append(f"{indent}{h.url}")

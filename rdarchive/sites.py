@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.tables import Article, CrawlRun, Site
 from pipelines.region import region_from_code
-from rdarchive.search import display_width
+from rdarchive.search import display_width, pad
 from rdarchive.spiders import all_spiders
 
 
@@ -45,10 +45,6 @@ def render(rows: list[dict], as_json: bool) -> str:
     if as_json:
         return json.dumps(rows, ensure_ascii=False, indent=2)
     width = max([8] + [display_width(r["jurisdiction"]) for r in rows])
-
-    def pad(text: str, n: int) -> str:
-        return text + " " * max(0, n - display_width(text))
-
     out = [f"{'site':10} {pad('name', 22)} {pad('jurisdiction', width)} {'evidence':15} {'articles':>8}  last crawl"]
     for r in rows:
         last = "never"
