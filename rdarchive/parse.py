@@ -5,7 +5,7 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches
 from models.tables import Article as StoredArticle
+from models.tables import Capture
 from pipelines.article import Article, Page
 from pipelines.extract import decode_html
 from pipelines.stages import StageFailure, run_stages
 from rdarchive.spiders import project_settings, spider_for, spider_for_url
-
-if TYPE_CHECKING:
-    from models.tables import Capture
 
 
 class ParseError(Exception):
@@ -58,6 +56,25 @@ def page_from_bytes(url: str, body: bytes, headers: dict[str, str], status: int,
     return page
 
 
+def archived_page(url: str, capture: Capture, spider: type | None, known: Any = None,
+                  site: str | None = None) -> Page:
+    """The Page a crawl would build from a WARC capture (raises CaptureError if unreadable).
+
+    `known`: the stored article (anything with its channel, title, published_at and
+    date_basis): what the list page that linked it told the crawl is not in the capture.
+    """
+    from rdarchive.captures import read_capture
+
+    stored = read_capture(capture)
+    channel = title = list_date = None
+    if known is not None:
+        channel, title = known.channel, known.title
+        if known.date_basis == "list" and known.published_at is not None:
+            list_date = known.published_at.isoformat()
+    return page_from_bytes(url, stored.body, stored.headers, stored.status, spider, site=site,
+                           capture_id=capture.id, channel=channel, list_title=title, list_date=list_date)
+
+
 def parse_target(target: str, site: str | None = None, url: str | None = None,
                  replay: str | None = None) -> Article:
     if target.startswith(("http://", "https://")):
@@ -80,8 +97,7 @@ def parse_target(target: str, site: str | None = None, url: str | None = None,
 
 def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, Capture]:
     """Run the pipeline on a stored page's WARC capture (the article's, else the newest)."""
-    from models.tables import Capture
-    from rdarchive.captures import CaptureError, read_capture
+    from rdarchive.captures import CaptureError
 
     with sessions() as s:
         row = s.scalar(select(StoredArticle).where(StoredArticle.url == url))
@@ -90,11 +106,9 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, 
     if capture is None:
         raise ParseError(f"{url}: no capture of this URL in the archive")
     try:
-        stored = read_capture(capture)
+        page = archived_page(url, capture, spider_for_url(url))
     except CaptureError as e:
         raise ParseError(str(e)) from e
-    page = page_from_bytes(url, stored.body, stored.headers, stored.status, spider_for_url(url),
-                           capture_id=capture.id)
     try:
         return run_stages(page), capture
     except StageFailure as e:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.store import ArchiveStore
 from models.tables import Article, Capture, Site
 from pipelines.stages import StageFailure, run_stages
-from rdarchive.captures import CaptureError, read_capture
-from rdarchive.parse import page_from_bytes
+from rdarchive.captures import CaptureError
+from rdarchive.parse import archived_page
 from rdarchive.spiders import all_spiders
 
 
@@ -38,7 +38,7 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
     store = ArchiveStore(sessions)
     spiders = all_spiders()
     report = Report()
-    stmt = (select(Article.id, Article.url, Site.slug, Site.id, Capture, Article.channel, Article.title,
+    stmt = (select(Article.url, Site.slug, Article.site_id, Capture, Article.channel, Article.title,
                    Article.published_at, Article.date_basis)
             .join(Site, Article.site_id == Site.id).join(Capture, Article.capture_id == Capture.id)
             .order_by(Article.id))
@@ -48,23 +48,19 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None,
         stmt = stmt.where(Article.published_at >= since)
     with sessions() as s:
         rows = s.execute(stmt).all()
-    for _, url, slug, site_id, capture, channel, title, published_at, date_basis in rows:
+    for row in rows:
+        url, slug, capture = row.url, row.slug, row.Capture
         try:
-            stored = read_capture(capture)
+            page = archived_page(url, capture, spiders.get(slug), known=row, site=slug)
         except CaptureError as e:
             report.problems.append(f"{url}: {e}")
             report.outcomes["unreadable"] += 1
             continue
-        # What the crawl knew from the list page that linked the article is not in its capture.
-        list_date = published_at.isoformat() if date_basis == "list" and published_at is not None else None
-        page = page_from_bytes(url, stored.body, stored.headers, stored.status, spiders.get(slug),
-                               site=slug, capture_id=capture.id, channel=channel, list_title=title,
-                               list_date=list_date)
         try:
             article = run_stages(page)
         except StageFailure as e:
             report.problems.append(f"{url}: {e}")
             report.outcomes["no_article"] += 1
             continue
-        report.outcomes[store.save(article, site_id, None, refresh=True)] += 1
+        report.outcomes[store.save(article, row.site_id, None, refresh=True)] += 1
     return report
