@@ -19,11 +19,11 @@ index text (models.fulltext.search_columns) and the normalised text
 (pipelines.textnorm.normalize_text) are computed by the project's code in
 worker processes. Build time is reported apart from query times.
 """
+
 from __future__ import annotations
 
 import argparse
 import csv
-from collections import deque
 import json
 import multiprocessing
 import os
@@ -32,7 +32,8 @@ import re
 import sqlite3
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from collections import deque
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,16 +43,36 @@ if str(ROOT) not in sys.path:
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*")
 
 PROVINCES = [
-    ("北京市", "110000", "bjrd"), ("天津市", "120000", "tjrd"), ("河北省", "130000", "hebrd"),
-    ("山西省", "140000", "sxrd"), ("内蒙古自治区", "150000", "nmgrd"), ("辽宁省", "210000", "lnrd"),
-    ("吉林省", "220000", "jlrd"), ("黑龙江省", "230000", "hljrd"), ("上海市", "310000", "shrd"),
-    ("江苏省", "320000", "jsrd"), ("浙江省", "330000", "zjrd"), ("安徽省", "340000", "ahrd"),
-    ("福建省", "350000", "fjrd"), ("江西省", "360000", "jxrd"), ("山东省", "370000", "sdrd"),
-    ("河南省", "410000", "henanrd"), ("湖北省", "420000", "hbrd"), ("湖南省", "430000", "hnrd"),
-    ("广东省", "440000", "gdrd"), ("广西壮族自治区", "450000", "gxrd"), ("海南省", "460000", "hainanpc"),
-    ("重庆市", "500000", "cqrd"), ("四川省", "510000", "scspc"), ("贵州省", "520000", "gzrd"),
-    ("云南省", "530000", "ynrd"), ("西藏自治区", "540000", "xizangrd"), ("陕西省", "610000", "sxpc"),
-    ("甘肃省", "620000", "gsrdw"), ("青海省", "630000", "qhrd"), ("宁夏回族自治区", "640000", "nxrd"),
+    ("北京市", "110000", "bjrd"),
+    ("天津市", "120000", "tjrd"),
+    ("河北省", "130000", "hebrd"),
+    ("山西省", "140000", "sxrd"),
+    ("内蒙古自治区", "150000", "nmgrd"),
+    ("辽宁省", "210000", "lnrd"),
+    ("吉林省", "220000", "jlrd"),
+    ("黑龙江省", "230000", "hljrd"),
+    ("上海市", "310000", "shrd"),
+    ("江苏省", "320000", "jsrd"),
+    ("浙江省", "330000", "zjrd"),
+    ("安徽省", "340000", "ahrd"),
+    ("福建省", "350000", "fjrd"),
+    ("江西省", "360000", "jxrd"),
+    ("山东省", "370000", "sdrd"),
+    ("河南省", "410000", "henanrd"),
+    ("湖北省", "420000", "hbrd"),
+    ("湖南省", "430000", "hnrd"),
+    ("广东省", "440000", "gdrd"),
+    ("广西壮族自治区", "450000", "gxrd"),
+    ("海南省", "460000", "hainanpc"),
+    ("重庆市", "500000", "cqrd"),
+    ("四川省", "510000", "scspc"),
+    ("贵州省", "520000", "gzrd"),
+    ("云南省", "530000", "ynrd"),
+    ("西藏自治区", "540000", "xizangrd"),
+    ("陕西省", "610000", "sxpc"),
+    ("甘肃省", "620000", "gsrdw"),
+    ("青海省", "630000", "qhrd"),
+    ("宁夏回族自治区", "640000", "nxrd"),
     ("新疆维吾尔自治区", "650000", "xjpcsc"),
 ]
 CHANNELS = ["人大要闻", "立法工作", "监督工作", "代表工作", "地方人大", "理论研究", "常委会公报", "选举任免"]
@@ -73,9 +94,15 @@ CLOSINGS = [
     "常委会有关负责同志、部分省人大代表参加活动。",
 ]
 TITLES = [
-    "{p}人大常委会召开第{n}次主任会议", "{p}人大常委会开展{x}执法检查", "{p}人大代表视察{x}工作",
-    "{p}人大常委会审议{x}条例草案", "{p}人大常委会专题调研{x}", "关于{x}情况的报告",
-    "{x}——{p}人大常委会工作综述", "{p}召开人大代表座谈会", "{p}人大常委会听取{x}工作报告",
+    "{p}人大常委会召开第{n}次主任会议",
+    "{p}人大常委会开展{x}执法检查",
+    "{p}人大代表视察{x}工作",
+    "{p}人大常委会审议{x}条例草案",
+    "{p}人大常委会专题调研{x}",
+    "关于{x}情况的报告",
+    "{x}——{p}人大常委会工作综述",
+    "{p}召开人大代表座谈会",
+    "{p}人大常委会听取{x}工作报告",
 ]
 
 
@@ -119,7 +146,7 @@ def make_chunk(args: tuple[int, int, int]) -> list[tuple]:
     start, count, seed = args
     rng = random.Random(seed * 1_000_003 + start)
     sents, phr = _WORKER["sentences"], _WORKER["phrases"]
-    base = datetime(2015, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2015, 1, 1, tzinfo=UTC)
     rows = []
     prev = None
     for i in range(start, start + count):
@@ -135,8 +162,12 @@ def make_chunk(args: tuple[int, int, int]) -> list[tuple]:
             site_idx = rng.randrange(32)
             province = PROVINCES[site_idx - 1][0] if site_idx else "全国"
             published = base + timedelta(seconds=rng.randrange(11 * 365 * 86400))
-            fill = dict(p=province if site_idx else "全国", n=rng.randint(1, 60),
-                        d=f"{published.month}月{published.day}日", x=rng.choice(phr))
+            fill = dict(
+                p=province if site_idx else "全国",
+                n=rng.randint(1, 60),
+                d=f"{published.month}月{published.day}日",
+                x=rng.choice(phr),
+            )
             paras = []
             for _ in range(rng.randint(4, 9)):
                 paras.append("".join(rng.choice(sents) for _ in range(rng.randint(2, 5))))
@@ -157,30 +188,108 @@ def make_chunk(args: tuple[int, int, int]) -> list[tuple]:
         author = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
         editor = rng.choice(SURNAMES) + rng.choice(GIVEN)
         seen = published + timedelta(hours=rng.randint(1, 200))
-        rows.append(dict(
-            aid=aid, site_idx=site_idx, title=title, paras=paras, published=published, cluster=cluster,
-            row=(aid, f"http://www.{slug}.gov.cn/content/{published:%Y%m}/t{aid}.html", site_idx + 1, title, None,
-                 body, body_norm, rng.choice(["人民代表报", f"{pname or '中国'}人大网", "法治日报", "新华社", None]),
-                 json.dumps([author]), json.dumps([editor]), json.dumps([]), json.dumps([]),
-                 _ts(published), "page_label", rng.choice(CHANNELS), json.dumps(["首页", rng.choice(CHANNELS)]),
-                 pname, pcode, None, None, None, None, pcode, "site" if pcode else None,
-                 content_hash(body_norm), None, cluster, 1, 200, "site:selector", "trs-2019",
-                 _ts(seen), _ts(seen), _ts(seen), 1, 1, _ts(seen), st, sb, tags),
-        ))
+        rows.append(
+            dict(
+                aid=aid,
+                site_idx=site_idx,
+                title=title,
+                paras=paras,
+                published=published,
+                cluster=cluster,
+                row=(
+                    aid,
+                    f"http://www.{slug}.gov.cn/content/{published:%Y%m}/t{aid}.html",
+                    site_idx + 1,
+                    title,
+                    None,
+                    body,
+                    body_norm,
+                    rng.choice(["人民代表报", f"{pname or '中国'}人大网", "法治日报", "新华社", None]),
+                    json.dumps([author]),
+                    json.dumps([editor]),
+                    json.dumps([]),
+                    json.dumps([]),
+                    _ts(published),
+                    "page_label",
+                    rng.choice(CHANNELS),
+                    json.dumps(["首页", rng.choice(CHANNELS)]),
+                    pname,
+                    pcode,
+                    None,
+                    None,
+                    None,
+                    None,
+                    pcode,
+                    "site" if pcode else None,
+                    content_hash(body_norm),
+                    None,
+                    cluster,
+                    1,
+                    200,
+                    "site:selector",
+                    "trs-2019",
+                    _ts(seen),
+                    _ts(seen),
+                    _ts(seen),
+                    1,
+                    1,
+                    _ts(seen),
+                    st,
+                    sb,
+                    tags,
+                ),
+            )
+        )
         prev = rows[-1]
     return [(r["row"], r["row"][26]) for r in rows]
 
 
 def _ts(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-COLUMNS = ("id", "url", "site_id", "title", "subtitle", "body", "body_normalized", "source", "authors", "editors",
-           "responsible_editors", "reviewers", "published_at", "date_basis", "channel", "breadcrumb", "province",
-           "province_code", "city", "city_code", "county", "county_code", "region_code", "region_basis",
-           "content_hash", "duplicate_of_id", "cluster_id", "version", "http_status", "extraction_method",
-           "template", "first_seen", "last_seen", "changed_at", "crawl_run_id", "last_run_id", "updated_at",
-           "search_title", "search_body", "search_tags")
+COLUMNS = (
+    "id",
+    "url",
+    "site_id",
+    "title",
+    "subtitle",
+    "body",
+    "body_normalized",
+    "source",
+    "authors",
+    "editors",
+    "responsible_editors",
+    "reviewers",
+    "published_at",
+    "date_basis",
+    "channel",
+    "breadcrumb",
+    "province",
+    "province_code",
+    "city",
+    "city_code",
+    "county",
+    "county_code",
+    "region_code",
+    "region_basis",
+    "content_hash",
+    "duplicate_of_id",
+    "cluster_id",
+    "version",
+    "http_status",
+    "extraction_method",
+    "template",
+    "first_seen",
+    "last_seen",
+    "changed_at",
+    "crawl_run_id",
+    "last_run_id",
+    "updated_at",
+    "search_title",
+    "search_body",
+    "search_tags",
+)
 
 
 def _bounded(pool, jobs: list, window: int):
@@ -194,8 +303,9 @@ def _bounded(pool, jobs: list, window: int):
         yield pending.popleft().get()
 
 
-def build(bench_dir: Path, db_path: Path, n: int, seed: int = 7, workers: int = 2, chunk: int = 5000,
-          log=print) -> dict:
+def build(
+    bench_dir: Path, db_path: Path, n: int, seed: int = 7, workers: int = 2, chunk: int = 5000, log=print
+) -> dict:
     """Create the archive file with n articles; returns build timings."""
     from models.db import make_engine, upgrade
 
@@ -210,15 +320,22 @@ def build(bench_dir: Path, db_path: Path, n: int, seed: int = 7, workers: int = 
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-262144")
-    now = _ts(datetime.now(timezone.utc))
+    now = _ts(datetime.now(UTC))
     conn.execute("BEGIN")
-    conn.execute("INSERT INTO crawl_runs (id, started_at, finished_at, sites, status, pages_fetched, articles_new, "
-                 "articles_unchanged, articles_changed, articles_duplicate, pages_failed, articles_undated, health) "
-                 "VALUES (1, ?, ?, '[]', 'succeeded', 0, 0, 0, 0, 0, 0, 0, 'ok')", (now, now))
+    conn.execute(
+        "INSERT INTO crawl_runs (id, started_at, finished_at, sites, status, pages_fetched, articles_new, "
+        "articles_unchanged, articles_changed, articles_duplicate, pages_failed, articles_undated, health) "
+        "VALUES (1, ?, ?, '[]', 'succeeded', 0, 0, 0, 0, 0, 0, 0, 'ok')",
+        (now, now),
+    )
     sites = [(1, "npc", "中国人大网", None, None)] + [
-        (i + 2, slug, f"{name}人大", name, code) for i, (name, code, slug) in enumerate(PROVINCES)]
-    conn.executemany("INSERT INTO sites (id, slug, name, province, region_code, domains, official, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, '[]', 1, ?)", [(*s, now) for s in sites])
+        (i + 2, slug, f"{name}人大", name, code) for i, (name, code, slug) in enumerate(PROVINCES)
+    ]
+    conn.executemany(
+        "INSERT INTO sites (id, slug, name, province, region_code, domains, official, created_at) "
+        "VALUES (?, ?, ?, ?, ?, '[]', 1, ?)",
+        [(*s, now) for s in sites],
+    )
     conn.execute("COMMIT")
     sql = f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     jobs = [(s, min(chunk, n - s), seed) for s in range(0, n, chunk)]
@@ -237,11 +354,15 @@ def build(bench_dir: Path, db_path: Path, n: int, seed: int = 7, workers: int = 
                     row[COLUMNS.index("cluster_id")] = cluster_of
                 batch.append(row)
             needed = {r[COLUMNS.index("cluster_id")] for r in batch if r[COLUMNS.index("cluster_id")]}
-            conn.executemany("INSERT OR IGNORE INTO clusters (id, canonical_id, size, created_at, updated_at) "
-                             "VALUES (?, ?, 0, ?, ?)", [(c, c, now, now) for c in needed])
+            conn.executemany(
+                "INSERT OR IGNORE INTO clusters (id, canonical_id, size, created_at, updated_at) "
+                "VALUES (?, ?, 0, ?, ?)",
+                [(c, c, now, now) for c in needed],
+            )
             conn.executemany(sql, batch)
-            conn.executemany("UPDATE articles SET cluster_id = ? WHERE id = ? AND cluster_id IS NULL",
-                             [(c, c) for c in needed])
+            conn.executemany(
+                "UPDATE articles SET cluster_id = ? WHERE id = ? AND cluster_id IS NULL", [(c, c) for c in needed]
+            )
             conn.execute("COMMIT")
             done += len(rows)
             if done % 100_000 < chunk:
@@ -256,8 +377,13 @@ def build(bench_dir: Path, db_path: Path, n: int, seed: int = 7, workers: int = 
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     total = time.perf_counter() - t0
-    return {"articles": n, "rows_seconds": round(t_rows, 1), "optimize_seconds": round(total - (t_opt - t0), 1),
-            "total_seconds": round(total, 1), "bytes": db_path.stat().st_size}
+    return {
+        "articles": n,
+        "rows_seconds": round(t_rows, 1),
+        "optimize_seconds": round(total - (t_opt - t0), 1),
+        "total_seconds": round(total, 1),
+        "bytes": db_path.stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,62 +413,91 @@ def loadavg() -> str:
 
 def write_report(md: Path, results_dir: Path) -> None:
     """docs/bench/access.md from the latest search and export results (either may be missing)."""
+
     def load(name: str) -> dict | None:
         p = results_dir / name
         return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
     s, e = load("search-results.json"), load("export-results.json")
-    out = ["# Access benchmarks: search and export on 1,000,000 articles", "",
-           "Synthetic archive made at run time by `benchmarks/corpus.py` from the sentences of the real texts in",
-           "`../shared/bench` (recombined, never copied), bulk-inserted into SQLite through the project's schema",
-           "(the full-text index filled by its own triggers). Figures are wall-clock times on a shared machine;",
-           "the load average (1 / 5 / 15 min) is given with each run.", ""]
+    out = [
+        "# Access benchmarks: search and export on 1,000,000 articles",
+        "",
+        "Synthetic archive made at run time by `benchmarks/corpus.py` from the sentences of the real texts in",
+        "`../shared/bench` (recombined, never copied), bulk-inserted into SQLite through the project's schema",
+        "(the full-text index filled by its own triggers). Figures are wall-clock times on a shared machine;",
+        "the load average (1 / 5 / 15 min) is given with each run.",
+        "",
+    ]
     if s:
         b = s.get("build") or {}
-        out += ["## Search (SQLite)", "",
-                f"- date: {s['date']}; command: `{s['command']}`",
-                f"- machine: {s['machine']}; load after the run: {s['load_after']}",
-                f"- archive: {s['articles']:,} articles, {s['db_bytes'] / 1e9:.1f} GB"
-                + (f"; built in {b['total_seconds']:.0f} s ({b['rows_seconds']:.0f} s rows + index, "
-                   f"{b['optimize_seconds']:.0f} s optimize / analyze) by `python benchmarks/corpus.py "
-                   "../shared/bench --db data/bench/access-1m.db` (bulk insert, not the crawler; 2 worker "
-                   "processes, partly while other jobs loaded the machine)" if b else ""),
-                f"- {s['queries']} typical queries (words of 2-4 characters, quoted phrases, traditional characters,",
-                "  AND / OR / NOT, filters on site / province / region code / dates, date order); limit 20, hits",
-                "  loaded with snippets; one warm-up pass, then one timed pass", "",
-                "| | queries | p50 | p95 | max |", "|---|---:|---:|---:|---:|",
-                f"| ours: FTS5 bigram index (bm25 up to 20,000 matches) | {s['queries']} | {s['p50_ms']} ms | {s['p95_ms']} ms | "
-                f"{s['max_ms']} ms |",
-                f"| ours, on the LIKE sample | {s['like_queries']} | {s['ours_on_like_sample_p50_ms']} ms | "
-                f"{s['ours_on_like_sample_p95_ms']} ms | |",
-                f"| plain LIKE '%term%' scan (the old search) | {s['like_queries']} | {s['like_p50_ms']} ms | "
-                f"{s['like_p95_ms']} ms | {max(r['ms'] for r in s['like_rows'])} ms |", "",
-                f"Target p95 <= 100 ms: {'met' if s['p95_ms'] <= 100 else 'NOT met'}. "
-                f"{s['approximate']} of the {s['queries']} queries matched more than 20,000 articles: bm25 would",
-                "first count every match of every phrase (its IDF), so relevance is then simplified: among the",
-                "20,000 most recently archived matches those with the query in the title come first, then the others,",
-                "then older matches, newest archived first (date order and the set of matches stay exact).", "",
-                "The LIKE baseline is `search` as it was before the index: `title LIKE '%term%' OR body_normalized",
-                "LIKE '%term%'` per term, newest first, 20 rows. It is quick when the words are frequent (it stops at",
-                "the first 20 hits walking the date index) and reads the whole table (about 1 s here) when they are",
-                "rare. The synthetic corpus repeats each of its ~8,200 sentences about 2,800 times, so few queries",
-                "are really rare; in a real archive more are, and the LIKE scan grows with the archive, the index",
-                "does not. It has no ranking.", "",
-                "Median by kind of query: " + ", ".join(f"{k} {v} ms" for k, v in s["by_kind"].items()) + ".", ""]
+        out += [
+            "## Search (SQLite)",
+            "",
+            f"- date: {s['date']}; command: `{s['command']}`",
+            f"- machine: {s['machine']}; load after the run: {s['load_after']}",
+            f"- archive: {s['articles']:,} articles, {s['db_bytes'] / 1e9:.1f} GB"
+            + (
+                f"; built in {b['total_seconds']:.0f} s ({b['rows_seconds']:.0f} s rows + index, "
+                f"{b['optimize_seconds']:.0f} s optimize / analyze) by `python benchmarks/corpus.py "
+                "../shared/bench --db data/bench/access-1m.db` (bulk insert, not the crawler; 2 worker "
+                "processes, partly while other jobs loaded the machine)"
+                if b
+                else ""
+            ),
+            f"- {s['queries']} typical queries (words of 2-4 characters, quoted phrases, traditional characters,",
+            "  AND / OR / NOT, filters on site / province / region code / dates, date order); limit 20, hits",
+            "  loaded with snippets; one warm-up pass, then one timed pass",
+            "",
+            "| | queries | p50 | p95 | max |",
+            "|---|---:|---:|---:|---:|",
+            f"| ours: FTS5 bigram index (bm25 up to 20,000 matches) | {s['queries']} | {s['p50_ms']} ms | {s['p95_ms']} ms | "
+            f"{s['max_ms']} ms |",
+            f"| ours, on the LIKE sample | {s['like_queries']} | {s['ours_on_like_sample_p50_ms']} ms | "
+            f"{s['ours_on_like_sample_p95_ms']} ms | |",
+            f"| plain LIKE '%term%' scan (the old search) | {s['like_queries']} | {s['like_p50_ms']} ms | "
+            f"{s['like_p95_ms']} ms | {max(r['ms'] for r in s['like_rows'])} ms |",
+            "",
+            f"Target p95 <= 100 ms: {'met' if s['p95_ms'] <= 100 else 'NOT met'}. "
+            f"{s['approximate']} of the {s['queries']} queries matched more than 20,000 articles: bm25 would",
+            "first count every match of every phrase (its IDF), so relevance is then simplified: among the",
+            "20,000 most recently archived matches those with the query in the title come first, then the others,",
+            "then older matches, newest archived first (date order and the set of matches stay exact).",
+            "",
+            "The LIKE baseline is `search` as it was before the index: `title LIKE '%term%' OR body_normalized",
+            "LIKE '%term%'` per term, newest first, 20 rows. It is quick when the words are frequent (it stops at",
+            "the first 20 hits walking the date index) and reads the whole table (about 1 s here) when they are",
+            "rare. The synthetic corpus repeats each of its ~8,200 sentences about 2,800 times, so few queries",
+            "are really rare; in a real archive more are, and the LIKE scan grows with the archive, the index",
+            "does not. It has no ranking.",
+            "",
+            "Median by kind of query: " + ", ".join(f"{k} {v} ms" for k, v in s["by_kind"].items()) + ".",
+            "",
+        ]
     if e:
-        out += ["## Export (SQLite)", "",
-                f"- date: {e['date']}; command: `{e['command']}`", f"- machine: {e['machine']}", "",
-                "| output | rows | seconds | rows/s | peak RSS | size | load after |",
-                "|---|---:|---:|---:|---:|---:|---|"]
-        for name, r in e["runs"].items():
-            out.append(f"| `rdarchive {r['command']}` | {r['rows']:,} | {r['seconds']} | {r['rows_per_second'] or 0:,} | "
-                       f"{r['peak_rss_mb']} MB | {r['bytes'] / 1e9:.2f} GB | {r.get('load_after', '')} |")
+        out += [
+            "## Export (SQLite)",
+            "",
+            f"- date: {e['date']}; command: `{e['command']}`",
+            f"- machine: {e['machine']}",
+            "",
+            "| output | rows | seconds | rows/s | peak RSS | size | load after |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in e["runs"].values():
+            out.append(
+                f"| `rdarchive {r['command']}` | {r['rows']:,} | {r['seconds']} | {r['rows_per_second'] or 0:,} | "
+                f"{r['peak_rss_mb']} MB | {r['bytes'] / 1e9:.2f} GB | {r.get('load_after', '')} |"
+            )
         j = e["runs"].get("jsonl", {})
-        out += ["", f"Targets >= 20,000 rows/s and peak RSS <= 250 MB (JSONL): rows/s "
-                f"{'met' if (j.get('rows_per_second') or 0) >= 20000 else 'NOT met'}, RSS "
-                f"{'met' if j.get('peak_rss_mb', 1e9) <= 250 else 'NOT met'}. Rows per second are measured on the",
-                "child process's wall time, start-up included; peak RSS is the child's ru_maxrss. Every line has",
-                "every field, body and normalised body included (about 7 KB). The last row is an incremental",
-                "`--since-last` export right after a full one under the same cursor (nothing new).", ""]
+        out += [
+            "",
+            f"Targets >= 20,000 rows/s and peak RSS <= 250 MB (JSONL): rows/s "
+            f"{'met' if (j.get('rows_per_second') or 0) >= 20000 else 'NOT met'}, RSS "
+            f"{'met' if j.get('peak_rss_mb', 1e9) <= 250 else 'NOT met'}. Rows per second are measured on the",
+            "child process's wall time, start-up included; peak RSS is the child's ru_maxrss. Every line has",
+            "every field, body and normalised body included (about 7 KB). The last row is an incremental",
+            "`--since-last` export right after a full one under the same cursor (nothing new).",
+            "",
+        ]
     md.parent.mkdir(parents=True, exist_ok=True)
     md.write_text("\n".join(out), encoding="utf-8")

@@ -36,6 +36,7 @@ TP / (TP + FP) and recall = TP / positives over the labelled pairs; the
 "all cross-text pairs" line counts every pair of stored items made from
 different texts that shares a cluster.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,15 +76,23 @@ EXTRA = ("copy↔copy",)
 STOCK_SITES = tuple(syn.SITE_STOCK)
 
 SITES = {
-    "origin": SiteRecord(slug="bench-origin", name="原发站", province=None, region_code=None,
-                         domains=["origin.bench"]),
-    "mirror": SiteRecord(slug="bench-mirror", name="繁体镜像站", province=None, region_code=None,
-                         domains=["mirror.bench"], official=False),
-    "repost": SiteRecord(slug="bench-repost", name="转载站", province=None, region_code=None,
-                         domains=["repost.bench"]),
+    "origin": SiteRecord(slug="bench-origin", name="原发站", province=None, region_code=None, domains=["origin.bench"]),
+    "mirror": SiteRecord(
+        slug="bench-mirror",
+        name="繁体镜像站",
+        province=None,
+        region_code=None,
+        domains=["mirror.bench"],
+        official=False,
+    ),
+    "repost": SiteRecord(slug="bench-repost", name="转载站", province=None, region_code=None, domains=["repost.bench"]),
     "law": SiteRecord(slug="bench-law", name="法规库", province=None, region_code=None, domains=["law.bench"]),
-    **{s: SiteRecord(slug=f"bench-{s}", name=f"人大网{s[-1].upper()}", province=None, region_code=None,
-                     domains=[f"{s}.bench"]) for s in STOCK_SITES},
+    **{
+        s: SiteRecord(
+            slug=f"bench-{s}", name=f"人大网{s[-1].upper()}", province=None, region_code=None, domains=[f"{s}.bench"]
+        )
+        for s in STOCK_SITES
+    },
 }
 
 
@@ -117,8 +126,13 @@ class Built:
 
 
 # ------------------------------------------------------------------ building
-def build(texts: list[syn.BenchText], seed: int, min_chars: int = syn.MIN_CHARS,
-          random_pairs: int = 3000, pinyin_rate: float = 0.15) -> Built:
+def build(
+    texts: list[syn.BenchText],
+    seed: int,
+    min_chars: int = syn.MIN_CHARS,
+    random_pairs: int = 3000,
+    pinyin_rate: float = 0.15,
+) -> Built:
     """Items and labelled pairs, deterministic for the seed."""
     rng = random.Random(seed)
     kept, skipped = syn.meaningful(texts, min_chars)
@@ -131,12 +145,27 @@ def build(texts: list[syn.BenchText], seed: int, min_chars: int = syn.MIN_CHARS,
         other = kept[(n + 1 + rng.randrange(len(kept) - 1)) % len(kept)] if len(kept) > 1 else t
         orig = Item(f"http://origin.bench/{n}.html", "origin", "original", src, [*head, *paras, *foot])
         copies = [
-            Item(f"http://mirror.bench/{n}.html", "mirror", "mirror", src,
-                 [*syn.mirror(orig.paras, rng, pinyin_rate), syn.mirror_line(rng)]),
-            Item(f"http://repost.bench/rebyline/{n}.html", "repost", "rebyline", src,
-                 syn.rebyline(paras, rng, syn.all_sentences(other.content))),
-            Item(f"http://repost.bench/short/{n}.html", "repost", "shortened", src,
-                 [*head, *syn.shorten(paras, rng), *foot]),
+            Item(
+                f"http://mirror.bench/{n}.html",
+                "mirror",
+                "mirror",
+                src,
+                [*syn.mirror(orig.paras, rng, pinyin_rate), syn.mirror_line(rng)],
+            ),
+            Item(
+                f"http://repost.bench/rebyline/{n}.html",
+                "repost",
+                "rebyline",
+                src,
+                syn.rebyline(paras, rng, syn.all_sentences(other.content)),
+            ),
+            Item(
+                f"http://repost.bench/short/{n}.html",
+                "repost",
+                "shortened",
+                src,
+                [*head, *syn.shorten(paras, rng), *foot],
+            ),
         ]
         items += [orig, *copies]
         pairs += [Pair(orig.url, c.url, c.kind) for c in copies]
@@ -149,16 +178,23 @@ def build(texts: list[syn.BenchText], seed: int, min_chars: int = syn.MIN_CHARS,
     for pos, n in enumerate(order):
         site = STOCK_SITES[pos % len(STOCK_SITES)]
         t = kept[n]
-        it = Item(f"http://{site}.bench/{n}.html", site, "stock", frozenset([t.key]),
-                  syn.stock_article(t.content, site, rng, rng.randint(300, 1200)))
+        it = Item(
+            f"http://{site}.bench/{n}.html",
+            site,
+            "stock",
+            frozenset([t.key]),
+            syn.stock_article(t.content, site, rng, rng.randint(300, 1200)),
+        )
         by_site[site].append(it)
         items.append(it)
     for site_items in by_site.values():
         pairs += [Pair(a.url, b.url, "stock") for a, b in itertools.combinations(site_items, 2)]
 
     # Laws: shared chapter headings and boilerplate articles, different texts' sentences.
-    laws = [Item(f"http://law.bench/{n}.html", "law", "law", frozenset([t.key]), syn.law_text(t.content, rng))
-            for n, t in enumerate(kept)]
+    laws = [
+        Item(f"http://law.bench/{n}.html", "law", "law", frozenset([t.key]), syn.law_text(t.content, rng))
+        for n, t in enumerate(kept)
+    ]
     items += laws
     pairs += [Pair(a.url, b.url, "law") for a, b in itertools.combinations(laws, 2)]
 
@@ -183,9 +219,14 @@ def build(texts: list[syn.BenchText], seed: int, min_chars: int = syn.MIN_CHARS,
 
 def parsed(item: Item) -> Parsed:
     text = syn.body(item.paras)
-    art = Parsed(page=Page(url=item.url, html="", site=SITES[item.site].slug), title=f"{item.kind} {item.url}",
-                 body=text, body_normalized=normalize_text(text), byline=Byline(),
-                 published_at=datetime(2024, 1, 1, 9, 0, tzinfo=SH) + timedelta(days=item.day))
+    art = Parsed(
+        page=Page(url=item.url, html="", site=SITES[item.site].slug),
+        title=f"{item.kind} {item.url}",
+        body=text,
+        body_normalized=normalize_text(text),
+        byline=Byline(),
+        published_at=datetime(2024, 1, 1, 9, 0, tzinfo=SH) + timedelta(days=item.day),
+    )
     art.content_hash = content_hash(art.body_normalized)
     return fingerprint_stage(art)
 
@@ -233,8 +274,11 @@ def evaluate(built: Built, clusters: dict[str, int | None]) -> dict:
     types = {}
     for t in (*POSITIVE, *NEGATIVE, *EXTRA):
         c = per.get(t, Counter())
-        row = {"label": "dup" if t not in NEGATIVE else "not dup", "pairs": c["pairs"],
-               "same_cluster": c["same_cluster"]}
+        row = {
+            "label": "dup" if t not in NEGATIVE else "not dup",
+            "pairs": c["pairs"],
+            "same_cluster": c["same_cluster"],
+        }
         if t in NEGATIVE:
             row["false_merges"] = c["same_cluster"]
             # Precision of all positive predictions against this family of lookalikes alone.
@@ -248,17 +292,23 @@ def evaluate(built: Built, clusters: dict[str, int | None]) -> dict:
         cid = clusters.get(it.url)
         if cid is not None:
             by_cluster[cid].append(it)
-    cross_merged = sum(1 for members in by_cluster.values()
-                       for a, b in itertools.combinations(members, 2) if not a.sources & b.sources)
+    cross_merged = sum(
+        1 for members in by_cluster.values() for a, b in itertools.combinations(members, 2) if not a.sources & b.sources
+    )
     n = len(built.items)
     cross_total = n * (n - 1) // 2 - sum(
-        c * (c - 1) // 2 for c in Counter(next(iter(it.sources)) for it in built.items).values())
+        c * (c - 1) // 2 for c in Counter(next(iter(it.sources)) for it in built.items).values()
+    )
     return {
         "types": types,
-        "overall": {"tp": tp, "positives": pos, "fp": fp,
-                    "negatives": sum(per[t]["pairs"] for t in NEGATIVE),
-                    "precision": tp / (tp + fp) if tp + fp else 1.0,
-                    "recall": tp / pos if pos else 0.0},
+        "overall": {
+            "tp": tp,
+            "positives": pos,
+            "fp": fp,
+            "negatives": sum(per[t]["pairs"] for t in NEGATIVE),
+            "precision": tp / (tp + fp) if tp + fp else 1.0,
+            "recall": tp / pos if pos else 0.0,
+        },
         "cross_text": {"pairs": cross_total, "same_cluster": cross_merged},
         "clusters": len(by_cluster),
         "failures": failures,
@@ -271,16 +321,26 @@ def diagnose(built: Built, pair: Pair) -> dict:
     na, nb = (normalize_text(syn.body(by_url[u].paras)) for u in (pair.a, pair.b))
     sa, sb = set(neardup.shingles(na)), set(neardup.shingles(nb))
     siga, sigb = neardup.signature(na), neardup.signature(nb)
-    bands = (sum(x == y for x, y in zip(neardup.lsh_keys(siga), neardup.lsh_keys(sigb)))
-             if siga and sigb else 0)
-    return {"type": pair.type, "a": pair.a, "b": pair.b, "chars": (len(na), len(nb)),
-            "jaccard": round(len(sa & sb) / len(sa | sb), 3) if sa | sb else 0.0,
-            "estimate": round(neardup.similarity(siga, sigb), 3) if siga and sigb else None,
-            "shared_bands": bands}
+    bands = sum(x == y for x, y in zip(neardup.lsh_keys(siga), neardup.lsh_keys(sigb))) if siga and sigb else 0
+    return {
+        "type": pair.type,
+        "a": pair.a,
+        "b": pair.b,
+        "chars": (len(na), len(nb)),
+        "jaccard": round(len(sa & sb) / len(sa | sb), 3) if sa | sb else 0.0,
+        "estimate": round(neardup.similarity(siga, sigb), 3) if siga and sigb else None,
+        "shared_bands": bands,
+    }
 
 
-def run(bench_dir: str, seed: int = 1, db_url: str | None = None, min_chars: int = syn.MIN_CHARS,
-        random_pairs: int = 3000, pinyin_rate: float = 0.15) -> dict:
+def run(
+    bench_dir: str,
+    seed: int = 1,
+    db_url: str | None = None,
+    min_chars: int = syn.MIN_CHARS,
+    random_pairs: int = 3000,
+    pinyin_rate: float = 0.15,
+) -> dict:
     texts = syn.read_bench(bench_dir)
     built = build(texts, seed, min_chars, random_pairs, pinyin_rate)
     with tempfile.TemporaryDirectory(prefix="dedupe-pairs-") as tmp:
@@ -296,11 +356,20 @@ def run(bench_dir: str, seed: int = 1, db_url: str | None = None, min_chars: int
             norm[url] = content_hash(normalize_text(syn.body(by_url[url].paras)))
         return norm[url]
 
-    result["exact_copies"] = {t: sum(normalised(p.a) == normalised(p.b) for p in built.pairs if p.type == t)
-                              for t in POSITIVE}
-    result.update(texts=len(texts), kept=built.kept, skipped=len(built.skipped), min_chars=min_chars,
-                  items=len(built.items), outcomes=dict(outcomes), store_seconds=round(seconds, 1),
-                  seed=seed, db="sqlite (temporary)" if db_url is None else db_url.split("://")[0])
+    result["exact_copies"] = {
+        t: sum(normalised(p.a) == normalised(p.b) for p in built.pairs if p.type == t) for t in POSITIVE
+    }
+    result.update(
+        texts=len(texts),
+        kept=built.kept,
+        skipped=len(built.skipped),
+        min_chars=min_chars,
+        items=len(built.items),
+        outcomes=dict(outcomes),
+        store_seconds=round(seconds, 1),
+        seed=seed,
+        db="sqlite (temporary)" if db_url is None else db_url.split("://")[0],
+    )
     result["diagnosis"] = [diagnose(built, p) for p in result.pop("failures")]
     return result
 
@@ -330,11 +399,16 @@ def report(r: dict, show: int = 10) -> str:
     ]
     diag = r["diagnosis"]
     if diag:
-        out += ["", f"wrong pairs: {len(diag)} (showing {min(show, len(diag))}; jaccard = true 5-shingle "
-                    f"Jaccard, estimate = MinHash, bands = shared LSH bands of {neardup.BANDS})"]
+        out += [
+            "",
+            f"wrong pairs: {len(diag)} (showing {min(show, len(diag))}; jaccard = true 5-shingle "
+            f"Jaccard, estimate = MinHash, bands = shared LSH bands of {neardup.BANDS})",
+        ]
         for d in sorted(diag, key=lambda d: (d["type"], d["jaccard"]))[:show]:
-            out.append(f"  {d['type']:<10} jaccard {d['jaccard']:.3f} estimate {d['estimate']} bands "
-                       f"{d['shared_bands']:>2} chars {d['chars']} {d['a']} {d['b']}")
+            out.append(
+                f"  {d['type']:<10} jaccard {d['jaccard']:.3f} estimate {d['estimate']} bands "
+                f"{d['shared_bands']:>2} chars {d['chars']} {d['a']} {d['b']}"
+            )
     return "\n".join(out)
 
 

@@ -39,6 +39,7 @@ SQLite runs with the engine's own pragmas (WAL, foreign keys) unless
 --sqlite-cache-mb / --sqlite-synchronous are given. Without --db the archive
 is a fresh SQLite file in a temporary directory (--workdir), deleted at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -146,6 +147,7 @@ def prepare(k: int) -> tuple:
 def prepared_batches(pool, n: int, batch: int, workers: int = 1):
     """Prepared articles a batch at a time; the workers work one batch ahead, never more
     (memory stays bounded however much faster they are than the archive)."""
+
     def submit(lo: int):
         span = range(lo, min(n, lo + batch))
         if pool is None:
@@ -167,12 +169,14 @@ def sqlite_tuning(engine, cache_mb: int | None, synchronous: str | None) -> list
     if synchronous:
         pragmas.append(f"PRAGMA synchronous={synchronous}")
     if pragmas:
+
         @event.listens_for(engine, "connect")
         def _tune(dbapi_conn, _record):  # noqa: ANN001
             cur = dbapi_conn.cursor()
             for p in pragmas:
                 cur.execute(p)
             cur.close()
+
         engine.dispose()  # connections opened by the migrations do not have them
     return pragmas
 
@@ -191,11 +195,23 @@ def window_stats(cost: dict[str, array], end: int, window: int) -> dict:
     return out
 
 
-def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch: int = 1000,
-        window: int = 2000, repost_share: float = 0.05, marks: tuple[int, ...] = MARKS,
-        sqlite_cache_mb: int | None = None, sqlite_synchronous: str | None = None,
-        workdir: str | None = None, workers: int = 1, progress: int = 0, run_size: int = 20_000,
-        out=sys.stdout) -> dict:
+def run(
+    bench_dir: str,
+    n: int,
+    db_url: str | None = None,
+    seed: int = 1,
+    batch: int = 1000,
+    window: int = 2000,
+    repost_share: float = 0.05,
+    marks: tuple[int, ...] = MARKS,
+    sqlite_cache_mb: int | None = None,
+    sqlite_synchronous: str | None = None,
+    workdir: str | None = None,
+    workers: int = 1,
+    progress: int = 0,
+    run_size: int = 20_000,
+    out=sys.stdout,
+) -> dict:
     started = time.perf_counter()
     gen = Generator(syn.read_bench(bench_dir), seed, repost_share)
     tmp = None
@@ -211,9 +227,19 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
             if s.scalar(select(func.count()).select_from(Article)):
                 raise SystemExit(f"{db_url} already holds articles: the scale benchmark needs an empty archive")
         archive = ArchiveStore(sessions)
-        site_ids = [archive.ensure_site(SiteRecord(
-            slug=f"scale-{k}", name=f"人大网{k}", province=None, region_code=None,
-            domains=[f"site{k}.scale"], official=k % 3 != 2)) for k in range(N_SITES)]
+        site_ids = [
+            archive.ensure_site(
+                SiteRecord(
+                    slug=f"scale-{k}",
+                    name=f"人大网{k}",
+                    province=None,
+                    region_code=None,
+                    domains=[f"site{k}.scale"],
+                    official=k % 3 != 2,
+                )
+            )
+            for k in range(N_SITES)
+        ]
 
         # Per article: dedupe cost (signature + index_article + flush of its rows), wall and CPU.
         cost = {name: array("d", bytes(8 * n)) for name in ("wall", "cpu", "signature_wall", "index_wall")}
@@ -228,9 +254,12 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
         else:
             _init_worker(gen)
         batches = prepared_batches(pool, n, batch, workers)
-        print(f"dedupe_scale: n={n:,} batch={batch} window={window} seed={seed} db={backend} "
-              f"pragmas={pragmas or 'engine defaults'} workers={workers} sentences={len(gen.pool.sentences):,}",
-              file=out, flush=True)
+        print(
+            f"dedupe_scale: n={n:,} batch={batch} window={window} seed={seed} db={backend} "
+            f"pragmas={pragmas or 'engine defaults'} workers={workers} sentences={len(gen.pool.sentences):,}",
+            file=out,
+            flush=True,
+        )
         insert_rows = insert(Article).returning(Article.id, sort_by_parameter_order=True)
         done = 0
         while done < n:
@@ -240,10 +269,25 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
                 rows = []
                 for k, text, norm, chash, *_ in items:
                     now = base + timedelta(seconds=30 * k)
-                    rows.append(dict(url=f"http://site{k % N_SITES}.scale/{k}.html", site_id=site_ids[k % N_SITES],
-                                     title=f"文章{k}", body=text, body_normalized=norm, content_hash=chash,
-                                     published_at=now, first_seen=now, last_seen=now, changed_at=now,
-                                     authors=[], editors=[], responsible_editors=[], reviewers=[], breadcrumb=[]))
+                    rows.append(
+                        dict(
+                            url=f"http://site{k % N_SITES}.scale/{k}.html",
+                            site_id=site_ids[k % N_SITES],
+                            title=f"文章{k}",
+                            body=text,
+                            body_normalized=norm,
+                            content_hash=chash,
+                            published_at=now,
+                            first_seen=now,
+                            last_seen=now,
+                            changed_at=now,
+                            authors=[],
+                            editors=[],
+                            responsible_editors=[],
+                            reviewers=[],
+                            breadcrumb=[],
+                        )
+                    )
                 new_ids = s.scalars(insert_rows, rows).all()
                 other["article_insert"] += time.perf_counter() - t0
                 for (k, _text, _norm, _chash, sig, sig_wall, sig_cpu, orig, how), aid in zip(items, new_ids):
@@ -275,20 +319,31 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
                 other["run_end_statistics"] += time.perf_counter() - ta
             if progress and done % progress == 0:
                 w = window_stats(cost, done, window)
-                print(f"  {done:>9,} stored {time.perf_counter() - started:7.0f} s  dedupe wall "
-                      f"{w['wall']['mean_ms']:.2f} ms (signature {w['signature_wall']['mean_ms']:.2f} + index "
-                      f"{w['index_wall']['mean_ms']:.2f}), cpu {w['cpu']['mean_ms']:.2f} ms  rss {rss_mb():.0f} MB  "
-                      f"load {os.getloadavg()[0]:.1f}",
-                      file=out, flush=True)
+                print(
+                    f"  {done:>9,} stored {time.perf_counter() - started:7.0f} s  dedupe wall "
+                    f"{w['wall']['mean_ms']:.2f} ms (signature {w['signature_wall']['mean_ms']:.2f} + index "
+                    f"{w['index_wall']['mean_ms']:.2f}), cpu {w['cpu']['mean_ms']:.2f} ms  rss {rss_mb():.0f} MB  "
+                    f"load {os.getloadavg()[0]:.1f}",
+                    file=out,
+                    flush=True,
+                )
             while pending and done >= pending[0]:
                 m = pending.pop(0)
-                row = {"stored": m, **window_stats(cost, m, window), "rss_mb": rss_mb(),
-                       "elapsed_s": time.perf_counter() - started, "load_1min": os.getloadavg()[0]}
+                row = {
+                    "stored": m,
+                    **window_stats(cost, m, window),
+                    "rss_mb": rss_mb(),
+                    "elapsed_s": time.perf_counter() - started,
+                    "load_1min": os.getloadavg()[0],
+                }
                 mark_rows.append(row)
-                print(f"  mark {m:>9,}: dedupe wall mean {row['wall']['mean_ms']:.3f} ms (median "
-                      f"{row['wall']['median_ms']:.3f}, p95 {row['wall']['p95_ms']:.3f}), cpu mean "
-                      f"{row['cpu']['mean_ms']:.3f} ms; rss {row['rss_mb']:.0f} MB; {row['elapsed_s']:.0f} s",
-                      file=out, flush=True)
+                print(
+                    f"  mark {m:>9,}: dedupe wall mean {row['wall']['mean_ms']:.3f} ms (median "
+                    f"{row['wall']['median_ms']:.3f}, p95 {row['wall']['p95_ms']:.3f}), cpu mean "
+                    f"{row['cpu']['mean_ms']:.3f} ms; rss {row['rss_mb']:.0f} MB; {row['elapsed_s']:.0f} s",
+                    file=out,
+                    flush=True,
+                )
 
         with sessions() as s:
             clusters = s.scalar(select(func.count()).select_from(Cluster))
@@ -309,17 +364,31 @@ def run(bench_dir: str, n: int, db_url: str | None = None, seed: int = 1, batch:
     last = mark_rows[-1]
     total_reposts = sum(v[0] for v in reposts.values())
     return {
-        "n": n, "batch": batch, "window": window, "seed": seed, "db": backend, "pragmas": pragmas,
-        "workers": workers, "marks": mark_rows,
-        "ratio": {"from": first["stored"], "to": last["stored"],
-                  **{f"{name}_{stat}": last[name][f"{stat}_ms"] / first[name][f"{stat}_ms"]
-                     for name in ("wall", "cpu") for stat in ("mean", "median")}},
+        "n": n,
+        "batch": batch,
+        "window": window,
+        "seed": seed,
+        "db": backend,
+        "pragmas": pragmas,
+        "workers": workers,
+        "marks": mark_rows,
+        "ratio": {
+            "from": first["stored"],
+            "to": last["stored"],
+            **{
+                f"{name}_{stat}": last[name][f"{stat}_ms"] / first[name][f"{stat}_ms"]
+                for name in ("wall", "cpu")
+                for stat in ("mean", "median")
+            },
+        },
         "peak_rss_mb": peak_rss_mb(),
         "peak_rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "wall_s": wall,
-        "dedupe_wall_total_s": sum(cost["wall"]), "dedupe_cpu_total_s": sum(cost["cpu"]),
+        "dedupe_wall_total_s": sum(cost["wall"]),
+        "dedupe_cpu_total_s": sum(cost["cpu"]),
         "other_s": other,
-        "clusters": clusters, "clustered_articles": clustered,
+        "clusters": clusters,
+        "clustered_articles": clustered,
         "reposts": {t: {"reposts": v[0], "joined": v[1]} for t, v in reposts.items()},
         "repost_recall": sum(v[1] for v in reposts.values()) / total_reposts if total_reposts else None,
         "db_size_mb": db_size,
@@ -339,10 +408,12 @@ def report(r: dict) -> str:
         f"{'median':>7} {'rss MB':>7} {'elapsed s':>9} {'load':>5}",
     ]
     for m in r["marks"]:
-        out.append(f"{m['stored']:>10,} {m['wall']['mean_ms']:>9.3f} {m['wall']['median_ms']:>7.3f} "
-                   f"{m['wall']['p95_ms']:>7.3f} {m['signature_wall']['mean_ms']:>9.3f} "
-                   f"{m['index_wall']['mean_ms']:>7.3f} {m['cpu']['mean_ms']:>8.3f} {m['cpu']['median_ms']:>7.3f} "
-                   f"{m['rss_mb']:>7.0f} {m['elapsed_s']:>9.0f} {m['load_1min']:>5.1f}")
+        out.append(
+            f"{m['stored']:>10,} {m['wall']['mean_ms']:>9.3f} {m['wall']['median_ms']:>7.3f} "
+            f"{m['wall']['p95_ms']:>7.3f} {m['signature_wall']['mean_ms']:>9.3f} "
+            f"{m['index_wall']['mean_ms']:>7.3f} {m['cpu']['mean_ms']:>8.3f} {m['cpu']['median_ms']:>7.3f} "
+            f"{m['rss_mb']:>7.0f} {m['elapsed_s']:>9.0f} {m['load_1min']:>5.1f}"
+        )
     ratio = r["ratio"]
     o = r["other_s"]
     out += [
@@ -356,7 +427,8 @@ def report(r: dict) -> str:
         f"article row inserts {o['article_insert']:.0f} s, commits {o['commit']:.0f} s, "
         f"run-end statistics {o.get('run_end_statistics', 0):.0f} s",
         f"clusters {r['clusters']:,} holding {r['clustered_articles']:,} articles; reposts that joined their "
-        f"original's cluster: " + ", ".join(f"{t} {v['joined']}/{v['reposts']}" for t, v in r["reposts"].items())
+        f"original's cluster: "
+        + ", ".join(f"{t} {v['joined']}/{v['reposts']}" for t, v in r["reposts"].items())
         + (f" ({r['repost_recall']:.3f})" if r["repost_recall"] is not None else ""),
     ]
     if r["db_size_mb"] is not None:
@@ -376,18 +448,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sqlite-cache-mb", type=int, help="PRAGMA cache_size in MiB per connection")
     ap.add_argument("--sqlite-synchronous", choices=["OFF", "NORMAL", "FULL"])
     ap.add_argument("--workdir", help="where the temporary SQLite archive goes (default: the system's)")
-    ap.add_argument("--workers", type=int, default=1,
-                    help="processes making, normalising and fingerprinting articles (0: in this process)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes making, normalising and fingerprinting articles (0: in this process)",
+    )
     ap.add_argument("--progress", type=int, default=10_000, help="print a line every N stored (0: never)")
-    ap.add_argument("--run-size", type=int, default=20_000,
-                    help="articles per simulated crawl run: the planner statistics are refreshed after each, "
-                         "as at the end of a real run (PostgreSQL only; 0: never)")
+    ap.add_argument(
+        "--run-size",
+        type=int,
+        default=20_000,
+        help="articles per simulated crawl run: the planner statistics are refreshed after each, "
+        "as at the end of a real run (PostgreSQL only; 0: never)",
+    )
     ap.add_argument("--json", help="write the results as JSON here")
     args = ap.parse_args(argv)
     date = time.strftime("%Y-%m-%d %H:%M")
-    r = run(args.bench_dir, args.n, args.db, args.seed, args.batch, args.window, args.repost_share,
-            sqlite_cache_mb=args.sqlite_cache_mb, sqlite_synchronous=args.sqlite_synchronous,
-            workdir=args.workdir, workers=args.workers, progress=args.progress, run_size=args.run_size)
+    r = run(
+        args.bench_dir,
+        args.n,
+        args.db,
+        args.seed,
+        args.batch,
+        args.window,
+        args.repost_share,
+        sqlite_cache_mb=args.sqlite_cache_mb,
+        sqlite_synchronous=args.sqlite_synchronous,
+        workdir=args.workdir,
+        workers=args.workers,
+        progress=args.progress,
+        run_size=args.run_size,
+    )
     r["date"] = date
     r["machine"] = f"{platform.platform()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
     print(report(r), flush=True)

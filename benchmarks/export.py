@@ -16,6 +16,7 @@ changed) shows what an incremental run costs. The output files are deleted
 unless --keep. Figures go to stdout, data/bench/export-results.json and
 docs/bench/access.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,9 +50,14 @@ def run_export(db: Path, out: Path, *extra: str) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"export failed ({proc.returncode}): {err[-2000:]}")
     rows = int(err.split("exported ", 1)[1].split()[0]) if "exported " in err else None
-    return {"command": " ".join(cmd[1:]).replace(str(ROOT) + "/", ""), "rows": rows,
-            "seconds": round(wall, 1), "rows_per_second": round(rows / wall) if rows else None,
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "bytes": out.stat().st_size}
+    return {
+        "command": " ".join(cmd[1:]).replace(str(ROOT) + "/", ""),
+        "rows": rows,
+        "seconds": round(wall, 1),
+        "rows_per_second": round(rows / wall) if rows else None,
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "bytes": out.stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
         r = run_export(a.db, out)
         r["load_after"] = corpus.loadavg()
         runs[name] = r
-        print(f"  {r['rows']:,} rows in {r['seconds']} s = {r['rows_per_second']:,} rows/s, "
-              f"peak RSS {r['peak_rss_mb']} MB, {r['bytes'] / 1e9:.2f} GB", flush=True)
+        print(
+            f"  {r['rows']:,} rows in {r['seconds']} s = {r['rows_per_second']:,} rows/s, "
+            f"peak RSS {r['peak_rss_mb']} MB, {r['bytes'] / 1e9:.2f} GB",
+            flush=True,
+        )
         if not a.keep:
             out.unlink()
     # An incremental export: the first sets the cursor, the second finds nothing new.
@@ -92,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     runs["since_last_unchanged"] = second
     print(f"  --since-last right after a full export: {second['rows']} rows in {second['seconds']} s", flush=True)
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *(argv or sys.argv[1:])]),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-        "runs": runs, "since_last_first_rows": first["rows"],
+        "runs": runs,
+        "since_last_first_rows": first["rows"],
     }
     a.json.parent.mkdir(parents=True, exist_ok=True)
     a.json.write_text(json.dumps(result, indent=1), encoding="utf-8")

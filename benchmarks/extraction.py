@@ -33,6 +33,7 @@ headline author figure compares the truth with `authors`, or with the
 credited editors when `authors` is empty; the figure for `authors` alone is
 printed beside it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,7 +62,7 @@ _WS = re.compile(r"\s+")
 # ---------------------------------------------------------------- body metric
 def bigrams(text: str | None) -> Counter:
     s = _WS.sub("", text or "")
-    return Counter(s[i:i + 2] for i in range(len(s) - 1))
+    return Counter(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def score(extracted: str | None, truth: str) -> tuple[float, float, float]:
@@ -177,9 +178,19 @@ def main(argv: list[str] | None = None) -> int:
 
         p, r, f = score(ours, truth.get("content") or "")
         bp, br, bf = score(base, truth.get("content") or "")
-        rec = {"dataset": row["dataset"], "id": row["id"], "P": p, "R": r, "F1": f,
-               "base_P": bp, "base_R": br, "base_F1": bf, "seconds": t1 - t0,
-               "chars": len(ours or ""), "truth_chars": len(truth.get("content") or "")}
+        rec = {
+            "dataset": row["dataset"],
+            "id": row["id"],
+            "P": p,
+            "R": r,
+            "F1": f,
+            "base_P": bp,
+            "base_R": br,
+            "base_F1": bf,
+            "seconds": t1 - t0,
+            "chars": len(ours or ""),
+            "truth_chars": len(truth.get("content") or ""),
+        }
 
         want_a = truth_authors(truth.get("author")) if "author" in truth else None
         want_d = truth_date(truth.get("date")) if "date" in truth else None
@@ -190,17 +201,26 @@ def main(argv: list[str] | None = None) -> int:
                 got_a = found_authors(credited(article))
                 ok = got_a == want_a
                 field_ok = found_authors(article.byline.authors) == want_a
-                rec.update(author_truth=sorted(want_a), author_found=sorted(got_a), author_ok=ok,
-                           authors=article.byline.authors, editors=article.byline.editors,
-                           responsible_editors=article.byline.responsible_editors,
-                           author_is_editor=bool(got_a) and not article.byline.authors)
+                rec.update(
+                    author_truth=sorted(want_a),
+                    author_found=sorted(got_a),
+                    author_ok=ok,
+                    authors=article.byline.authors,
+                    editors=article.byline.editors,
+                    responsible_editors=article.byline.responsible_editors,
+                    author_is_editor=bool(got_a) and not article.byline.authors,
+                )
                 author_res.append({"dataset": row["dataset"], "ok": ok})
                 author_field_res.append({"dataset": row["dataset"], "ok": field_ok})
             if want_d is not None:
                 got_d = article.published_at
                 ok = date_matches(want_d, got_d)
-                rec.update(date_truth=want_d, date_found=got_d.isoformat() if got_d else None,
-                           date_basis=article.date_basis, date_ok=ok)
+                rec.update(
+                    date_truth=want_d,
+                    date_found=got_d.isoformat() if got_d else None,
+                    date_basis=article.date_basis,
+                    date_ok=ok,
+                )
                 date_res.append({"dataset": row["dataset"], "ok": ok})
         per_page.append(rec)
 
@@ -211,25 +231,31 @@ def main(argv: list[str] | None = None) -> int:
     def mean(recs, key):
         return statistics.fmean(r[key] for r in recs) if recs else 0.0
 
-    print(f"{'dataset':<16}{'pages':>6}  {'P':>6}{'R':>7}{'F1':>7}   "
-          f"{'base_P':>6}{'base_R':>7}{'base_F1':>8}")
+    print(f"{'dataset':<16}{'pages':>6}  {'P':>6}{'R':>7}{'F1':>7}   {'base_P':>6}{'base_R':>7}{'base_F1':>8}")
     for ds in sorted(by_ds):
         recs = by_ds[ds]
-        print(f"{ds:<16}{len(recs):>6}  {mean(recs, 'P'):>6.3f}{mean(recs, 'R'):>7.3f}"
-              f"{mean(recs, 'F1'):>7.3f}   {mean(recs, 'base_P'):>6.3f}{mean(recs, 'base_R'):>7.3f}"
-              f"{mean(recs, 'base_F1'):>8.3f}")
+        print(
+            f"{ds:<16}{len(recs):>6}  {mean(recs, 'P'):>6.3f}{mean(recs, 'R'):>7.3f}"
+            f"{mean(recs, 'F1'):>7.3f}   {mean(recs, 'base_P'):>6.3f}{mean(recs, 'base_R'):>7.3f}"
+            f"{mean(recs, 'base_F1'):>8.3f}"
+        )
     n = len(per_page)
-    print(f"{'all':<16}{n:>6}  {mean(per_page, 'P'):>6.3f}{mean(per_page, 'R'):>7.3f}"
-          f"{mean(per_page, 'F1'):>7.3f}   {mean(per_page, 'base_P'):>6.3f}"
-          f"{mean(per_page, 'base_R'):>7.3f}{mean(per_page, 'base_F1'):>8.3f}")
-    print(f"speed: ours {n / time_ours if time_ours else 0:.1f} pages/s, "
-          f"baseline {n / time_base if time_base else 0:.1f} pages/s "
-          f"(slowest page ours {max((r['seconds'] for r in per_page), default=0):.2f}s)")
+    print(
+        f"{'all':<16}{n:>6}  {mean(per_page, 'P'):>6.3f}{mean(per_page, 'R'):>7.3f}"
+        f"{mean(per_page, 'F1'):>7.3f}   {mean(per_page, 'base_P'):>6.3f}"
+        f"{mean(per_page, 'base_R'):>7.3f}{mean(per_page, 'base_F1'):>8.3f}"
+    )
+    print(
+        f"speed: ours {n / time_ours if time_ours else 0:.1f} pages/s, "
+        f"baseline {n / time_base if time_base else 0:.1f} pages/s "
+        f"(slowest page ours {max((r['seconds'] for r in per_page), default=0):.2f}s)"
+    )
 
     for label, res, note in (
-            ("author", author_res, " (authors; the credited editor where no author is credited)"),
-            ("author", author_field_res, " (the authors field alone)"),
-            ("date", date_res, "")):
+        ("author", author_res, " (authors; the credited editor where no author is credited)"),
+        ("author", author_field_res, " (the authors field alone)"),
+        ("date", date_res, ""),
+    ):
         groups: dict[str, list[dict]] = defaultdict(list)
         for item in res:
             groups[item["dataset"]].append(item)

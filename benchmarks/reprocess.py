@@ -9,6 +9,7 @@ store (extraction, bylines, dates, region, hashes, near-duplicate index,
 version check); the baseline only calls trafilatura.extract on the decoded
 bytes. No network is used.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,12 @@ from rdarchive.reprocess import reprocess  # noqa: E402
 
 
 def build_demo_archive(directory: Path) -> str:
-    subprocess.run([str(Path(sys.executable).parent / "rdarchive"), "demo", "--dir", str(directory)],
-                   check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "rdarchive"), "demo", "--dir", str(directory)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     return f"sqlite:///{directory / 'demo.db'}"
 
 

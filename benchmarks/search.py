@@ -16,6 +16,7 @@ normalised body with the same filters, newest first, 20 rows (once to warm,
 once timed). p50 / p95 of both go to stdout, data/bench/search-results.json
 and docs/bench/access.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ import re
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +38,54 @@ if str(ROOT) not in sys.path:
 from benchmarks import corpus  # noqa: E402
 
 # Our own congress vocabulary (what people look for in a 人大 archive).
-WORDS_2 = ["人大", "代表", "会议", "立法", "监督", "审议", "条例", "调研", "视察", "预算", "选举", "任免", "议案",
-           "建议", "财政", "教育", "医疗", "养老", "就业", "法治", "环境", "农村", "改革", "民生", "经济", "文化"]
-WORDS_LONG = ["常委会", "人大代表", "执法检查", "乡村振兴", "生态环境", "主任会议", "座谈会", "人民代表大会",
-              "基层立法联系点", "全过程人民民主", "营商环境", "食品安全", "安全生产", "知识产权", "专题调研",
-              "新时代人大工作", "审议意见", "工作报告"]
+WORDS_2 = [
+    "人大",
+    "代表",
+    "会议",
+    "立法",
+    "监督",
+    "审议",
+    "条例",
+    "调研",
+    "视察",
+    "预算",
+    "选举",
+    "任免",
+    "议案",
+    "建议",
+    "财政",
+    "教育",
+    "医疗",
+    "养老",
+    "就业",
+    "法治",
+    "环境",
+    "农村",
+    "改革",
+    "民生",
+    "经济",
+    "文化",
+]
+WORDS_LONG = [
+    "常委会",
+    "人大代表",
+    "执法检查",
+    "乡村振兴",
+    "生态环境",
+    "主任会议",
+    "座谈会",
+    "人民代表大会",
+    "基层立法联系点",
+    "全过程人民民主",
+    "营商环境",
+    "食品安全",
+    "安全生产",
+    "知识产权",
+    "专题调研",
+    "新时代人大工作",
+    "审议意见",
+    "工作报告",
+]
 PROVINCES = ["湖南", "广东", "四川", "浙江", "北京", "新疆", "云南", "江苏"]
 
 
@@ -74,14 +118,25 @@ def make_queries(sentences: list[str], n: int, seed: int) -> list[dict]:
         while len(r) < k:
             r = rng.choice(runs)
         i = rng.randrange(len(r) - k + 1)
-        return r[i:i + k]
+        return r[i : i + k]
 
     def word() -> str:
         roll = rng.random()
-        return rng.choice(WORDS_2) if roll < 0.4 else rng.choice(WORDS_LONG) if roll < 0.7 else cut(rng.choice((2, 3, 4)))
+        return (
+            rng.choice(WORDS_2) if roll < 0.4 else rng.choice(WORDS_LONG) if roll < 0.7 else cut(rng.choice((2, 3, 4)))
+        )
 
-    plan = (["word2"] * 20 + ["word"] * 15 + ["phrase"] * 10 + ["traditional"] * 5 + ["and"] * 10 + ["or"] * 5
-            + ["not"] * 5 + ["filtered"] * 15 + ["date"] * 15)
+    plan = (
+        ["word2"] * 20
+        + ["word"] * 15
+        + ["phrase"] * 10
+        + ["traditional"] * 5
+        + ["and"] * 10
+        + ["or"] * 5
+        + ["not"] * 5
+        + ["filtered"] * 15
+        + ["date"] * 15
+    )
     plan = (plan * (n // len(plan) + 1))[:n]
     out = []
     for kind in plan:
@@ -145,8 +200,12 @@ def like_search(sessions, q: dict, limit: int = 20) -> list[int]:
 
         if f.site:
             f.site = list(s.scalars(select(Site.slug).where(Site.slug.in_(f.site))))
-        stmt = (select(Article.id).where(cond(parse_query(q["query"])), *filter_conditions(f))
-                .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit))
+        stmt = (
+            select(Article.id)
+            .where(cond(parse_query(q["query"])), *filter_conditions(f))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(limit)
+        )
         return list(s.scalars(stmt))
 
 
@@ -202,11 +261,13 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         hits, page = ours(q)
         ms = (time.perf_counter() - t0) * 1000
-        row = {**q, "ms": round(ms, 2), "hits": len(hits), "matches": page.matches,
-               "approximate": page.approximate}
+        row = {**q, "ms": round(ms, 2), "hits": len(hits), "matches": page.matches, "approximate": page.approximate}
         rows.append(row)
-        print(f"{i:3} {q['kind']:11} {ms:8.1f} ms  {page.matches:>6}{'+' if page.approximate else ' '} "
-              f"{q['sort'][:3]} {q['query']} {q['filters'] or ''}", flush=True)
+        print(
+            f"{i:3} {q['kind']:11} {ms:8.1f} ms  {page.matches:>6}{'+' if page.approximate else ' '} "
+            f"{q['sort'][:3]} {q['query']} {q['filters'] or ''}",
+            flush=True,
+        )
     like_rows = []
     sample = [r for i, r in enumerate(rows) if i % a.like_every == 0]
     print(f"LIKE baseline on {len(sample)} of the queries ...", flush=True)
@@ -215,36 +276,48 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         found = like_search(sessions, r)
         ms = (time.perf_counter() - t0) * 1000
-        like_rows.append({"query": r["query"], "filters": r["filters"], "ms": round(ms, 1), "hits": len(found),
-                          "ours_ms": r["ms"]})
+        like_rows.append(
+            {"query": r["query"], "filters": r["filters"], "ms": round(ms, 1), "hits": len(found), "ours_ms": r["ms"]}
+        )
         print(f"    LIKE {ms:9.1f} ms (ours {r['ms']:6.1f})  {r['query']} {r['filters'] or ''}", flush=True)
 
     ms = [r["ms"] for r in rows]
     sample_ours = [r["ours_ms"] for r in like_rows]
     like_ms = [r["ms"] for r in like_rows]
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *(argv or sys.argv[1:])]),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-                   f"SQLite {__import__('sqlite3').sqlite_version}",
+        f"SQLite {__import__('sqlite3').sqlite_version}",
         "load_after": corpus.loadavg(),
-        "articles": articles, "db_bytes": a.db.stat().st_size, "build": build,
-        "queries": len(rows), "p50_ms": round(pct(ms, 50), 1), "p95_ms": round(pct(ms, 95), 1),
-        "max_ms": round(max(ms), 1), "approximate": sum(r["approximate"] for r in rows),
-        "like_queries": len(like_rows), "like_p50_ms": round(pct(like_ms, 50), 1),
+        "articles": articles,
+        "db_bytes": a.db.stat().st_size,
+        "build": build,
+        "queries": len(rows),
+        "p50_ms": round(pct(ms, 50), 1),
+        "p95_ms": round(pct(ms, 95), 1),
+        "max_ms": round(max(ms), 1),
+        "approximate": sum(r["approximate"] for r in rows),
+        "like_queries": len(like_rows),
+        "like_p50_ms": round(pct(like_ms, 50), 1),
         "like_p95_ms": round(pct(like_ms, 95), 1),
         "ours_on_like_sample_p50_ms": round(pct(sample_ours, 50), 1),
         "ours_on_like_sample_p95_ms": round(pct(sample_ours, 95), 1),
-        "by_kind": {k: round(statistics.median(r["ms"] for r in rows if r["kind"] == k), 1)
-                    for k in dict.fromkeys(r["kind"] for r in rows)},
-        "rows": rows, "like_rows": like_rows,
+        "by_kind": {
+            k: round(statistics.median(r["ms"] for r in rows if r["kind"] == k), 1)
+            for k in dict.fromkeys(r["kind"] for r in rows)
+        },
+        "rows": rows,
+        "like_rows": like_rows,
     }
     a.json.parent.mkdir(parents=True, exist_ok=True)
     a.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"\nours: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(rows)} queries "
-          f"(target p95 <= 100 ms)\nLIKE: p50 {result['like_p50_ms']} ms, p95 {result['like_p95_ms']} ms over "
-          f"{len(like_rows)} queries (ours on the same: p50 {result['ours_on_like_sample_p50_ms']}, "
-          f"p95 {result['ours_on_like_sample_p95_ms']})")
+    print(
+        f"\nours: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms over {len(rows)} queries "
+        f"(target p95 <= 100 ms)\nLIKE: p50 {result['like_p50_ms']} ms, p95 {result['like_p95_ms']} ms over "
+        f"{len(like_rows)} queries (ours on the same: p50 {result['ours_on_like_sample_p50_ms']}, "
+        f"p95 {result['ours_on_like_sample_p95_ms']})"
+    )
     corpus.write_report(a.md, a.json.parent)
     return 0
 

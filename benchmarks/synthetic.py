@@ -16,6 +16,7 @@ Lookalikes that must stay apart: articles of one site sharing stock openings,
 closings and a template paragraph (`stock_article`), and laws sharing their
 chapter headings and boilerplate articles (`law_text`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -93,9 +94,24 @@ def body(paras: list[str]) -> str:
 # ------------------------------------------------------------ bylines, stock
 SURNAMES = "张王李刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯健俊帆婷晨雪琳晶欣琦蕾倩岚冰洁颖"
-SOURCES = ["湖南人大网", "中国人大网", "浙江人大", "四川人大网", "法治日报", "人民代表报", "江西日报",
-           "吉林人大网", "河北人大网", "新疆人大网", "宁夏人大网", "云南日报", "市人大常委会办公室",
-           "县人大常委会研究室", "贵州人大网", "福建人大网"]
+SOURCES = [
+    "湖南人大网",
+    "中国人大网",
+    "浙江人大",
+    "四川人大网",
+    "法治日报",
+    "人民代表报",
+    "江西日报",
+    "吉林人大网",
+    "河北人大网",
+    "新疆人大网",
+    "宁夏人大网",
+    "云南日报",
+    "市人大常委会办公室",
+    "县人大常委会研究室",
+    "贵州人大网",
+    "福建人大网",
+]
 
 
 def person(rng: random.Random) -> str:
@@ -106,29 +122,35 @@ def byline_block(rng: random.Random) -> tuple[list[str], list[str]]:
     """(header lines, footer lines) of a made-up byline block."""
     src, a, b, e = rng.choice(SOURCES), person(rng), person(rng), person(rng)
     day = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    header = rng.choice([
-        [f"来源：{src}　作者：{a}　发布时间：{day}"],
-        [f"{day}　来源：{src}", f"记者　{a}　通讯员　{b}"],
-        [f"作者：{a} {b}　　来源：{src}"],
-        [f"【{src}】　{day} {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}"],
-    ])
-    footer = rng.choice([
-        [f"（责任编辑：{e}）"],
-        [f"编辑：{e}　审核：{person(rng)}"],
-        [f"来源：{src}　责任编辑：{e}"],
-        [],
-    ])
+    header = rng.choice(
+        [
+            [f"来源：{src}　作者：{a}　发布时间：{day}"],
+            [f"{day}　来源：{src}", f"记者　{a}　通讯员　{b}"],
+            [f"作者：{a} {b}　　来源：{src}"],
+            [f"【{src}】　{day} {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}"],
+        ]
+    )
+    footer = rng.choice(
+        [
+            [f"（责任编辑：{e}）"],
+            [f"编辑：{e}　审核：{person(rng)}"],
+            [f"来源：{src}　责任编辑：{e}"],
+            [],
+        ]
+    )
     return header, footer
 
 
 def dateline(rng: random.Random) -> str:
     city = rng.choice(["长沙", "北京", "成都", "南昌", "杭州", "昆明", "银川", "贵阳", "福州", "石家庄"])
-    return rng.choice([
-        f"本报{city}{rng.randint(1, 12)}月{rng.randint(1, 28)}日讯（记者{person(rng)}）",
-        f"{city}讯（通讯员 {person(rng)} {person(rng)}）",
-        f"据{rng.choice(SOURCES)}报道，",
-        f"记者从{rng.choice(SOURCES)}获悉，",
-    ])
+    return rng.choice(
+        [
+            f"本报{city}{rng.randint(1, 12)}月{rng.randint(1, 28)}日讯（记者{person(rng)}）",
+            f"{city}讯（通讯员 {person(rng)} {person(rng)}）",
+            f"据{rng.choice(SOURCES)}报道，",
+            f"记者从{rng.choice(SOURCES)}获悉，",
+        ]
+    )
 
 
 # Each site's own stock: an opening, a template paragraph, a closing.
@@ -189,8 +211,17 @@ def stock_article(text: str, site: str, rng: random.Random, max_chars: int) -> l
 
 
 # ---------------------------------------------------------------------- laws
-LAW_HEADINGS_MIDDLE = ["管理职责", "监督检查", "规划与建设", "保护与利用", "服务与保障", "权利与义务",
-                       "组织机构", "预防与控制", "促进措施"]
+LAW_HEADINGS_MIDDLE = [
+    "管理职责",
+    "监督检查",
+    "规划与建设",
+    "保护与利用",
+    "服务与保障",
+    "权利与义务",
+    "组织机构",
+    "预防与控制",
+    "促进措施",
+]
 NUMERALS = "零一二三四五六七八九十"
 
 
@@ -212,13 +243,24 @@ def law_text(text: str, rng: random.Random, max_articles: int = 24) -> list[str]
     middle = rng.sample(LAW_HEADINGS_MIDDLE, 2)
     third = max(1, len(sents) // 3)
     chapters = [
-        ("总则", ["为了规范相关活动，保障公民、法人和其他组织的合法权益，根据有关法律、行政法规，结合本省实际，制定本条例。",
-                  "本条例适用于本省行政区域内的相关活动及其监督管理。", *sents[:third]]),
-        (middle[0], sents[third:2 * third]),
-        (middle[1], sents[2 * third:-2] if len(sents) > 2 * third + 2 else sents[2 * third:]),
-        ("法律责任", ["违反本条例规定的行为，法律、行政法规已有法律责任规定的，从其规定。",
-                    *(sents[-2:] if len(sents) > 2 * third + 2 else []),
-                    "有关国家机关及其工作人员在工作中滥用职权、玩忽职守、徇私舞弊的，依法给予处分；构成犯罪的，依法追究刑事责任。"]),
+        (
+            "总则",
+            [
+                "为了规范相关活动，保障公民、法人和其他组织的合法权益，根据有关法律、行政法规，结合本省实际，制定本条例。",
+                "本条例适用于本省行政区域内的相关活动及其监督管理。",
+                *sents[:third],
+            ],
+        ),
+        (middle[0], sents[third : 2 * third]),
+        (middle[1], sents[2 * third : -2] if len(sents) > 2 * third + 2 else sents[2 * third :]),
+        (
+            "法律责任",
+            [
+                "违反本条例规定的行为，法律、行政法规已有法律责任规定的，从其规定。",
+                *(sents[-2:] if len(sents) > 2 * third + 2 else []),
+                "有关国家机关及其工作人员在工作中滥用职权、玩忽职守、徇私舞弊的，依法给予处分；构成犯罪的，依法追究刑事责任。",
+            ],
+        ),
         ("附则", [f"本条例自{rng.randint(2000, 2025)}年{rng.randint(1, 12)}月1日起施行。"]),
     ]
     out = []
@@ -233,24 +275,27 @@ def law_text(text: str, rng: random.Random, max_articles: int = 24) -> list[str]
 
 # ------------------------------------------------------- the transformations
 # Pinyin printed after characters by mirror sites (our own table of common characters).
-PINYIN = dict(p.split(":") for p in (
-    "的:de 一:yī 是:shì 在:zài 不:bù 了:le 有:yǒu 和:hé 人:rén 这:zhè 中:zhōng 大:dà 为:wèi 上:shàng "
-    "个:gè 国:guó 我:wǒ 以:yǐ 要:yào 他:tā 时:shí 来:lái 用:yòng 们:men 生:shēng 到:dào 作:zuò 地:dì "
-    "于:yú 出:chū 就:jiù 分:fēn 对:duì 成:chéng 会:huì 可:kě 主:zhǔ 发:fā 年:nián 动:dòng 同:tóng "
-    "工:gōng 也:yě 能:néng 下:xià 过:guò 子:zǐ 说:shuō 产:chǎn 种:zhǒng 面:miàn 而:ér 方:fāng 后:hòu "
-    "多:duō 定:dìng 行:xíng 学:xué 法:fǎ 所:suǒ 民:mín 得:dé 经:jīng 三:sān 之:zhī 进:jìn 等:děng "
-    "部:bù 度:dù 家:jiā 电:diàn 力:lì 里:lǐ 如:rú 水:shuǐ 化:huà 高:gāo 自:zì 理:lǐ 起:qǐ 小:xiǎo "
-    "物:wù 现:xiàn 实:shí 加:jiā 量:liàng 都:dōu 两:liǎng 体:tǐ 制:zhì 机:jī 当:dāng 使:shǐ 点:diǎn "
-    "从:cóng 业:yè 本:běn 去:qù 把:bǎ 性:xìng 好:hǎo 应:yīng 开:kāi 合:hé 还:hái 因:yīn 由:yóu 其:qí "
-    "些:xiē 然:rán 前:qián 外:wài 天:tiān 政:zhèng 日:rì 社:shè 义:yì 事:shì 平:píng 全:quán 表:biǎo "
-    "间:jiān 样:yàng 与:yǔ 关:guān 各:gè 重:zhòng 新:xīn 线:xiàn 内:nèi 数:shù 正:zhèng 心:xīn "
-    "明:míng 看:kàn 原:yuán 利:lì 或:huò 但:dàn 质:zhì 气:qì 第:dì 向:xiàng 道:dào 此:cǐ 变:biàn "
-    "条:tiáo 结:jié 问:wèn 意:yì 建:jiàn 月:yuè 公:gōng 无:wú 系:xì 很:hěn 情:qíng 者:zhě 最:zuì "
-    "代:dài 已:yǐ 通:tōng 并:bìng 提:tí 党:dǎng 程:chéng 展:zhǎn 员:yuán 位:wèi 常:cháng 文:wén "
-    "总:zǒng 次:cì 品:pǐn 式:shì 活:huó 设:shè 及:jí 管:guǎn 特:tè 长:cháng 求:qiú 基:jī 资:zī "
-    "边:biān 路:lù 级:jí 统:tǒng 将:jiāng 组:zǔ 见:jiàn 计:jì 农:nóng 态:tài 网:wǎng 检:jiǎn "
-    "议:yì 委:wěi 省:shěng 市:shì 县:xiàn 区:qū 务:wù 监:jiān 督:dū 审:shěn 查:chá 报:bào 记:jì"
-).split())
+PINYIN = dict(
+    p.split(":")
+    for p in (
+        "的:de 一:yī 是:shì 在:zài 不:bù 了:le 有:yǒu 和:hé 人:rén 这:zhè 中:zhōng 大:dà 为:wèi 上:shàng "
+        "个:gè 国:guó 我:wǒ 以:yǐ 要:yào 他:tā 时:shí 来:lái 用:yòng 们:men 生:shēng 到:dào 作:zuò 地:dì "
+        "于:yú 出:chū 就:jiù 分:fēn 对:duì 成:chéng 会:huì 可:kě 主:zhǔ 发:fā 年:nián 动:dòng 同:tóng "
+        "工:gōng 也:yě 能:néng 下:xià 过:guò 子:zǐ 说:shuō 产:chǎn 种:zhǒng 面:miàn 而:ér 方:fāng 后:hòu "
+        "多:duō 定:dìng 行:xíng 学:xué 法:fǎ 所:suǒ 民:mín 得:dé 经:jīng 三:sān 之:zhī 进:jìn 等:děng "
+        "部:bù 度:dù 家:jiā 电:diàn 力:lì 里:lǐ 如:rú 水:shuǐ 化:huà 高:gāo 自:zì 理:lǐ 起:qǐ 小:xiǎo "
+        "物:wù 现:xiàn 实:shí 加:jiā 量:liàng 都:dōu 两:liǎng 体:tǐ 制:zhì 机:jī 当:dāng 使:shǐ 点:diǎn "
+        "从:cóng 业:yè 本:běn 去:qù 把:bǎ 性:xìng 好:hǎo 应:yīng 开:kāi 合:hé 还:hái 因:yīn 由:yóu 其:qí "
+        "些:xiē 然:rán 前:qián 外:wài 天:tiān 政:zhèng 日:rì 社:shè 义:yì 事:shì 平:píng 全:quán 表:biǎo "
+        "间:jiān 样:yàng 与:yǔ 关:guān 各:gè 重:zhòng 新:xīn 线:xiàn 内:nèi 数:shù 正:zhèng 心:xīn "
+        "明:míng 看:kàn 原:yuán 利:lì 或:huò 但:dàn 质:zhì 气:qì 第:dì 向:xiàng 道:dào 此:cǐ 变:biàn "
+        "条:tiáo 结:jié 问:wèn 意:yì 建:jiàn 月:yuè 公:gōng 无:wú 系:xì 很:hěn 情:qíng 者:zhě 最:zuì "
+        "代:dài 已:yǐ 通:tōng 并:bìng 提:tí 党:dǎng 程:chéng 展:zhǎn 员:yuán 位:wèi 常:cháng 文:wén "
+        "总:zǒng 次:cì 品:pǐn 式:shì 活:huó 设:shè 及:jí 管:guǎn 特:tè 长:cháng 求:qiú 基:jī 资:zī "
+        "边:biān 路:lù 级:jí 统:tǒng 将:jiāng 组:zǔ 见:jiàn 计:jì 农:nóng 态:tài 网:wǎng 检:jiǎn "
+        "议:yì 委:wěi 省:shěng 市:shì 县:xiàn 区:qū 务:wù 监:jiān 督:dū 审:shěn 查:chá 报:bào 记:jì"
+    ).split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -268,8 +313,12 @@ def _pinyin_table() -> dict[str, str]:
     return table
 
 
-MIRROR_LINES = ["本文轉載自網絡，如有侵權請聯繫刪除", "來源：網絡轉載　閱讀次數：{n}", "【繁體中文版】　瀏覽：{n}次",
-                "轉自：人大新聞資訊網　編輯：小{n}"]
+MIRROR_LINES = [
+    "本文轉載自網絡，如有侵權請聯繫刪除",
+    "來源：網絡轉載　閱讀次數：{n}",
+    "【繁體中文版】　瀏覽：{n}次",
+    "轉自：人大新聞資訊網　編輯：小{n}",
+]
 
 
 def mirror_line(rng: random.Random) -> str:
@@ -317,7 +366,7 @@ def rebyline(paras: list[str], rng: random.Random, filler: list[str]) -> list[st
             break
         new_lead += s
     if len(new_lead) > len(lead) + 1:
-        new_lead = new_lead[:max(len(lead), 1)].rstrip("，。；、") + "。"
+        new_lead = new_lead[: max(len(lead), 1)].rstrip("，。；、") + "。"
     header, footer = byline_block(rng)
     first = [new_lead] + ([rest] if rest else [])
     return [*header, *first, *paras[1:], *footer]

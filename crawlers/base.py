@@ -4,10 +4,12 @@ A site module only declares what is particular to its site (see
 crawlers/spiders/npc.py); walking channels, following pagination, recognising
 article links and reporting failures happen here.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, AsyncIterator, ClassVar, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -67,7 +69,7 @@ class CongressSpider(scrapy.Spider):
         self.full = str(full).lower() in ("1", "true", "yes") if isinstance(full, str) else bool(full)
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "CongressSpider":
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CongressSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         # Incremental by default: walk a channel's pages only while they list
@@ -79,10 +81,15 @@ class CongressSpider(scrapy.Spider):
     # -- class-level helpers used by the CLI without a crawl ----------------
     @classmethod
     def site_record(cls) -> SiteRecord:
-        return SiteRecord(slug=cls.name, name=cls.site_name, province=cls.province,
-                          region_code=cls.region_code, domains=list(cls.allowed_domains),
-                          evidence="unsupported" if cls.unsupported else cls.evidence,
-                          official=cls.official)
+        return SiteRecord(
+            slug=cls.name,
+            name=cls.site_name,
+            province=cls.province,
+            region_code=cls.region_code,
+            domains=list(cls.allowed_domains),
+            evidence="unsupported" if cls.unsupported else cls.evidence,
+            official=cls.official,
+        )
 
     @classmethod
     def hints_for(cls, html: str) -> SiteHints:
@@ -130,8 +137,11 @@ class CongressSpider(scrapy.Spider):
     # -- crawl -------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.unsupported and not self.requested_urls:
-            self.report_failure(self.start_channels[0] if self.start_channels else f"site:{self.name}",
-                                "unsupported", f"{self.name}: not crawlable yet: {self.unsupported}")
+            self.report_failure(
+                self.start_channels[0] if self.start_channels else f"site:{self.name}",
+                "unsupported",
+                f"{self.name}: not crawlable yet: {self.unsupported}",
+            )
             return
         for url in self.requested_urls or self.start_channels:
             if self.is_article_url(url):
@@ -147,8 +157,9 @@ class CongressSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
 
     def article_request(self, url: str, channel: str | None) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={"rd_kind": "article", "rd_channel": channel})
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.on_error, meta={"rd_kind": "article", "rd_channel": channel}
+        )
 
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
         if not self._is_html(response):
@@ -165,8 +176,7 @@ class CongressSpider(scrapy.Spider):
             return
         yield from self.next_list_requests(response, stale, channel)
 
-    def next_list_requests(self, response: TextResponse, stale: int,
-                           channel: str | None) -> Iterable[scrapy.Request]:
+    def next_list_requests(self, response: TextResponse, stale: int, channel: str | None) -> Iterable[scrapy.Request]:
         """Requests for the channel's next list pages (CMS families add their XHR pages)."""
         for url in self.pagination(response):
             yield self.list_request(url, stale, channel)
@@ -178,8 +188,9 @@ class CongressSpider(scrapy.Spider):
             return None
         stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
         if getattr(self, "incremental", False) and stale >= self.incremental_depth:
-            self.logger.info("%s: %s lists only archived articles; stopping this channel (incremental)",
-                             self.name, response.url)
+            self.logger.info(
+                "%s: %s lists only archived articles; stopping this channel (incremental)", self.name, response.url
+            )
             return None
         return stale
 
@@ -195,8 +206,11 @@ class CongressSpider(scrapy.Spider):
             # has holes behind its newest pages: walk everything this time.
             self._previous_run_finished = ctx.store.previous_run_finished(self.name, ctx.run_id)
             if not self._previous_run_finished:
-                self.logger.warning("%s: the previous crawl did not finish; walking every list page "
-                                    "this time instead of stopping at archived ones", self.name)
+                self.logger.warning(
+                    "%s: the previous crawl did not finish; walking every list page "
+                    "this time instead of stopping at archived ones",
+                    self.name,
+                )
                 self.incremental = False
                 return urls
         known = ctx.store.known_urls(urls)
@@ -256,8 +270,16 @@ class CongressSpider(scrapy.Spider):
         return self.TITLE_SEPARATORS.split(title)[0].strip() or None if title else None
 
     @classmethod
-    def page_from_other_bytes(cls, url: str, body: bytes, content_type: str, status: int,
-                              channel: str | None, list_title: str | None, list_date: str | None) -> Page | None:
+    def page_from_other_bytes(
+        cls,
+        url: str,
+        body: bytes,
+        content_type: str,
+        status: int,
+        channel: str | None,
+        list_title: str | None,
+        list_date: str | None,
+    ) -> Page | None:
         """A page the site builds from bytes that are no HTML page (its text attachments, say);
         None for everything else. Used by the crawl and by offline reprocessing alike."""
         return None
@@ -265,8 +287,14 @@ class CongressSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterable[Page]:
         title, list_date = response.meta.get("rd_row") or (None, None)
         other = self.page_from_other_bytes(
-            response.url, response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"),
-            response.status, response.meta.get("rd_channel"), title, list_date)
+            response.url,
+            response.body,
+            response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            response.status,
+            response.meta.get("rd_channel"),
+            title,
+            list_date,
+        )
         if other is not None:
             other.capture_id = response.meta.get("rd_capture_id")
             yield other
@@ -274,9 +302,14 @@ class CongressSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         yield Page(
-            url=response.url, html=response.text, site=self.name, status=response.status,
-            encoding=response.encoding, channel=response.meta.get("rd_channel"),
-            hints=self.hints_for(response.text), capture_id=response.meta.get("rd_capture_id"),
+            url=response.url,
+            html=response.text,
+            site=self.name,
+            status=response.status,
+            encoding=response.encoding,
+            channel=response.meta.get("rd_channel"),
+            hints=self.hints_for(response.text),
+            capture_id=response.meta.get("rd_capture_id"),
         )
 
     # -- failures ----------------------------------------------------------
@@ -285,7 +318,8 @@ class CongressSpider(scrapy.Spider):
         if isinstance(response, TextResponse) and (not ctype or any(t in ctype for t in HTML_TYPES)):
             return True
         self.report_failure(
-            response.url, "not_html",
+            response.url,
+            "not_html",
             f"{self.name}: {response.url} is {ctype.decode('latin-1') or 'of unknown type'}, "
             f"expected an HTML {response.meta.get('rd_kind', 'page')}",
             response.status,
@@ -301,15 +335,20 @@ class CongressSpider(scrapy.Spider):
         elif failure.check(BlockedByChallenge):
             kind, reason = "blocked", str(failure.value)
         elif failure.check(scrapy.exceptions.IgnoreRequest):
-            kind, reason, status = (getattr(failure.value, "kind", "ignored"), str(failure.value) or "request ignored",
-                                    getattr(failure.value, "http_status", None))
+            kind, reason, status = (
+                getattr(failure.value, "kind", "ignored"),
+                str(failure.value) or "request ignored",
+                getattr(failure.value, "http_status", None),
+            )
         else:
             kind, reason = "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
         what = request.meta.get("rd_kind", "page")
-        self.report_failure(request.url, kind,
-                            f"{self.name}: {request.url}: {reason} (expected an HTML {what})", status)
+        self.report_failure(
+            request.url, kind, f"{self.name}: {request.url}: {reason} (expected an HTML {what})", status
+        )
 
     def report_failure(self, url: str, kind: str, reason: str, http_status: int | None = None) -> None:
         self.logger.warning("failed %s: %s", kind, reason)
-        self.crawler.signals.send_catch_log(page_failed, spider=self, url=url, kind=kind,
-                                            reason=reason, http_status=http_status)
+        self.crawler.signals.send_catch_log(
+            page_failed, spider=self, url=url, kind=kind, reason=reason, http_status=http_status
+        )

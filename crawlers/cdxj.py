@@ -3,6 +3,7 @@
 pywb and ReplayWeb.page open a WARC directory with this index. It is
 regenerated over every WARC file of the directory after each run, sorted.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ hbrd and enorth-family sites /system/YYYY/MM/DD/<id>.shtml, jxnews
 `list_patterns`. The URL date is a fallback only: some of these sites show a
 发稿日期 that differs from the URL (bhxqrd), and the page's own date wins.
 """
+
 from __future__ import annotations
 
 from typing import ClassVar

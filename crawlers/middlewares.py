@@ -1,4 +1,5 @@
 """Downloader middlewares."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ class ChallengeDetector:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "ChallengeDetector":
+    def from_crawler(cls, crawler: Crawler) -> ChallengeDetector:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:

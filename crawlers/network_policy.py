@@ -29,6 +29,7 @@ row with a clear kind instead of a silent loss or a garbage article:
   repair, including JS cookie challenges without any marker word.
 * empty_response: a 2xx answer without a body.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -101,8 +102,15 @@ def forbidden_ip(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return (not ip.is_global or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_multicast or ip.is_unspecified)
+    return (
+        not ip.is_global
+        or ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
 
 
 def ip_literal(host: str) -> str | None:
@@ -226,13 +234,16 @@ class NetworkPolicy:
         self.allow_private = settings.getbool("RDARCHIVE_ALLOW_PRIVATE", False)
         self.retry_after_max = settings.getfloat("RDARCHIVE_RETRY_AFTER_MAX", DEFAULT_RETRY_AFTER_MAX)
         # Retry-After is honoured on the codes RetryMiddleware retries.
-        self.retry_codes = ({429, 503} & {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
-                            if settings.getbool("RETRY_ENABLED") else set())
+        self.retry_codes = (
+            {429, 503} & {int(c) for c in settings.getlist("RETRY_HTTP_CODES")}
+            if settings.getbool("RETRY_ENABLED")
+            else set()
+        )
         self.retry_times = settings.getint("RETRY_TIMES")
         self._verdicts: dict[str, str | None] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "NetworkPolicy":
+    def from_crawler(cls, crawler: Crawler) -> NetworkPolicy:
         mw = cls(crawler)
         crawler.signals.connect(mw.request_scheduled, signals.request_scheduled)
         return mw
@@ -251,8 +262,9 @@ class NetworkPolicy:
             report(url, kind, message, http_status)
         else:
             log.warning("failed %s: %s", kind, message)
-            self.crawler.signals.send_catch_log(page_failed, spider=spider, url=url, kind=kind,
-                                                reason=message, http_status=http_status)
+            self.crawler.signals.send_catch_log(
+                page_failed, spider=spider, url=url, kind=kind, reason=message, http_status=http_status
+            )
 
     def _allows(self, url: str) -> bool:
         domains = getattr(self.spider, "allowed_domains", None) or []
@@ -275,8 +287,12 @@ class NetworkPolicy:
         status = next((r for r in reversed(request.meta.get("redirect_reasons", [])) if isinstance(r, int)), None)
         if not self._allows(request.url):
             if chain:
-                self._report(origin, "offsite_redirect",
-                             f"redirected to {request.url}, outside the site's domains; not followed", status)
+                self._report(
+                    origin,
+                    "offsite_redirect",
+                    f"redirected to {request.url}, outside the site's domains; not followed",
+                    status,
+                )
             else:
                 self._report(request.url, "offsite", "outside the site's domains; not requested")
             raise IgnoreRequest(f"offsite: {request.url}")
@@ -291,8 +307,10 @@ class NetworkPolicy:
         if not request.meta.get("allow_offsite") and not self._allows(request.url):
             chain = request.meta.get("redirect_urls", [])
             if chain:
-                raise OffsiteRequest(f"redirected from {chain[0]} to {request.url}, outside the site's domains; "
-                                     "not followed", kind="offsite_redirect")
+                raise OffsiteRequest(
+                    f"redirected from {chain[0]} to {request.url}, outside the site's domains; not followed",
+                    kind="offsite_redirect",
+                )
             raise OffsiteRequest(f"{request.url} is outside the site's domains; not requested")
         if self.allow_private:
             return None
@@ -301,8 +319,9 @@ class NetworkPolicy:
             self._verdicts[host] = await self._check_host(host)
         why = self._verdicts[host]
         if why:
-            raise ForbiddenAddress(f"{why}; refused (private, loopback, link-local and reserved addresses are "
-                                   f"never crawled)")
+            raise ForbiddenAddress(
+                f"{why}; refused (private, loopback, link-local and reserved addresses are never crawled)"
+            )
         return None
 
     async def _check_host(self, host: str) -> str | None:
@@ -332,8 +351,9 @@ class NetworkPolicy:
         if not 200 <= response.status < 300:
             return response
         if not response.body.strip():
-            raise EmptyResponse(f"empty body (HTTP {response.status}), expected an HTML page",
-                                http_status=response.status)
+            raise EmptyResponse(
+                f"empty body (HTTP {response.status}), expected an HTML page", http_status=response.status
+            )
         if isinstance(response, TextResponse):
             binary = sniff_binary(response.body)
             if binary:
@@ -342,7 +362,8 @@ class NetworkPolicy:
             if looks_like_challenge(response) or looks_like_js_challenge(response):
                 raise BlockedByChallenge(
                     f"{getattr(self.spider, 'name', 'crawl')}: {request.url} answered with an anti-bot "
-                    f"challenge page (HTTP {response.status}), expected an article or list page")
+                    f"challenge page (HTTP {response.status}), expected an article or list page"
+                )
         return response
 
     async def _honour_retry_after(self, request: Request, response: Response) -> None:
@@ -352,9 +373,11 @@ class NetworkPolicy:
         if request.meta.get("retry_times", 0) >= request.meta.get("max_retry_times", self.retry_times):
             return  # the last attempt: no retry follows, nothing to wait for
         if delay > self.retry_after_max:
-            raise RetryLater(f"HTTP {response.status} with Retry-After {delay:.0f}s (longer than "
-                             f"RDARCHIVE_RETRY_AFTER_MAX {self.retry_after_max:.0f}s): not retried in this crawl",
-                             http_status=response.status)
+            raise RetryLater(
+                f"HTTP {response.status} with Retry-After {delay:.0f}s (longer than "
+                f"RDARCHIVE_RETRY_AFTER_MAX {self.retry_after_max:.0f}s): not retried in this crawl",
+                http_status=response.status,
+            )
         from twisted.internet import reactor
 
         await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
@@ -363,12 +386,23 @@ class NetworkPolicy:
     def _as_binary(response: TextResponse, ctype: str) -> Response:
         headers = response.headers.copy()
         headers[b"Content-Type"] = ctype.encode("ascii")
-        log.warning("%s is labelled %s but is %s", response.url,
-                    response.headers.get(b"Content-Type", b"").decode("latin-1"), ctype)
-        return Response(response.url, status=response.status, headers=headers, body=response.body,
-                        flags=response.flags + ["mislabelled"], request=response.request,
-                        certificate=response.certificate, ip_address=response.ip_address,
-                        protocol=response.protocol)
+        log.warning(
+            "%s is labelled %s but is %s",
+            response.url,
+            response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            ctype,
+        )
+        return Response(
+            response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            flags=response.flags + ["mislabelled"],
+            request=response.request,
+            certificate=response.certificate,
+            ip_address=response.ip_address,
+            protocol=response.protocol,
+        )
 
     @staticmethod
     def _repair_charset(response: TextResponse) -> TextResponse:

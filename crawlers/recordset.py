@@ -22,13 +22,15 @@ base's parse_list / parse_article would reject it as `not_html`. Incremental cra
 archived, as the base does for HTML list pages; a full crawl schedules pages 3..N
 from the first XHR answer's total.
 """
+
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, Sequence
+from typing import ClassVar
 from urllib.parse import urlencode, urljoin
 
 import scrapy
@@ -86,8 +88,7 @@ class RecordsetSpider(CongressSpider):
     list_rows_css: ClassVar[str | None] = None
 
     # -- list pages ------------------------------------------------------------
-    def next_list_requests(self, response: TextResponse, stale: int,
-                           channel: str | None) -> Iterable[scrapy.Request]:
+    def next_list_requests(self, response: TextResponse, stale: int, channel: str | None) -> Iterable[scrapy.Request]:
         # Static pager links if any, then the column's page 2 through the XHR endpoint.
         yield from super().next_list_requests(response, stale, channel)
         column = self.column_id(response)
@@ -113,18 +114,31 @@ class RecordsetSpider(CongressSpider):
     def recordset_url(self, list_url: str, column: str, page: int) -> str:
         """The endpoint URL of list page `page` (2 = the first page not in the HTML)."""
         start = (page - 1) * self.per_page + 1
-        params = [("startrecord", str(start)), ("endrecord", str(start + self.per_page - 1)),
-                  ("perpage", str(self.per_page)), *self.recordset_params, (self.column_param, column)]
+        params = [
+            ("startrecord", str(start)),
+            ("endrecord", str(start + self.per_page - 1)),
+            ("perpage", str(self.per_page)),
+            *self.recordset_params,
+            (self.column_param, column),
+        ]
         return f"{urljoin(list_url, self.recordset_path)}?{urlencode(params)}"
 
-    def recordset_request(self, list_url: str, column: str, page: int, channel: str | None,
-                          stale: int = 0) -> scrapy.Request:
+    def recordset_request(
+        self, list_url: str, column: str, page: int, channel: str | None, stale: int = 0
+    ) -> scrapy.Request:
         return scrapy.Request(
-            self.recordset_url(list_url, column, page), callback=self.parse_recordset,
+            self.recordset_url(list_url, column, page),
+            callback=self.parse_recordset,
             errback=self.on_error,
             headers={"X-Requested-With": "XMLHttpRequest", "Referer": list_url},
-            meta={"rd_kind": "recordset", "rd_list_url": list_url, "rd_column": column,
-                  "rd_page": page, "rd_channel": channel, "rd_stale": stale},
+            meta={
+                "rd_kind": "recordset",
+                "rd_list_url": list_url,
+                "rd_column": column,
+                "rd_page": page,
+                "rd_channel": channel,
+                "rd_stale": stale,
+            },
         )
 
     def parse_recordset(self, response: Response) -> Iterable[scrapy.Request]:
@@ -133,7 +147,8 @@ class RecordsetSpider(CongressSpider):
         if recordset is None:
             ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or "of unknown type"
             self.report_failure(
-                response.url, "not_recordset",
+                response.url,
+                "not_recordset",
                 f"{self.name}: {response.url} is {ctype} without <totalrecord>/<record> rows, "
                 f"expected the column's recordset (JSON result or XML)",
                 response.status,

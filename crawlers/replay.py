@@ -5,6 +5,7 @@ the archive all keep the sites' real URLs, so a replayed crawl stores exactly
 what a live one would. Enabled by the RDARCHIVE_REPLAY setting (the local
 server's origin, e.g. http://127.0.0.1:8765); tests and `make demo` use it.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

@@ -1,4 +1,5 @@
 """One crawl-run row per spider crawl: counts, failures, progress and status."""
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,11 @@ class RunContext:
         self.run_id = self.store.resume_run(given) if given else self.store.start_run([self.site])
         stale_after = timedelta(seconds=crawler.settings.getfloat("RDARCHIVE_RUN_STALE_AFTER", 900.0))
         for run_id in self.store.close_abandoned_runs(self.site, stale_after, self.run_id):
-            log.warning("%s: run %d was left running by a crawl that stopped without closing it; "
-                        "recorded as interrupted", self.site, run_id)
+            log.warning(
+                "%s: run %d was left running by a crawl that stopped without closing it; recorded as interrupted",
+                self.site,
+                run_id,
+            )
         self.pages = 0
         self.outcomes: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()
@@ -51,7 +55,7 @@ class RunContext:
         self._flushed: Counter[str] = Counter()
 
     @classmethod
-    def of(cls, crawler: Crawler) -> "RunContext":
+    def of(cls, crawler: Crawler) -> RunContext:
         ctx = getattr(crawler, "_rdarchive_run", None)
         if ctx is None:
             ctx = cls(crawler)
@@ -76,7 +80,7 @@ class RunContext:
         self._flushed_undated = self.undated
 
     def health(self) -> tuple[str, str | None]:
-        """"failing" when the site yields no article or most article pages fail extraction."""
+        """ "failing" when the site yields no article or most article pages fail extraction."""
         extraction_failed = sum(self.failures[k] for k in EXTRACTION_FAILURES)
         attempted = self.articles + extraction_failed
         if self.articles == 0:
@@ -85,9 +89,11 @@ class RunContext:
             return "failing", f"{self.site}: no article archived (empty scrape)"
         bad = extraction_failed + self.undated
         if bad * 2 > attempted:
-            return "failing", (f"{self.site}: {bad} of {attempted} article pages failed extraction "
-                               f"({extraction_failed} without body, {self.undated} without date): "
-                               f"the site's template may have changed")
+            return "failing", (
+                f"{self.site}: {bad} of {attempted} article pages failed extraction "
+                f"({extraction_failed} without body, {self.undated} without date): "
+                f"the site's template may have changed"
+            )
         return "ok", None
 
     def status(self, close_reason: str) -> tuple[str, str | None]:
@@ -116,7 +122,7 @@ class RunRecorder:
         crawler.signals.connect(self.item_error, signals.item_error)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "RunRecorder":
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         return cls(crawler)
 
     @property
@@ -135,37 +141,50 @@ class RunRecorder:
         ctx = self.ctx
         ctx.flush()
         if self.interval > 0:
-            log.info("%s: %d pages, %d articles (%d new), %d failures", ctx.site, ctx.pages,
-                     ctx.articles, ctx.outcomes[NEW], sum(ctx.failures.values()))
+            log.info(
+                "%s: %d pages, %d articles (%d new), %d failures",
+                ctx.site,
+                ctx.pages,
+                ctx.articles,
+                ctx.outcomes[NEW],
+                sum(ctx.failures.values()),
+            )
 
     def response_received(self, response: Any, request: Any, spider: Spider) -> None:
         self.ctx.pages += 1
 
-    def page_failed(self, spider: Spider, url: str, kind: str, reason: str,
-                    http_status: int | None = None) -> None:
+    def page_failed(self, spider: Spider, url: str, kind: str, reason: str, http_status: int | None = None) -> None:
         ctx = self.ctx
         ctx.failures[kind] += 1
-        ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind,
-                                 reason=reason, http_status=http_status)
+        ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind, reason=reason, http_status=http_status)
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
         url = getattr(item, "url", None) or getattr(response, "url", "?")
-        self.page_failed(spider, url, getattr(exception, "kind", "dropped"), str(exception),
-                         getattr(response, "status", None))
+        self.page_failed(
+            spider, url, getattr(exception, "kind", "dropped"), str(exception), getattr(response, "status", None)
+        )
 
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
         # A pipeline crash (e.g. the database went away) loses this article from
         # the run: it is recorded, never silent.
         url = getattr(item, "url", None) or getattr(response, "url", "?")
-        self.page_failed(spider, url, "pipeline_error",
-                         f"{spider.name}: {url}: {failure.type.__name__}: {failure.getErrorMessage()}",
-                         getattr(response, "status", None))
+        self.page_failed(
+            spider,
+            url,
+            "pipeline_error",
+            f"{spider.name}: {url}: {failure.type.__name__}: {failure.getErrorMessage()}",
+            getattr(response, "status", None),
+        )
 
     def spider_error(self, failure: Any, response: Any, spider: Spider) -> None:
         # A bug in a callback loses one page, never the crawl; it is recorded.
-        self.page_failed(spider, response.url, "spider_error",
-                         f"{spider.name}: {response.url}: {failure.type.__name__}: {failure.getErrorMessage()}",
-                         response.status)
+        self.page_failed(
+            spider,
+            response.url,
+            "spider_error",
+            f"{spider.name}: {response.url}: {failure.type.__name__}: {failure.getErrorMessage()}",
+            response.status,
+        )
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
@@ -179,6 +198,13 @@ class RunRecorder:
         except Exception as e:  # noqa: BLE001 - statistics only speed lookups up; the run is recorded
             log.warning("%s: could not refresh the near-duplicate index statistics: %s", ctx.site, e)
         self.crawler.stats.set_value("rdarchive/status", status)
-        log.info("%s: crawl run %d %s: %d pages, %s; %s", ctx.site, ctx.run_id, status, ctx.pages,
-                 dict(ctx.outcomes) or "no articles", summary or "no failures")
+        log.info(
+            "%s: crawl run %d %s: %d pages, %s; %s",
+            ctx.site,
+            ctx.run_id,
+            status,
+            ctx.pages,
+            dict(ctx.outcomes) or "no articles",
+            summary or "no failures",
+        )
         ctx.engine.dispose()

@@ -3,6 +3,7 @@
 `scrapy crawl <site>` and `rdarchive crawl` both start from here; the CLI only
 adds the database URL, the run id and, for tests and the demo, the replay origin.
 """
+
 import os
 
 BOT_NAME = "rdarchive"

@@ -4,11 +4,12 @@ A site module lists its templates, newest first; the first whose `detect`
 matches a page reads that page. Old pages keep parsing with the template of
 their time (Fundus-style), because 人大 sites changed CMS several times.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from parsel import Selector
 

@@ -1,8 +1,9 @@
 """TRS WCM family: index.html, index_1.html, ... list pages and t-date articles."""
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
@@ -41,7 +42,7 @@ class TRSSpider(CongressSpider):
             return None
         current = int(m.group(2) or 0)
         following = self.first_page_number if current == 0 else current + 1
-        return f"{url[:m.start()]}/{m.group(1)}_{following}.{m.group(3)}"
+        return f"{url[: m.start()]}/{m.group(1)}_{following}.{m.group(3)}"
 
     def _all_pages(self, response: TextResponse) -> Iterable[str]:
         """Numbered pages of this channel: what the TRS pager announces and links."""

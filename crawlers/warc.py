@@ -8,6 +8,7 @@ SHA-256) becomes a revisit record pointing to the first capture. Every record
 is listed in the `captures` table with its file, offset and length, so an
 article can be traced to the exact bytes the server sent.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +35,7 @@ DEFAULT_MAX_BYTES = 1_000_000_000
 def default_warc_dir(db_url: str | None) -> Path:
     """Beside the SQLite archive (data/archive.db -> data/warc), else ./data/warc."""
     if db_url and db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
-        return Path(db_url[len("sqlite:///"):]).resolve().parent / "warc"
+        return Path(db_url[len("sqlite:///") :]).resolve().parent / "warc"
     return Path("data/warc").resolve()
 
 
@@ -88,9 +89,15 @@ class RotatingWarc:
                 offset = self.fh.tell()
                 self.writer.write_record(record)
                 self.fh.flush()
-                out.append(Written(self.path, offset, self.fh.tell() - offset,
-                                   record.rec_headers.get_header("WARC-Record-ID"),
-                                   record.rec_headers.get_header("WARC-Payload-Digest")))
+                out.append(
+                    Written(
+                        self.path,
+                        offset,
+                        self.fh.tell() - offset,
+                        record.rec_headers.get_header("WARC-Record-ID"),
+                        record.rec_headers.get_header("WARC-Payload-Digest"),
+                    )
+                )
             return out
 
     def close(self) -> None:
@@ -100,8 +107,7 @@ class RotatingWarc:
 
 
 def _http_headers(response: Response) -> StatusAndHeaders:
-    headers = [(k.decode("latin-1"), v.decode("latin-1"))
-               for k, values in response.headers.items() for v in values]
+    headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in response.headers.items() for v in values]
     reason = _REASONS.get(response.status, "")
     return StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol="HTTP/1.1")
 
@@ -114,12 +120,22 @@ def _request_headers(request: Request) -> StatusAndHeaders:
     if parts.query:
         target += "?" + parts.query
     headers = [("Host", parts.netloc)] + [
-        (k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values]
+        (k.decode("latin-1"), v.decode("latin-1")) for k, values in request.headers.items() for v in values
+    ]
     return StatusAndHeaders(f"{request.method} {target} HTTP/1.1", headers, is_http_request=True)
 
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 403: "Forbidden",
-            404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    403: "Forbidden",
+    404: "Not Found",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 class WarcCapture:
@@ -132,7 +148,7 @@ class WarcCapture:
         self.warcs: RotatingWarc | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "WarcCapture":
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
         mw = cls(crawler)
         from scrapy import signals
 
@@ -148,14 +164,14 @@ class WarcCapture:
             directory = Path(settings.get("RDARCHIVE_WARC_DIR") or default_warc_dir(settings.get("RDARCHIVE_DB")))
             stamp = utcnow().strftime("%Y%m%d%H%M%S")
             info = {
-                "software": SOFTWARE, "format": "WARC File Format 1.1",
+                "software": SOFTWARE,
+                "format": "WARC File Format 1.1",
                 "isPartOf": f"rdarchive crawl run {ctx.run_id} ({ctx.site})",
                 "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
                 "http-header-user-agent": settings.get("USER_AGENT"),
                 "description": f"site {ctx.site}, crawl run {ctx.run_id}",
             }
-            self.warcs = RotatingWarc(directory, f"rdarchive-{ctx.site}-run{ctx.run_id}-{stamp}", info,
-                                      self.max_bytes)
+            self.warcs = RotatingWarc(directory, f"rdarchive-{ctx.site}-run{ctx.run_id}-{stamp}", info, self.max_bytes)
         return self.warcs
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -169,8 +185,14 @@ class WarcCapture:
             spider = self.crawler.spider
             reason = f"{spider.name}: {request.url}: WARC capture failed: {type(e).__name__}: {e}"
             spider.logger.error(reason)
-            self.crawler.signals.send_catch_log(page_failed, spider=spider, url=request.url,
-                                                kind="warc_error", reason=reason, http_status=response.status)
+            self.crawler.signals.send_catch_log(
+                page_failed,
+                spider=spider,
+                url=request.url,
+                kind="warc_error",
+                reason=reason,
+                http_status=response.status,
+            )
         return response
 
     def _capture(self, request: Request, response: Response) -> None:
@@ -186,26 +208,46 @@ class WarcCapture:
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
         if earlier is not None:
             record = writer.create_revisit_record(
-                request.url, digest=earlier.payload_digest, refers_to_uri=earlier.url,
-                refers_to_date=datetime_to_iso_date(earlier.captured_at), http_headers=_http_headers(response),
-                warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": date,
-                                   "WARC-Refers-To": earlier.record_id})
+                request.url,
+                digest=earlier.payload_digest,
+                refers_to_uri=earlier.url,
+                refers_to_date=datetime_to_iso_date(earlier.captured_at),
+                http_headers=_http_headers(response),
+                warc_headers_dict={
+                    "WARC-Record-ID": response_id,
+                    "WARC-Date": date,
+                    "WARC-Refers-To": earlier.record_id,
+                },
+            )
         else:
             record = writer.create_warc_record(
-                request.url, "response", payload=io.BytesIO(body), http_headers=_http_headers(response),
-                warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": date})
+                request.url,
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=_http_headers(response),
+                warc_headers_dict={"WARC-Record-ID": response_id, "WARC-Date": date},
+            )
         req = writer.create_warc_record(
-            request.url, "request", payload=io.BytesIO(request.body or b""),
+            request.url,
+            "request",
+            payload=io.BytesIO(request.body or b""),
             http_headers=_request_headers(request),
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+        )
         written, _ = files.write(record, req)
         capture_id = ctx.store.record_capture(
-            run_id=ctx.run_id, url=request.url, http_status=response.status,
+            run_id=ctx.run_id,
+            url=request.url,
+            http_status=response.status,
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
-            warc_file=str(written.path), offset=written.offset, length=written.length,
-            record_id=written.record_id, payload_sha256=sha256,
+            warc_file=str(written.path),
+            offset=written.offset,
+            length=written.length,
+            record_id=written.record_id,
+            payload_sha256=sha256,
             payload_digest=earlier.payload_digest if earlier else written.payload_digest,
-            revisit_of_id=earlier.id if earlier else None)
+            revisit_of_id=earlier.id if earlier else None,
+        )
         # The article keeps the capture holding the full bytes (the first one, for a revisit).
         request.meta["rd_capture_id"] = earlier.id if earlier else capture_id
 

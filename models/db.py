@@ -1,10 +1,11 @@
 """Engine, sessions and schema upgrades for the archive database."""
+
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 from functools import lru_cache
 from pathlib import Path
 

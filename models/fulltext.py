@@ -32,12 +32,14 @@ The user's query never reaches either engine as syntax: it is parsed here
 tokens, which contain nothing but letters and digits, into an expression that
 is passed as a bound parameter.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Union
+from typing import Any
 
 from models.types import SHANGHAI
 from pipelines.textnorm import normalize_text
@@ -107,16 +109,25 @@ def _tag_name(name: str) -> str:
     return "".join(ch for ch in normalize_text(name).lower() if ch.isalnum())
 
 
-def search_tags(site_id: int | None, province: str | None, province_code: str | None, city: str | None,
-                city_code: str | None, county: str | None, county_code: str | None, region_code: str | None,
-                published_at: datetime | None) -> str:
+def search_tags(
+    site_id: int | None,
+    province: str | None,
+    province_code: str | None,
+    city: str | None,
+    city_code: str | None,
+    county: str | None,
+    county_code: str | None,
+    region_code: str | None,
+    published_at: datetime | None,
+) -> str:
     tags = [f"zs{site_id}"] if site_id is not None else []
     if province_code:
         tags.append("zp" + _tag_name(province_code))
     if province:
         tags.append("zpn" + _tag_name(province))
-    tags += ["zg" + _tag_name(c) for c in dict.fromkeys(filter(None, (province_code, city_code, county_code,
-                                                                       region_code)))]
+    tags += [
+        "zg" + _tag_name(c) for c in dict.fromkeys(filter(None, (province_code, city_code, county_code, region_code)))
+    ]
     tags += ["zgn" + _tag_name(n) for n in dict.fromkeys(filter(None, (province, city, county)))]
     if published_at is not None:
         d = published_at.astimezone(SHANGHAI)
@@ -126,8 +137,17 @@ def search_tags(site_id: int | None, province: str | None, province_code: str | 
 
 def article_tags(row: Any) -> str:
     """search_tags of an Article row (or anything with its attributes)."""
-    return search_tags(row.site_id, row.province, row.province_code, row.city, row.city_code, row.county,
-                       row.county_code, row.region_code, row.published_at)
+    return search_tags(
+        row.site_id,
+        row.province,
+        row.province_code,
+        row.city,
+        row.city_code,
+        row.county,
+        row.county_code,
+        row.region_code,
+        row.published_at,
+    )
 
 
 def tag_prefix(kind: str, value: str) -> str:
@@ -174,28 +194,28 @@ def fts5_with_tags(node: Node, tag_exprs: Iterable[str], columns: Iterable[str] 
 # --------------------------------------------------------------------- query
 @dataclass(frozen=True)
 class Term:
-    text: str            # the normalised term as typed (for highlighting)
+    text: str  # the normalised term as typed (for highlighting)
     tokens: tuple[str, ...]
     prefix: bool = False  # the last token matches any token it begins
 
 
 @dataclass(frozen=True)
 class And:
-    positive: tuple["Node", ...]
-    negative: tuple["Node", ...] = ()
+    positive: tuple[Node, ...]
+    negative: tuple[Node, ...] = ()
 
 
 @dataclass(frozen=True)
 class Or:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
-    child: "Node"
+    child: Node
 
 
-Node = Union[Term, And, Or, Not]
+Node = Term | And | Or | Not
 
 
 def term_tokens(text: str) -> tuple[tuple[str, ...], bool]:
@@ -213,12 +233,12 @@ def term_tokens(text: str) -> tuple[tuple[str, ...], bool]:
                 tokens.append(seg)
                 prefix = True
             else:
-                tokens.extend(seg[j:j + 2] for j in range(len(seg) - 1))
+                tokens.extend(seg[j : j + 2] for j in range(len(seg) - 1))
         else:
             # Something follows the run inside the term: the run ends here in
             # the text too, so its closing single character is there as well.
             if len(seg) > 1:
-                tokens.extend(seg[j:j + 2] for j in range(len(seg) - 1))
+                tokens.extend(seg[j : j + 2] for j in range(len(seg) - 1))
             tokens.append(seg[-1])
     return tuple(tokens), prefix
 
@@ -237,7 +257,7 @@ def _lex(query: str) -> list[tuple[str, str]]:
             close = re.compile(r'["“”]').search(query, m.end())
             if close is None:
                 raise QueryError('unclosed quote: a phrase starts with " and ends with "')
-            items.append(("phrase", query[m.end():close.start()]))
+            items.append(("phrase", query[m.end() : close.start()]))
             pos = close.end()
             continue
         if m.group("lp"):

@@ -6,6 +6,7 @@ signature similarity, and joins (or merges) their clusters. Nothing is held
 in memory between articles, so nightly runs extend the clusters of earlier
 runs at a cost per article that grows only with the index depth.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,12 +30,14 @@ _DROP_FINGERPRINT = delete(ArticleFingerprint).where(ArticleFingerprint.article_
 _ADD_FINGERPRINT = insert(ArticleFingerprint)
 _ADD_KEYS = insert(LshKey)
 # Candidates sharing a band key, with their signatures, in one statement.
-_CANDIDATES = (
-    select(ArticleFingerprint.article_id, ArticleFingerprint.signature)
-    .where(ArticleFingerprint.article_id.in_(
+_CANDIDATES = select(ArticleFingerprint.article_id, ArticleFingerprint.signature).where(
+    ArticleFingerprint.article_id.in_(
         select(LshKey.article_id)
         .where(LshKey.key.in_(bindparam("keys", expanding=True)), LshKey.article_id != bindparam("exclude"))
-        .distinct().limit(MAX_CANDIDATES).scalar_subquery()))
+        .distinct()
+        .limit(MAX_CANDIDATES)
+        .scalar_subquery()
+    )
 )
 
 
@@ -58,8 +61,9 @@ def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
 
 def find_matches(s: Session, sig: bytes, exclude_id: int | None = None) -> list[int]:
     """Stored articles whose text is a near duplicate of the signature's (read only)."""
-    rows = s.connection().execute(_CANDIDATES, {"keys": sorted(set(lsh_keys(sig))),
-                                                "exclude": -1 if exclude_id is None else exclude_id})
+    rows = s.connection().execute(
+        _CANDIDATES, {"keys": sorted(set(lsh_keys(sig))), "exclude": -1 if exclude_id is None else exclude_id}
+    )
     return sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
 
 
@@ -84,8 +88,12 @@ class ClusterInfo:
     canonical_url: str | None
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "size": self.size, "canonical_id": self.canonical_id,
-                "canonical_url": self.canonical_url}
+        return {
+            "id": self.id,
+            "size": self.size,
+            "canonical_id": self.canonical_id,
+            "canonical_url": self.canonical_url,
+        }
 
 
 def cluster_info(s: Session, article: Article) -> ClusterInfo:
@@ -103,8 +111,9 @@ def has_fingerprint(s: Session, article_id: int) -> bool:
 
 def _join(s: Session, article: Article, matches: list[int]) -> None:
     members = [article.id, *matches]
-    existing = sorted(set(s.scalars(select(Article.cluster_id).where(
-        Article.id.in_(matches), Article.cluster_id.is_not(None))).all()))
+    existing = sorted(
+        set(s.scalars(select(Article.cluster_id).where(Article.id.in_(matches), Article.cluster_id.is_not(None))).all())
+    )
     if existing:
         target, merged = existing[0], existing[1:]
         if merged:
@@ -136,9 +145,12 @@ def refresh_cluster(s: Session, cluster_id: int) -> None:
         s.execute(delete(Cluster).where(Cluster.id == cluster_id))
         return
     canonical = s.scalar(
-        select(Article.id).join(Site).where(Article.cluster_id == cluster_id)
-        .order_by(Site.official.desc(), Article.published_at.asc().nulls_last(),
-                  Article.first_seen, Article.id).limit(1)
+        select(Article.id)
+        .join(Site)
+        .where(Article.cluster_id == cluster_id)
+        .order_by(Site.official.desc(), Article.published_at.asc().nulls_last(), Article.first_seen, Article.id)
+        .limit(1)
     )
-    s.execute(update(Cluster).where(Cluster.id == cluster_id)
-              .values(size=size, canonical_id=canonical, updated_at=utcnow()))
+    s.execute(
+        update(Cluster).where(Cluster.id == cluster_id).values(size=size, canonical_id=canonical, updated_at=utcnow())
+    )

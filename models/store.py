@@ -3,11 +3,12 @@
 It knows the database and nothing about sites' markup: it takes the plain
 `pipelines.article.Article` the stages produced.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -51,8 +52,12 @@ class ArchiveStore:
         if rec.slug in self._site_ids:
             return self._site_ids[rec.slug]
         fields = dict(
-            name=rec.name, province=rec.province, region_code=rec.region_code,
-            domains=list(rec.domains), evidence=rec.evidence, official=rec.official,
+            name=rec.name,
+            province=rec.province,
+            region_code=rec.region_code,
+            domains=list(rec.domains),
+            evidence=rec.evidence,
+            official=rec.official,
         )
         for attempt in range(2):
             try:
@@ -84,9 +89,12 @@ class ArchiveStore:
     def first_capture_with_payload(self, sha256: str) -> Capture | None:
         """The full (non-revisit) capture of an identical payload, if archived before."""
         with self.sessions() as s:
-            return s.scalar(select(Capture).where(Capture.payload_sha256 == sha256,
-                                                  Capture.revisit_of_id.is_(None))
-                            .order_by(Capture.id).limit(1))
+            return s.scalar(
+                select(Capture)
+                .where(Capture.payload_sha256 == sha256, Capture.revisit_of_id.is_(None))
+                .order_by(Capture.id)
+                .limit(1)
+            )
 
     def record_capture(self, **fields: object) -> int:
         with self.sessions.begin() as s:
@@ -98,8 +106,9 @@ class ArchiveStore:
     def previous_run_finished(self, site: str, current_run_id: int | None) -> bool:
         """Did the site's last crawl before this one run to its end (whatever it found)?"""
         with self.sessions() as s:
-            runs = s.scalars(select(CrawlRun).where(CrawlRun.id != (current_run_id or -1))
-                             .order_by(CrawlRun.id.desc()).limit(200)).all()
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.id != (current_run_id or -1)).order_by(CrawlRun.id.desc()).limit(200)
+            ).all()
         last = next((r for r in runs if site in (r.sites or [])), None)
         return last is None or last.status in ("succeeded", "partial", "failed")
 
@@ -109,7 +118,7 @@ class ArchiveStore:
         found: set[str] = set()
         with self.sessions() as s:
             for i in range(0, len(urls), 500):
-                found.update(s.scalars(select(Article.url).where(Article.url.in_(urls[i:i + 500]))))
+                found.update(s.scalars(select(Article.url).where(Article.url.in_(urls[i : i + 500]))))
         return found
 
     def resume_run(self, run_id: int) -> int:
@@ -137,32 +146,38 @@ class ArchiveStore:
         cutoff = utcnow() - stale_after
         closed = []
         with self.sessions.begin() as s:
-            runs = s.scalars(select(CrawlRun).where(CrawlRun.status == "running",
-                                                    CrawlRun.id != current_run_id)).all()
+            runs = s.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.id != current_run_id)).all()
             for run in runs:
                 last = run.heartbeat_at or run.started_at
                 if site not in (run.sites or []) or last >= cutoff:
                     continue
                 run.status = "interrupted"
                 run.finished_at = last
-                run.error_summary = (f"{site}: abandoned: the crawl process stopped without closing run "
-                                     f"{run.id} (last progress {last:%Y-%m-%d %H:%M:%S %z}); "
-                                     f"closed by run {current_run_id}")
+                run.error_summary = (
+                    f"{site}: abandoned: the crawl process stopped without closing run "
+                    f"{run.id} (last progress {last:%Y-%m-%d %H:%M:%S %z}); "
+                    f"closed by run {current_run_id}"
+                )
                 closed.append(run.id)
         return closed
 
     def record_failure(
-        self, run_id: int, *, site: str | None, url: str, kind: str, reason: str,
+        self,
+        run_id: int,
+        *,
+        site: str | None,
+        url: str,
+        kind: str,
+        reason: str,
         http_status: int | None = None,
     ) -> None:
         with self.sessions.begin() as s:
-            s.add(CrawlFailure(run_id=run_id, site=site, url=url, kind=kind,
-                               reason=reason, http_status=http_status))
-            s.execute(update(CrawlRun).where(CrawlRun.id == run_id)
-                      .values(pages_failed=CrawlRun.pages_failed + 1))
+            s.add(CrawlFailure(run_id=run_id, site=site, url=url, kind=kind, reason=reason, http_status=http_status))
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_failed=CrawlRun.pages_failed + 1))
 
-    def finish_run(self, run_id: int, status: str, error_summary: str | None = None,
-                   health: str | None = None) -> CrawlRun:
+    def finish_run(
+        self, run_id: int, status: str, error_summary: str | None = None, health: str | None = None
+    ) -> CrawlRun:
         with self.sessions.begin() as s:
             run = s.get(CrawlRun, run_id)
             assert run is not None, f"crawl run {run_id} vanished"
@@ -176,7 +191,7 @@ class ArchiveStore:
         with self.sessions() as s:
             run = s.get(CrawlRun, run_id)
             if run is not None:
-                run.failures  # load while the session is open
+                _ = run.failures  # load while the session is open
             return run
 
     # -- articles ----------------------------------------------------------
@@ -219,11 +234,20 @@ class ArchiveStore:
                 index_article(s, row, _signature(parsed))
                 return CHANGED
             original = s.scalar(
-                select(Article.id).where(Article.content_hash == parsed.content_hash)
-                .order_by(Article.first_seen, Article.id).limit(1)
+                select(Article.id)
+                .where(Article.content_hash == parsed.content_hash)
+                .order_by(Article.first_seen, Article.id)
+                .limit(1)
             )
-            row = Article(url=parsed.url, first_seen=now, last_seen=now, changed_at=now,
-                          crawl_run_id=run_id, last_run_id=run_id, duplicate_of_id=original)
+            row = Article(
+                url=parsed.url,
+                first_seen=now,
+                last_seen=now,
+                changed_at=now,
+                crawl_run_id=run_id,
+                last_run_id=run_id,
+                duplicate_of_id=original,
+            )
             _fill(row, parsed, site_id)
             s.add(row)
             s.flush()
@@ -239,22 +263,41 @@ def _signature(parsed: ParsedArticle) -> bytes | None:
 
 def _metadata(row: Article) -> tuple:
     """What the pipeline reads around an article's text."""
-    return (row.subtitle, row.source, tuple(row.authors or ()), tuple(row.editors or ()),
-            tuple(row.responsible_editors or ()), tuple(row.reviewers or ()), row.date_basis, row.channel,
-            tuple(row.breadcrumb or ()), row.region_code, row.region_basis, row.city, row.county,
-            row.extraction_method, row.template)
+    return (
+        row.subtitle,
+        row.source,
+        tuple(row.authors or ()),
+        tuple(row.editors or ()),
+        tuple(row.responsible_editors or ()),
+        tuple(row.reviewers or ()),
+        row.date_basis,
+        row.channel,
+        tuple(row.breadcrumb or ()),
+        row.region_code,
+        row.region_basis,
+        row.city,
+        row.county,
+        row.extraction_method,
+        row.template,
+    )
 
 
 def _same_content(row: Article, parsed: ParsedArticle) -> bool:
-    return (row.content_hash, row.title, row.published_at) == (
-        parsed.content_hash, parsed.title, parsed.published_at)
+    return (row.content_hash, row.title, row.published_at) == (parsed.content_hash, parsed.title, parsed.published_at)
 
 
 def _version_of(row: Article) -> ArticleVersion:
     return ArticleVersion(
-        article_id=row.id, version=row.version, title=row.title, subtitle=row.subtitle,
-        body=row.body, content_hash=row.content_hash, published_at=row.published_at,
-        first_seen=row.changed_at, last_seen=row.last_seen, crawl_run_id=row.last_run_id,
+        article_id=row.id,
+        version=row.version,
+        title=row.title,
+        subtitle=row.subtitle,
+        body=row.body,
+        content_hash=row.content_hash,
+        published_at=row.published_at,
+        first_seen=row.changed_at,
+        last_seen=row.last_seen,
+        crawl_run_id=row.last_run_id,
     )
 
 

@@ -3,13 +3,24 @@
 Schema changes go through Alembic (models/migrations); never create_all in
 production code.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
-from sqlalchemy import (JSON, BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models.types import AwareDateTime, utcnow
@@ -25,15 +36,15 @@ class Site(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    province: Mapped[Optional[str]] = mapped_column(String(50))
-    region_code: Mapped[Optional[str]] = mapped_column(String(12))
+    province: Mapped[str | None] = mapped_column(String(50))
+    region_code: Mapped[str | None] = mapped_column(String(12))
     domains: Mapped[list[str]] = mapped_column(default=list)
-    evidence: Mapped[Optional[str]] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(String(200))
     # An official congress site (canonical copies are taken from these first).
     official: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    articles: Mapped[list["Article"]] = relationship(back_populates="site")
+    articles: Mapped[list[Article]] = relationship(back_populates="site")
 
 
 class CrawlRun(Base):
@@ -41,10 +52,10 @@ class CrawlRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[datetime | None]
     # Written with every progress flush: a "running" run whose heartbeat stopped
     # long ago belongs to a crawl process that was killed without closing it.
-    heartbeat_at: Mapped[Optional[datetime]]
+    heartbeat_at: Mapped[datetime | None]
     sites: Mapped[list[str]] = mapped_column(default=list)
     # running / succeeded / partial / failed / interrupted
     status: Mapped[str] = mapped_column(String(20), default="running")
@@ -58,10 +69,10 @@ class CrawlRun(Base):
     articles_undated: Mapped[int] = mapped_column(default=0, server_default="0")
     # ok / failing: a site that yields no article, or whose article pages mostly
     # fail extraction (no body or no date), is failing even if the crawl ran.
-    health: Mapped[Optional[str]] = mapped_column(String(20))
-    error_summary: Mapped[Optional[str]] = mapped_column(Text)
+    health: Mapped[str | None] = mapped_column(String(20))
+    error_summary: Mapped[str | None] = mapped_column(Text)
 
-    failures: Mapped[list["CrawlFailure"]] = relationship(
+    failures: Mapped[list[CrawlFailure]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="CrawlFailure.id"
     )
 
@@ -83,12 +94,12 @@ class CrawlFailure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
-    site: Mapped[Optional[str]] = mapped_column(String(64))
+    site: Mapped[str | None] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(Text)
     # A short machine-readable kind (http_error, blocked, not_html, no_body, ...)
     kind: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text)
-    http_status: Mapped[Optional[int]]
+    http_status: Mapped[int | None]
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[CrawlRun] = relationship(back_populates="failures")
@@ -100,55 +111,55 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    title: Mapped[Optional[str]] = mapped_column(Text)
-    subtitle: Mapped[Optional[str]] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     body_normalized: Mapped[str] = mapped_column(Text)
-    source: Mapped[Optional[str]] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(500))
     authors: Mapped[list[str]] = mapped_column(default=list)
     editors: Mapped[list[str]] = mapped_column(default=list)
     responsible_editors: Mapped[list[str]] = mapped_column(default=list)
     reviewers: Mapped[list[str]] = mapped_column(default=list)
-    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)
-    date_basis: Mapped[Optional[str]] = mapped_column(String(40))
-    channel: Mapped[Optional[str]] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    date_basis: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str | None] = mapped_column(String(200))
     breadcrumb: Mapped[list[str]] = mapped_column(default=list)
-    province: Mapped[Optional[str]] = mapped_column(String(50))
-    province_code: Mapped[Optional[str]] = mapped_column(String(12))
-    city: Mapped[Optional[str]] = mapped_column(String(50))
-    city_code: Mapped[Optional[str]] = mapped_column(String(12))
-    county: Mapped[Optional[str]] = mapped_column(String(50))
-    county_code: Mapped[Optional[str]] = mapped_column(String(12))
-    region_code: Mapped[Optional[str]] = mapped_column(String(12), index=True)
-    region_basis: Mapped[Optional[str]] = mapped_column(String(20))
+    province: Mapped[str | None] = mapped_column(String(50))
+    province_code: Mapped[str | None] = mapped_column(String(12))
+    city: Mapped[str | None] = mapped_column(String(50))
+    city_code: Mapped[str | None] = mapped_column(String(12))
+    county: Mapped[str | None] = mapped_column(String(50))
+    county_code: Mapped[str | None] = mapped_column(String(12))
+    region_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    region_basis: Mapped[str | None] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    duplicate_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("articles.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     # The WARC capture holding the bytes this text was extracted from.
-    capture_id: Mapped[Optional[int]] = mapped_column(ForeignKey("captures.id"))
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     # Near-duplicate cluster (None: no known copy).
-    cluster_id: Mapped[Optional[int]] = mapped_column(ForeignKey("clusters.id"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
-    http_status: Mapped[Optional[int]]
-    extraction_method: Mapped[Optional[str]] = mapped_column(String(100))
-    template: Mapped[Optional[str]] = mapped_column(String(60))
+    http_status: Mapped[int | None]
+    extraction_method: Mapped[str | None] = mapped_column(String(100))
+    template: Mapped[str | None] = mapped_column(String(60))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     # When the current text was first seen (first_seen of the newest version).
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
-    last_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     # When any exported field but last_seen / last_run_id last changed (set by a
     # database trigger on update; `export --since-last` follows it).
-    updated_at: Mapped[Optional[datetime]] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
     # Full-text index text (models/fulltext.py): character bigrams of the
     # normalised title + subtitle and body. Not loaded unless asked for.
-    search_title: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
-    search_body: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    search_title: Mapped[str | None] = mapped_column(Text, deferred=True)
+    search_body: Mapped[str | None] = mapped_column(Text, deferred=True)
     # Site, region and date as index tokens (SQLite filters inside the FTS index).
-    search_tags: Mapped[Optional[str]] = mapped_column(Text, deferred=True)
+    search_tags: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     site: Mapped[Site] = relationship(back_populates="articles")
-    versions: Mapped[list["ArticleVersion"]] = relationship(
+    versions: Mapped[list[ArticleVersion]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleVersion.version"
     )
 
@@ -162,14 +173,14 @@ class ArticleVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    title: Mapped[Optional[str]] = mapped_column(Text)
-    subtitle: Mapped[Optional[str]] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    published_at: Mapped[Optional[datetime]]
+    published_at: Mapped[datetime | None]
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    crawl_run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+    crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
     article: Mapped[Article] = relationship(back_populates="versions")
 
@@ -180,20 +191,20 @@ class Capture(Base):
     __tablename__ = "captures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     url: Mapped[str] = mapped_column(Text, index=True)
     captured_at: Mapped[datetime] = mapped_column(default=utcnow)
-    http_status: Mapped[Optional[int]]
-    content_type: Mapped[Optional[str]] = mapped_column(String(200))
+    http_status: Mapped[int | None]
+    content_type: Mapped[str | None] = mapped_column(String(200))
     warc_file: Mapped[str] = mapped_column(Text)
     offset: Mapped[int] = mapped_column(BigInteger)
     length: Mapped[int] = mapped_column(BigInteger)
     record_id: Mapped[str] = mapped_column(String(100))
     payload_sha256: Mapped[str] = mapped_column(String(64), index=True)
     # WARC-Payload-Digest (sha1:BASE32), for revisit records.
-    payload_digest: Mapped[Optional[str]] = mapped_column(String(100))
+    payload_digest: Mapped[str | None] = mapped_column(String(100))
     # Set on a revisit record: the capture that holds the identical payload in full.
-    revisit_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("captures.id"))
+    revisit_of_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
 
 class Cluster(Base):
@@ -203,8 +214,9 @@ class Cluster(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The earliest published member, official congress sites first.
-    canonical_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("articles.id", use_alter=True, name="fk_clusters_canonical"))
+    canonical_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", use_alter=True, name="fk_clusters_canonical")
+    )
     size: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -225,8 +237,9 @@ class LshKey(Base):
     __tablename__ = "lsh_keys"
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"),
-                                            primary_key=True, autoincrement=False, index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False, index=True
+    )
 
 
 class ExportCursor(Base):

@@ -4,6 +4,7 @@ A spider fills the `Page` half (what was fetched and where); each stage fills
 more of the `Article`. Nothing here knows about Scrapy or the database, so
 `rdarchive parse` can run the very same stages on a file.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

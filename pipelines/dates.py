@@ -8,6 +8,7 @@ left alone (June 2 or February 6?). A date in the URL is only a last resort, and
 callers decide when even that is not allowed (NPC pages migrated in 2019 carry the
 migration date in their URL).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,16 +22,16 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 _CN_DIGITS = "〇零一二三四五六七八九十两"
 _CN_DATE = re.compile(rf"[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}[日号]")
 
-_CLOCK = (r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
-          r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?")
+_CLOCK = (
+    r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
+)
 _DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*[日号]?"
     + _CLOCK
 )
 # 9/17/2004 5:54:13 AM, 17/09/2004 - 13:48: the year last, day and month in either order.
-_SLASHED = re.compile(
-    r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])(?:\s*-)?" + _CLOCK
-)
+_SLASHED = re.compile(r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])(?:\s*-)?" + _CLOCK)
 
 _URL_DATES = (
     re.compile(r"/t(?P<y>20\d{2}|19\d{2})(?P<m>\d{2})(?P<d>\d{2})_\d+"),  # TRS t20240311_123
@@ -46,8 +47,9 @@ def _cn_to_arabic(text: str) -> str:
     return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0), "cn2an"), text)
 
 
-def _build(y: str, m: str, d: str, hh: str | None = None, mm: str | None = None,
-           ss: str | None = None, ampm: str | None = None) -> datetime | None:
+def _build(
+    y: str, m: str, d: str, hh: str | None = None, mm: str | None = None, ss: str | None = None, ampm: str | None = None
+) -> datetime | None:
     hour = int(hh or 0)
     if ampm and hh:
         if hour > 12:
@@ -57,8 +59,7 @@ def _build(y: str, m: str, d: str, hh: str | None = None, mm: str | None = None,
         else:
             hour = hour % 12
     try:
-        return datetime(int(y), int(m), int(d), hour, int(mm or 0), int(ss or 0),
-                        tzinfo=SHANGHAI)
+        return datetime(int(y), int(m), int(d), hour, int(mm or 0), int(ss or 0), tzinfo=SHANGHAI)
     except ValueError:  # 2024-02-30, 25:61 ...: not a date
         return None
 

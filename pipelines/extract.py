@@ -6,11 +6,12 @@ crawler: HTTP header, BOM, <meta>, then detection, with a check that the
 chosen codec did not turn the page into replacement characters (GBK pages
 served with a UTF-8 header are common on these sites).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -20,12 +21,51 @@ from pipelines import textnorm
 from pipelines.generic import generic_extract
 
 BLOCK_TAGS = {
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
-    "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "figure",
-    "figcaption", "header", "footer", "form", "tbody", "thead",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "hr",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+    "form",
+    "tbody",
+    "thead",
 }
-SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "select", "button", "input",
-             "textarea", "object", "embed", "svg"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "svg",
+}
 # A selector match shorter than this is a wrapper left empty by the CMS (JS fills it).
 MIN_SELECTOR_CHARS = 20
 
@@ -42,8 +82,7 @@ def decode_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = 
     for key, value in (headers or {}).items():
         if key.lower() == "content-type":
             ctype = value
-    _, text = html_to_unicode(ctype, body, default_encoding="utf-8",
-                              auto_detect_fun=_detect)
+    _, text = html_to_unicode(ctype, body, default_encoding="utf-8", auto_detect_fun=_detect)
     if text.count("\ufffd") > 3:
         # The declared charset lied; try what the page itself says, then the usual suspects.
         candidates = [enc for enc in (html_body_declared_encoding(body), "utf-8", "gb18030") if enc]
@@ -54,8 +93,7 @@ def decode_html(body: bytes, url: str = "", headers: Mapping[str, str] | None = 
                 continue
         # No codec decodes every byte (a GB page with one stray byte): keep the
         # reading that loses the fewest characters.
-        text = min([text] + [_decode_lossy(body, enc) for enc in candidates],
-                   key=lambda t: t.count("\ufffd"))
+        text = min([text] + [_decode_lossy(body, enc) for enc in candidates], key=lambda t: t.count("\ufffd"))
     return text
 
 

@@ -24,6 +24,7 @@ Big pages: the input is capped, scripts and styles are stripped before
 parsing, and every step is linear in the page, so no page takes more than a
 few seconds.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,7 @@ _CN_PUNCT = re.compile(r"[，。；！？、]")
 _HEAVY_OPEN = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
 # huge_tree: old pages with unclosed <font>/<div> nest deeper than libxml2's default
 # limit of 256, past which it drops the text.
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                               huge_tree=True)
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def generic_extract(html: str, url: str = "") -> str | None:
@@ -107,7 +107,7 @@ def _strip_heavy(html: str) -> str:
         if m is None:
             out.append(html[pos:])
             break
-        out.append(html[pos:m.start()])
+        out.append(html[pos : m.start()])
         if m.group(0) == "<!--":
             end = html.find("-->", m.end())
             pos = len(html) if end < 0 else end + 3
@@ -152,14 +152,13 @@ def _trafilatura_views(root: etree._Element, url: str) -> list[str]:
     size, depth = _size_and_depth(root)
     if size > MAX_TRAFILATURA_ELEMENTS or depth > MAX_TRAFILATURA_DEPTH:
         return []
-    configs = [{}, {"favor_precision": True}] if size <= FULL_TRAFILATURA_ELEMENTS \
-        else [{"favor_precision": True}]
+    configs = [{}, {"favor_precision": True}] if size <= FULL_TRAFILATURA_ELEMENTS else [{"favor_precision": True}]
     views = []
     for options in configs:
         try:
-            doc = trafilatura.bare_extraction(root, url=url or None, include_comments=False,
-                                              include_tables=True, deduplicate=False,
-                                              **options)
+            doc = trafilatura.bare_extraction(
+                root, url=url or None, include_comments=False, include_tables=True, deduplicate=False, **options
+            )
         except Exception:  # noqa: BLE001 - a crash in one view must not lose the page
             doc = None
         body = getattr(doc, "body", None)
@@ -180,7 +179,7 @@ def drop_link_lines(text: str | None, link_texts: set[str]) -> str | None:
 
 def _grams(text: str, n: int) -> set[str]:
     s = _WS.sub("", text)
-    return {s[i:i + n] for i in range(len(s) - n + 1)}
+    return {s[i : i + n] for i in range(len(s) - n + 1)}
 
 
 def _share(a: set[str], b: set[str]) -> float:

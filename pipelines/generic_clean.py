@@ -8,6 +8,7 @@ above the text, byline and date lines at the top or bottom, platform
 disclaimers. All rules look at one line's own text (and its position), never
 at a site.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,8 +86,7 @@ BYLINE_HINT = re.compile(
 BYLINE_MAX = 80
 STRAY_MAX = 30
 # List items: a teaser cut short ("...【详细】") or a headline with its date.
-TEASER_CUT = re.compile(
-    r"(?:\.{3}|…+|[【\[]\s*(?:详细|详情|全文|更多)\s*[】\]]|(?:详细|详情|更多|全文)\s*>+|>>)\s*$")
+TEASER_CUT = re.compile(r"(?:\.{3}|…+|[【\[]\s*(?:详细|详情|全文|更多)\s*[】\]]|(?:详细|详情|更多|全文)\s*>+|>>)\s*$")
 TEASER_MAX = 120
 TEASER = re.compile(
     r"^.{2,40}?\s*(?:\(|（|\[)?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -137,8 +137,7 @@ def is_edge_line(line: str, titles: tuple[str, ...] = (), top: bool = True) -> b
     n = len(_squash(s))
     if is_furniture(s) or (_wordless(s) and not (not top and DATE_LINE.match(s))):
         return True
-    if n <= BYLINE_MAX and (bylines.looks_like_byline(s) or BYLINE_HINT.search(s)) \
-            and not SENTENCE_END.search(s):
+    if n <= BYLINE_MAX and (bylines.looks_like_byline(s) or BYLINE_HINT.search(s)) and not SENTENCE_END.search(s):
         return True
     if top and n <= 40 and DATE_LINE.match(s) and not SENTENCE_END.search(s):
         return True
@@ -152,15 +151,14 @@ def is_edge_line(line: str, titles: tuple[str, ...] = (), top: bool = True) -> b
             if sq == t or (len(sq) >= 8 and sq in t):
                 return True
             # The headline and its byline run together: "标题发布时间：2024-04-16 来源：…"
-            if top and len(t) >= 8 and sq.startswith(t) and is_edge_line(sq[len(t):]):
+            if top and len(t) >= 8 and sq.startswith(t) and is_edge_line(sq[len(t) :]):
                 return True
     return False
 
 
 def _stray(line: str) -> bool:
     """A short line that is no sentence: a name, a source, a label."""
-    return len(_squash(line)) <= STRAY_MAX and not PROSE_PUNCT.search(line) \
-        and not SENTENCE_END.search(line)
+    return len(_squash(line)) <= STRAY_MAX and not PROSE_PUNCT.search(line) and not SENTENCE_END.search(line)
 
 
 def _listlike(lines: list[str]) -> bool:
@@ -181,7 +179,7 @@ def _cut_trailers(lines: list[str]) -> list[str]:
     skipping = False
     for i, line in enumerate(lines):
         n = len(_squash(line))
-        if n <= 24 and TRAILER.match(_probe(line)) and _listlike(lines[i + 1:i + 9]):
+        if n <= 24 and TRAILER.match(_probe(line)) and _listlike(lines[i + 1 : i + 9]):
             if seen >= 0.5 * total:
                 return out
             skipping = True

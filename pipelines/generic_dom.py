@@ -19,6 +19,7 @@ the article itself.
 Every step is a constant number of passes over the tree or the lines, so the
 cost grows linearly with the page, however deep its nesting.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,21 +31,97 @@ from lxml import html as lxml_html
 from pipelines.generic_clean import TRAILER
 from pipelines.textnorm import to_simplified
 
-BLOCK_TAGS = frozenset({
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
-    "section", "article", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "figure",
-    "figcaption", "header", "footer", "form", "tbody", "thead", "main", "aside", "nav",
-    "td", "th", "body", "html", "address", "fieldset", "legend", "caption", "details",
-    "summary", "menu", "option", "text",
-    # trafilatura's output elements, so its trees render the same way
-    "head", "item", "list", "row", "cell", "quote", "lb", "code",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "hr",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "form",
+        "tbody",
+        "thead",
+        "main",
+        "aside",
+        "nav",
+        "td",
+        "th",
+        "body",
+        "html",
+        "address",
+        "fieldset",
+        "legend",
+        "caption",
+        "details",
+        "summary",
+        "menu",
+        "option",
+        "text",
+        # trafilatura's output elements, so its trees render the same way
+        "head",
+        "item",
+        "list",
+        "row",
+        "cell",
+        "quote",
+        "lb",
+        "code",
+    }
+)
 # Never visible text.
-DROP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "iframe", "select", "button", "input",
-    "textarea", "object", "embed", "svg", "canvas", "map", "head", "title", "meta", "link",
-    "audio", "video", "source", "picture", "frameset", "frame", "applet", "param", "label",
-})
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "select",
+        "button",
+        "input",
+        "textarea",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "audio",
+        "video",
+        "source",
+        "picture",
+        "frameset",
+        "frame",
+        "applet",
+        "param",
+        "label",
+    }
+)
 
 _EDGE_L = r"(?:^|[\s_\-])"
 _EDGE_R = r"(?:$|[\s_\-\d])"
@@ -135,8 +212,7 @@ def clean_tree(root: lxml_html.HtmlElement) -> None:
         tag = tag.lower()
         if tag in DROP_TAGS or el.get("hidden") is not None:
             doomed.append(el)
-        elif tag != "body" and HIDDEN.search(el.get("style") or "") \
-                and _short_text(el, HIDDEN_MAX_CHARS):
+        elif tag != "body" and HIDDEN.search(el.get("style") or "") and _short_text(el, HIDDEN_MAX_CHARS):
             doomed.append(el)
         else:
             continue
@@ -301,7 +377,8 @@ class Page:
         for el in self.order:  # parents before children
             parent = el.getparent()
             if (parent is not None and parent in flagged) or (
-                    furniture_block(el) and pos.get(el, 0.0) < FURNITURE_SHARE * total):
+                furniture_block(el) and pos.get(el, 0.0) < FURNITURE_SHARE * total
+            ):
                 flagged.add(el)
         for i, line in enumerate(self.lines):
             if line.owner in flagged:
@@ -426,7 +503,7 @@ def page_body(page: Page, title: str = "") -> str | None:
     head = headline_index(page, title)
     lead: list[int] = []
     if best is not None and head is not None and head < page.first[best]:
-        gap = sum(w for w in page.weights[head + 1:page.first[best]] if w > 0)
+        gap = sum(w for w in page.weights[head + 1 : page.first[best]] if w > 0)
         if gap >= ANCHOR_GAP:
             if _another_story(page, head, best):
                 # Prose right under the headline, outside the densest block: the densest

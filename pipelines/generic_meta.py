@@ -34,12 +34,13 @@ What is recognised, besides the labelled blocks `bylines.parse_byline` reads:
 
 Every rule is about the shape of a line, never about a site or URL.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
 
 from pipelines import bylines, dates
 from pipelines.article import Byline
@@ -61,21 +62,57 @@ _SURNAMES_1 = set(
     "元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危"
     "风丘左佐植岳揭旷粘仰凃钭綦墨蹇雒谯郗幸揭眭汝秘亓"
 )
-_SURNAMES_2 = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
-               "夏侯", "端木", "宇文", "长孙", "独孤", "南宫", "西门", "轩辕", "呼延", "万俟", "闻人",
-               "澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "钟离", "拓跋", "百里")
+_SURNAMES_2 = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+    "司徒",
+    "夏侯",
+    "端木",
+    "宇文",
+    "长孙",
+    "独孤",
+    "南宫",
+    "西门",
+    "轩辕",
+    "呼延",
+    "万俟",
+    "闻人",
+    "澹台",
+    "公冶",
+    "宗政",
+    "濮阳",
+    "淳于",
+    "单于",
+    "太叔",
+    "申屠",
+    "钟离",
+    "拓跋",
+    "百里",
+)
 _HAN_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,6}"
 _NAME_LIST = rf"{_HAN_NAME}(?:[ \u3000\xa0、，,]+{_HAN_NAME})*"
 # Names of organisations: a one-character suffix only past two characters (王会 is a name).
-_ORG_END = re.compile(r"(?:..[报网社局厅委办站台部院所处组]|中心|集团|公司|杂志|频道|新闻|团队|财经|传媒|媒体|"
-                      r"在线|资讯|客户端|公众号|政府|学校|大学|学院|医院|银行|协会|学会|委员会|工会|商会|基金|"
-                      r"编辑部|工作室|[Tt]eam|Inc\.?|Ltd\.?)$")
-_NOT_A_PERSON = re.compile(r"^(?:完|图|上|下|中|续|待续|未完|全文完|本报讯|记者|通讯员|实习生|摄影|编辑|责编|"
-                           r"来源|作者|报道|综合|整理|编译|译|供图|资料图|新华社|正文|首页|返回|更多|楼主|版主|"
-                           r"公告|通知|专题|相关专题|简介|目录|留言|评论|推荐|热点|要闻|新闻|动态|图片|视频|博客|"
-                           r"论坛|社区|会员|游客|网友|用户|管理员|匿名|佚名|本站|原创|转载|时政|财经|体育|娱乐|"
-                           r"军事|科技|教育|健康|旅游|汽车|房产|文化|历史|人物|生活|读书|连载|正文|全文|广告|会员|"
-                           r"登录|注册|收藏|关注|订阅|分享|举报|打印|关闭|下载|播放|直播)$")
+_ORG_END = re.compile(
+    r"(?:..[报网社局厅委办站台部院所处组]|中心|集团|公司|杂志|频道|新闻|团队|财经|传媒|媒体|"
+    r"在线|资讯|客户端|公众号|政府|学校|大学|学院|医院|银行|协会|学会|委员会|工会|商会|基金|"
+    r"编辑部|工作室|[Tt]eam|Inc\.?|Ltd\.?)$"
+)
+_NOT_A_PERSON = re.compile(
+    r"^(?:完|图|上|下|中|续|待续|未完|全文完|本报讯|记者|通讯员|实习生|摄影|编辑|责编|"
+    r"来源|作者|报道|综合|整理|编译|译|供图|资料图|新华社|正文|首页|返回|更多|楼主|版主|"
+    r"公告|通知|专题|相关专题|简介|目录|留言|评论|推荐|热点|要闻|新闻|动态|图片|视频|博客|"
+    r"论坛|社区|会员|游客|网友|用户|管理员|匿名|佚名|本站|原创|转载|时政|财经|体育|娱乐|"
+    r"军事|科技|教育|健康|旅游|汽车|房产|文化|历史|人物|生活|读书|连载|正文|全文|广告|会员|"
+    r"登录|注册|收藏|关注|订阅|分享|举报|打印|关闭|下载|播放|直播)$"
+)
 
 
 def has_surname(name: str) -> bool:
@@ -119,9 +156,7 @@ _ROLE_CREDIT = re.compile(
     r"|\s+(?:来源|稿源|编辑|责任编辑|责编|摄影|摄像|通讯员|审核|校对)\s*[:：])"
 )
 # ……。（常书香 马丹阳） / （姚峰 上海报道） / a line that is only （袁源）
-_PAREN_CREDIT = re.compile(
-    rf"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*(?P<names>{_NAME_LIST})\s*[）)]\s*$"
-)
+_PAREN_CREDIT = re.compile(rf"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*(?P<names>{_NAME_LIST})\s*[）)]\s*$")
 # （区人大办 顾晨阳） / (市人大研究室 张三 李四): the writers' office, then the writers, closing the
 # text (never （区人大常委会 供稿）: 供稿 is no name).
 _OFFICE_CREDIT = re.compile(
@@ -133,15 +168,22 @@ _OFFICE_CREDIT = re.compile(
 _LINE_END = re.compile(r"\s*(?:报道)?\s*[）)】\]]?\s*[。.]?\s*")
 # 蔡雪婧/摄, 马俊峰/文 ; 文/张三, 摄影/李四
 _SLASH_AFTER = re.compile(rf"(?:^|(?<=[\s（(]))(?P<names>{_HAN_NAME})\s*[/／]\s*(?:摄|文|图|摄影)(?=[\s）)]|$)")
-_SLASH_BEFORE = re.compile(rf"(?:^|(?<=[\s（(]))(?:文|图|摄|摄影|撰文|文字)\s*[/／]\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)")
+_SLASH_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s（(]))(?:文|图|摄|摄影|撰文|文字)\s*[/／]\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)"
+)
 # "[ 黄宇 ]  来源：[ 国际金融报 ]": the writer in brackets before the source label.
 _BRACKET_BEFORE_LABEL = re.compile(r"^[\[【]\s*(?P<names>[^\[\]【】]{2,12}?)\s*[\]】]\s*(?=来源|稿源|出处)")
-_DATE_TEXT = (r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
-              r"[^\n]{0,24}?")
+_DATE_TEXT = (
+    r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
+    r"[^\n]{0,24}?"
+)
 _HANDLE = r"[^\s\[\]【】<>()（）:：@]{1,30}"
 _FORUM = (
     # ggjjzhzz 发表于 2005-9-15 11:46:00 ; 发表于 2004年12月27日 12:40
-    re.compile(rf"(?:(?P<name>{_HANDLE})\s*)?(?:发表于|发布于|posted\s+(?:on|at))\s*[:：]?\s*(?=(?:19|20)\d\d|\d{{1,2}}/)", re.I),
+    re.compile(
+        rf"(?:(?P<name>{_HANDLE})\s*)?(?:发表于|发布于|posted\s+(?:on|at))\s*[:：]?\s*(?=(?:19|20)\d\d|\d{{1,2}}/)",
+        re.I,
+    ),
     # 由海姑娘张贴 @ 2005-06-14 03:25:55
     re.compile(rf"由\s*(?P<name>{_HANDLE}?)\s*(?:张贴|发表|发布|贴出)\s*[@于]?\s*(?=(?:19|20)\d\d)"),
     # 本贴由大卫于2005年8月12日16:12:21在〖…〗发表
@@ -151,9 +193,12 @@ _FORUM = (
     re.compile(r"posted\s+by\s+(?P<name>[^\s|]{1,30})", re.I),
 )
 # Lines of page furniture whose dates are not the article's (view counters, archives).
-_DATE_FURNITURE = re.compile(r"访问统计|访问量|以前|旧版|截止|版权|copyright|©|ICP|备案|当前时间|今天是|天气|"
-                             r"更新至|往期|京港台时间|北京时间\s*$|建立于|创建于|注册于|注册时间|加入时间|"
-                             r"最后登录|上次登录|生日|出生", re.I)
+_DATE_FURNITURE = re.compile(
+    r"访问统计|访问量|以前|旧版|截止|版权|copyright|©|ICP|备案|当前时间|今天是|天气|"
+    r"更新至|往期|京港台时间|北京时间\s*$|建立于|创建于|注册于|注册时间|加入时间|"
+    r"最后登录|上次登录|生日|出生",
+    re.I,
+)
 _PROSE = re.compile(r"[。？！?!]|，.*，")
 _SENTENCE = re.compile(r"[。？！?!]")
 _STATS_LABEL = re.compile(r"(?:访问统计|访问量|阅读|点击|浏览|人气|评论|回复)\s*(?:次数|数|量)?\s*[:：(（]")
@@ -367,8 +412,14 @@ def _units(page: _Page, indexes: Iterable[int]) -> list[_Unit]:
     return out
 
 
-def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bool = False,
-                within: int | None = None, at_end: bool = False) -> list[str]:
+def _credits_in(
+    page: _Page,
+    indexes: Iterable[int],
+    closing: bool,
+    own_line: bool = False,
+    within: int | None = None,
+    at_end: bool = False,
+) -> list[str]:
     """Reporter, photo and closing credits on the given lines; `own_line`: only
     credits that stand on a line of their own (not inside a paragraph);
     `within`: only reporter and photo credits starting in a line's first characters;
@@ -380,9 +431,11 @@ def _credits_in(page: _Page, indexes: Iterable[int], closing: bool, own_line: bo
         line = page.lines[i]
         if own_line and (len(line) > 50 or _PROSE.search(line)):
             continue
-        def placed(m: re.Match) -> bool:
-            return ((within is None or m.start() <= within)
-                    and (not at_end or _LINE_END.fullmatch(line, m.end()) is not None))
+
+        def placed(m: re.Match, line: str = line) -> bool:
+            return (within is None or m.start() <= within) and (
+                not at_end or _LINE_END.fullmatch(line, m.end()) is not None
+            )
 
         for m in _ROLE_CREDIT.finditer(line):
             if (m["org"] and _PROSE.search(m["org"])) or not placed(m):
@@ -415,8 +468,9 @@ def body_credits(body: str) -> list[str]:
     lead = range(min(2 if lines and not _is_prose_line(lines[0]) else 1, len(lines)))
     closing = range(max(len(lines) - 2, 0), len(lines))  # a short text's lead may also close it
     # A dateline credit opens its paragraph (新华社北京3月5日电（记者 …）): further in, 记者 is prose.
-    return (_credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN)
-            or _credits_in(page, closing, closing=True, at_end=True))
+    return _credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN) or _credits_in(
+        page, closing, closing=True, at_end=True
+    )
 
 
 def _bracket_names(page: _Page, indexes: Iterable[int]) -> list[str]:
@@ -465,7 +519,7 @@ def _forum(page: _Page, start: int) -> tuple[list[str], datetime | None]:
             if not m:
                 continue
             name = m.groupdict().get("name")
-            when = dates.parse_date(m.group("date") if "date" in m.groupdict() else line[m.end():])
+            when = dates.parse_date(m.group("date") if "date" in m.groupdict() else line[m.end() :])
             if when is None and "date" not in m.groupdict():
                 when = dates.parse_date(line)
             people = []
@@ -517,8 +571,10 @@ def _meta_authors(doc) -> list[str]:
 # "2003年5月" alone under the headline: a report's own date, to the month.
 _MONTH_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*[)）]?$")
 # "——《北京之春》1998年3月号" closing a reprinted essay: the issue it appeared in.
-_ISSUE_LINE = re.compile(r"^[—\-－–\s]*(?:原载|载于|刊于|摘自|选自|转自|原文载于?)?\s*[《〈][^》〉]{1,30}[》〉]\s*"
-                         r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月号")
+_ISSUE_LINE = re.compile(
+    r"^[—\-－–\s]*(?:原载|载于|刊于|摘自|选自|转自|原文载于?)?\s*[《〈][^》〉]{1,30}[》〉]\s*"
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月号"
+)
 
 
 class _MonthDate(datetime):
@@ -576,8 +632,7 @@ def _meta_date(html: str, page: _Page) -> datetime | None:
 
 
 # ------------------------------------------------------------------ main
-def find_page_meta(html: str, body: str | None = None, title: str | None = None,
-                   use_metadata: bool = True) -> PageMeta:
+def find_page_meta(html: str, body: str | None = None, title: str | None = None, use_metadata: bool = True) -> PageMeta:
     """Byline fields and publish date of a page without a template.
 
     `body` is the extracted article text (it anchors where the head and the
@@ -589,8 +644,11 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
     meta = PageMeta(byline=Byline())
     if doc is None:
         return meta
-    page = _Page(lines=_page_lines(doc), titles=_title_candidates(doc, title),
-                 has_title_element=any((t.text_content() or "").strip() for t in doc.iter("title")))
+    page = _Page(
+        lines=_page_lines(doc),
+        titles=_title_candidates(doc, title),
+        has_title_element=any((t.text_content() or "").strip() for t in doc.iter("title")),
+    )
     _locate(page, body)
 
     head = list(page.head())
@@ -609,8 +667,16 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
     all_units = units_near + units_tail + units_rest
 
     byline = meta.byline
-    useful = [u for u in all_units if u.date or u.parsed.source or u.parsed.authors or u.parsed.editors
-              or u.parsed.responsible_editors or u.parsed.reviewers]
+    useful = [
+        u
+        for u in all_units
+        if u.date
+        or u.parsed.source
+        or u.parsed.authors
+        or u.parsed.editors
+        or u.parsed.responsible_editors
+        or u.parsed.reviewers
+    ]
     byline.raw = " ".join(dict.fromkeys(u.text for u in sorted(useful[:6], key=lambda u: u.at))) or None
 
     # ---- people
@@ -694,8 +760,9 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
             if basis == "byline":
                 byline.published_at = value
             if month_only:
-                meta.notes.append("published_at is only known to the month: the page prints "
-                                  f"{value:%Y-%m} (day set to 1)")
+                meta.notes.append(
+                    f"published_at is only known to the month: the page prints {value:%Y-%m} (day set to 1)"
+                )
             break
     if meta.published_at is None and use_metadata:
         value = _meta_date(html, page)

@@ -6,6 +6,7 @@ byline block, and a shortened repost all fingerprint close to their original.
 The LSH keys are stored in the archive database (models/neardup_index.py),
 so clusters persist and grow across runs without rebuilding anything.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,7 @@ def shingles(normalized: str) -> list[bytes]:
     text = _NOISE.sub("", normalized)
     if len(text) < SHINGLE:
         return [text.encode("utf-8")] if text else []
-    return [text[i:i + SHINGLE].encode("utf-8") for i in range(len(text) - SHINGLE + 1)]
+    return [text[i : i + SHINGLE].encode("utf-8") for i in range(len(text) - SHINGLE + 1)]
 
 
 # Signatures are stored and compared across nightly runs and upgrades, so nothing about them
@@ -68,7 +69,7 @@ def lsh_keys(sig: bytes) -> list[int]:
     """One signed 63-bit key per band (fits SQLite INTEGER and PostgreSQL BIGINT)."""
     keys = []
     for band in range(BANDS):
-        chunk = struct.pack("<B", band) + sig[band * ROWS * 4:(band + 1) * ROWS * 4]
+        chunk = struct.pack("<B", band) + sig[band * ROWS * 4 : (band + 1) * ROWS * 4]
         (key,) = struct.unpack("<q", hashlib.blake2b(chunk, digest_size=8).digest())
         keys.append(key)
     return keys

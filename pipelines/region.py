@@ -6,6 +6,7 @@ names may narrow it to a city or county inside it (a provincial site's
 its breadcrumb names a place: national news mentions places without being
 about them. Names and codes come from cpca's gazetteer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,9 +48,12 @@ def region_from_code(code: str | None, basis: str | None = "site") -> Region:
         log.warning("unknown administrative code %s", code)
         return Region()
     return Region(
-        province=province[0], province_code=code[:2] + "0000",
-        city=city[0] if city else None, city_code=code[:4] + "00" if city else None,
-        county=county[0] if county else None, county_code=code if county else None,
+        province=province[0],
+        province_code=code[:2] + "0000",
+        city=city[0] if city else None,
+        city_code=code[:4] + "00" if city else None,
+        county=county[0] if county else None,
+        county_code=code if county else None,
         basis=basis,
     )
 

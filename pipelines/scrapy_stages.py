@@ -1,7 +1,9 @@
 """Scrapy item pipelines: thin wrappers that run one stage each."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scrapy.crawler import Crawler
 
@@ -39,7 +41,7 @@ class StorePipeline:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:

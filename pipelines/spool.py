@@ -15,6 +15,7 @@ StorePipeline writes through `Spool.of(crawler).store(ctx, item)`:
 
 Nothing is dropped silently.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,7 +65,7 @@ class Spool:
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
     @classmethod
-    def of(cls, crawler: Crawler) -> "Spool":
+    def of(cls, crawler: Crawler) -> Spool:
         spool = getattr(crawler, "_rdarchive_spool", None)
         if spool is None:
             spool = cls(crawler)
@@ -83,8 +84,14 @@ class Spool:
             if not is_transient(e):
                 raise
             self.kept.append(item)
-            log.warning("%s: database unavailable (%s: %s); %s kept aside, %d waiting", ctx.site,
-                        type(e).__name__, str(e).splitlines()[0] if str(e) else "", item.url, len(self.kept))
+            log.warning(
+                "%s: database unavailable (%s: %s); %s kept aside, %d waiting",
+                ctx.site,
+                type(e).__name__,
+                str(e).splitlines()[0] if str(e) else "",
+                item.url,
+                len(self.kept),
+            )
             item.notes.append("kept aside: database unavailable")
             return None
 
@@ -96,8 +103,7 @@ class Spool:
                 if not is_transient(e) or delay is None:
                     raise
                 self.retried += 1
-                log.warning("%s: %s: write failed (%s); retrying in %.1fs", ctx.site, item.url,
-                            type(e).__name__, delay)
+                log.warning("%s: %s: write failed (%s); retrying in %.1fs", ctx.site, item.url, type(e).__name__, delay)
                 time.sleep(delay)
                 continue
             ctx.count(outcome)
@@ -136,8 +142,13 @@ class Spool:
             return
         if self._idle_seen < self.idle_rounds:
             self._idle_seen += 1
-            log.warning("%s: %d articles still waiting for the database; holding the crawl open (%d/%d)",
-                        spider.name, len(self.kept), self._idle_seen, self.idle_rounds)
+            log.warning(
+                "%s: %d articles still waiting for the database; holding the crawl open (%d/%d)",
+                spider.name,
+                len(self.kept),
+                self._idle_seen,
+                self.idle_rounds,
+            )
             raise DontCloseSpider("articles kept aside wait for the database")
         # Given up while the run is still open, so its status counts these failures.
         for item in list(self.kept):
@@ -162,8 +173,14 @@ class Spool:
     def _give_up(self, ctx: Any, item: Any, why: str) -> None:
         reason = f"{ctx.site}: {item.url}: article not stored: {why}"
         try:
-            ctx.store.record_failure(ctx.run_id, site=ctx.site, url=item.url, kind="store_failed",
-                                     reason=reason, http_status=getattr(item.page, "status", None))
+            ctx.store.record_failure(
+                ctx.run_id,
+                site=ctx.site,
+                url=item.url,
+                kind="store_failed",
+                reason=reason,
+                http_status=getattr(item.page, "status", None),
+            )
             ctx.failures["store_failed"] += 1
             log.error("%s", reason)
         except Exception as e:  # noqa: BLE001 - last resort: a file beside the archive
@@ -174,13 +191,23 @@ class Spool:
         """Write an article that could not be stored to a JSON-lines file, for a human to replay."""
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"kept-{ctx.site}-run{ctx.run_id}.jsonl"
-        record = {"reason": reason, "url": item.url, "title": item.title, "body": item.body,
-                  "published_at": item.published_at.isoformat() if item.published_at else None,
-                  "content_hash": item.content_hash,
-                  "page": {"url": item.page.url, "site": item.page.site, "status": item.page.status,
-                           "encoding": item.page.encoding, "channel": item.page.channel,
-                           "capture_id": item.page.capture_id, "html": item.page.html}}
+        record = {
+            "reason": reason,
+            "url": item.url,
+            "title": item.title,
+            "body": item.body,
+            "published_at": item.published_at.isoformat() if item.published_at else None,
+            "content_hash": item.content_hash,
+            "page": {
+                "url": item.page.url,
+                "site": item.page.site,
+                "status": item.page.status,
+                "encoding": item.page.encoding,
+                "channel": item.page.channel,
+                "capture_id": item.page.capture_id,
+                "html": item.page.html,
+            },
+        }
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
         return path
-

@@ -4,10 +4,11 @@ Each stage takes a plain object and returns one. The Scrapy pipelines in
 pipelines/scrapy_stages.py and `rdarchive parse` run these same functions,
 so what `parse` prints is what a crawl stores.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from lxml import html as lxml_html
 from scrapy.exceptions import DropItem
@@ -36,8 +37,7 @@ def extract_stage(page: Page) -> Article:
             f"{page.site}: {page.url}: no article body found "
             f"(tried {', '.join(hints.body_selectors) or 'generic extraction'})",
         )
-    article = Article(page=page, body=found.text, extraction_method=found.method,
-                      template=hints.template)
+    article = Article(page=page, body=found.text, extraction_method=found.method, template=hints.template)
     article.title = hints.title or _generic_title(page.html)
     article.subtitle = hints.subtitle
     return article
@@ -129,8 +129,9 @@ def _published_at(article: Article, found=None):
         found = generic_meta.find_page_meta(page.html, article.body, article.title)
     if found.published_at is not None:
         basis = "meta" if found.date_basis == "meta" else "page_text"
-        article.notes.append(f"published_at read from the page's {'metadata' if basis == 'meta' else 'text'}"
-                             " outside a byline")
+        article.notes.append(
+            f"published_at read from the page's {'metadata' if basis == 'meta' else 'text'} outside a byline"
+        )
         return found.published_at, basis
     if hints.url_date_allowed:
         value = dates.date_from_url(page.url)

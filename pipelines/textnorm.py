@@ -3,6 +3,7 @@
 The normalised form is what dedupe hashes and search matches, so a
 traditional-character mirror and its simplified original normalise alike.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,9 +25,7 @@ TRAILERS = re.compile(r"^[【\[]?\s*(?:相关文章|相关链接|相关新闻|�
 FURNITURE_MAX = 40
 
 # Mirror sites annotate characters with pinyin: 動態(tài) 網(wǎng) 會(huì).
-PINYIN_NOTE = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?\s*[)）]"
-)
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?\s*[)）]")
 
 _SPACES = re.compile(r"[ \t\xa0\u3000\u2002\u2003\u200b\ufeff]+")
 

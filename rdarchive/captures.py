@@ -4,6 +4,7 @@ A capture row points to one gzip member of a WARC file (offset, length).
 Corrupt or truncated records are reported with their file and offset and
 skipped; nothing else in the file is lost.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,8 +51,9 @@ def read_record(path: str | Path, offset: int, length: int | None = None) -> Sto
             # A truncated or damaged record fails here, loudly, not as a shorter page.
             expected = record.rec_headers.get_header("WARC-Payload-Digest")
             if record.rec_type == "response" and expected and expected != _sha1_digest(stored.payload):
-                raise CaptureError(f"{path} at offset {offset}: corrupt or truncated WARC record "
-                                   f"(payload digest mismatch)")
+                raise CaptureError(
+                    f"{path} at offset {offset}: corrupt or truncated WARC record (payload digest mismatch)"
+                )
             return stored
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as e:
         raise CaptureError(f"{path} at offset {offset}: corrupt or truncated WARC record ({e})") from e
@@ -61,8 +63,10 @@ def read_record(path: str | Path, offset: int, length: int | None = None) -> Sto
 def read_capture(capture: Capture) -> Stored:
     stored = read_record(capture.warc_file, capture.offset, capture.length)
     if stored.record_type == "response" and hashlib.sha256(stored.payload).hexdigest() != capture.payload_sha256:
-        raise CaptureError(f"{capture.warc_file} at offset {capture.offset}: payload does not match the "
-                           f"archived SHA-256 {capture.payload_sha256}")
+        raise CaptureError(
+            f"{capture.warc_file} at offset {capture.offset}: payload does not match the "
+            f"archived SHA-256 {capture.payload_sha256}"
+        )
     return stored
 
 

@@ -1,8 +1,9 @@
 """`rdarchive crawl`: run site spiders in this process and report the runs."""
+
 from __future__ import annotations
 
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
 
@@ -13,10 +14,16 @@ from models.tables import CrawlRun
 from rdarchive.spiders import project_settings, spider_for
 
 
-
-def run_crawls(sites: Sequence[str], db: str | None, urls: Sequence[str] = (),
-               replay: str | None = None, log_level: str | None = None, full: bool = False,
-               incremental_depth: int | None = None, run_id: int | None = None) -> list[CrawlRun]:
+def run_crawls(
+    sites: Sequence[str],
+    db: str | None,
+    urls: Sequence[str] = (),
+    replay: str | None = None,
+    log_level: str | None = None,
+    full: bool = False,
+    incremental_depth: int | None = None,
+    run_id: int | None = None,
+) -> list[CrawlRun]:
     """Crawl each site once; returns the finished crawl-run rows."""
     settings = project_settings()
     if incremental_depth:

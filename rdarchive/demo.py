@@ -1,4 +1,5 @@
 """`rdarchive demo`: the real crawl and pipeline on an offline replay of sample sites."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,10 +36,12 @@ def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
     with sessions() as s:
         for a in s.scalars(select(Article).order_by(Article.published_at.desc()).limit(4)):
             region = " ".join(filter(None, (a.province, a.city, a.county))) or "全国"
-            when = a.published_at.strftime('%Y-%m-%d %H:%M %z') if a.published_at else 'no date'
-            print(f"- {a.title}\n  {when} | 来源 {a.source or '-'} | "
-                  f"编辑 {'、'.join(a.editors) or '-'} | 责编 {'、'.join(a.responsible_editors) or '-'} | "
-                  f"{region} {a.region_code or ''}\n  {a.url}\n  {' '.join(a.body.split())[:60]}…")
+            when = a.published_at.strftime("%Y-%m-%d %H:%M %z") if a.published_at else "no date"
+            print(
+                f"- {a.title}\n  {when} | 来源 {a.source or '-'} | "
+                f"编辑 {'、'.join(a.editors) or '-'} | 责编 {'、'.join(a.responsible_editors) or '-'} | "
+                f"{region} {a.region_code or ''}\n  {a.url}\n  {' '.join(a.body.split())[:60]}…"
+            )
     print("\n== rdarchive search 常委会")
     for hit in search.search(sessions, "常委会", limit=5):
         print(f"- [{hit.published_at}] {hit.title}  {hit.snippet}")

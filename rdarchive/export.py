@@ -21,6 +21,7 @@ line with SQLite's JSON functions (C code, outside Python's GIL); on
 PostgreSQL (or a SQLite without JSON functions) Python builds it with orjson.
 Both give the same objects (tests/test_export.py checks it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,42 @@ import re
 import stat
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
 import orjson
 from isal import igzip
-from sqlalchemy import (LargeBinary, String, and_, case, cast, func, literal, literal_column, null, select,
-                        type_coerce, union)
+from sqlalchemy import (
+    LargeBinary,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union,
+)
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from models import fulltext
 from models.tables import Article, Cluster, ExportCursor, Site
 from models.types import SHANGHAI, utcnow
-from rdarchive.search import (Filters, add_filter_arguments, check_sites, filter_conditions, filters_from_args,
-                              match_clause, quiet_stdout)
+from rdarchive.search import (
+    Filters,
+    add_filter_arguments,
+    check_sites,
+    filter_conditions,
+    filters_from_args,
+    match_clause,
+    quiet_stdout,
+)
 
 OVERLAP = timedelta(minutes=10)
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
@@ -59,23 +80,48 @@ GZIP_LEVEL = 2
 def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None) -> dict[str, Any]:
     """The export line of one article (ORM objects)."""
     return {
-        "id": a.id, "url": a.url, "site": site.slug, "site_name": site.name,
-        "title": a.title, "subtitle": a.subtitle, "body": a.body, "body_normalized": a.body_normalized,
-        "source": a.source, "authors": a.authors, "editors": a.editors,
-        "responsible_editors": a.responsible_editors, "reviewers": a.reviewers,
-        "published_at": _iso(a.published_at), "date_basis": a.date_basis,
-        "channel": a.channel, "breadcrumb": a.breadcrumb,
-        "region": {"province": a.province, "province_code": a.province_code, "city": a.city,
-                   "city_code": a.city_code, "county": a.county, "county_code": a.county_code,
-                   "code": a.region_code, "basis": a.region_basis},
-        "content_hash": a.content_hash, "duplicate_of": a.duplicate_of_id, "version": a.version,
+        "id": a.id,
+        "url": a.url,
+        "site": site.slug,
+        "site_name": site.name,
+        "title": a.title,
+        "subtitle": a.subtitle,
+        "body": a.body,
+        "body_normalized": a.body_normalized,
+        "source": a.source,
+        "authors": a.authors,
+        "editors": a.editors,
+        "responsible_editors": a.responsible_editors,
+        "reviewers": a.reviewers,
+        "published_at": _iso(a.published_at),
+        "date_basis": a.date_basis,
+        "channel": a.channel,
+        "breadcrumb": a.breadcrumb,
+        "region": {
+            "province": a.province,
+            "province_code": a.province_code,
+            "city": a.city,
+            "city_code": a.city_code,
+            "county": a.county,
+            "county_code": a.county_code,
+            "code": a.region_code,
+            "basis": a.region_basis,
+        },
+        "content_hash": a.content_hash,
+        "duplicate_of": a.duplicate_of_id,
+        "version": a.version,
         # An article without known copies is its own cluster of one.
         "cluster": cluster or {"id": None, "size": 1, "canonical_id": a.id, "canonical_url": a.url},
-        "http_status": a.http_status, "extraction_method": a.extraction_method, "template": a.template,
+        "http_status": a.http_status,
+        "extraction_method": a.extraction_method,
+        "template": a.template,
         "capture_id": a.capture_id,
-        "first_seen": _iso(a.first_seen), "last_seen": _iso(a.last_seen),
-        "changed_at": _iso(a.changed_at), "updated_at": _iso(a.updated_at),
-        "crawl_run_id": a.crawl_run_id, "last_run_id": a.last_run_id,
+        "first_seen": _iso(a.first_seen),
+        "last_seen": _iso(a.last_seen),
+        "changed_at": _iso(a.changed_at),
+        "updated_at": _iso(a.updated_at),
+        "crawl_run_id": a.crawl_run_id,
+        "last_run_id": a.last_run_id,
     }
 
 
@@ -96,23 +142,62 @@ def columns(dialect: str) -> list:
         return type_coerce(col, String()).label(col.key) if col.key in _TIME | _LISTS else col
 
     return [
-        *(raw(c) for c in (
-            Article.id, Article.url, Article.site_id, Article.title, Article.subtitle, Article.body,
-            Article.body_normalized, Article.source, Article.authors, Article.editors,
-            Article.responsible_editors, Article.reviewers, Article.published_at, Article.date_basis,
-            Article.channel, Article.breadcrumb, Article.province, Article.province_code, Article.city,
-            Article.city_code, Article.county, Article.county_code, Article.region_code, Article.region_basis,
-            Article.content_hash, Article.duplicate_of_id, Article.version, Article.cluster_id)),
-        Cluster.size, Cluster.canonical_id, _canonical.url.label("canonical_url"),
-        *(raw(c) for c in (
-            Article.http_status, Article.extraction_method, Article.template, Article.capture_id,
-            Article.first_seen, Article.last_seen, Article.changed_at, Article.updated_at, Article.crawl_run_id,
-            Article.last_run_id)),
+        *(
+            raw(c)
+            for c in (
+                Article.id,
+                Article.url,
+                Article.site_id,
+                Article.title,
+                Article.subtitle,
+                Article.body,
+                Article.body_normalized,
+                Article.source,
+                Article.authors,
+                Article.editors,
+                Article.responsible_editors,
+                Article.reviewers,
+                Article.published_at,
+                Article.date_basis,
+                Article.channel,
+                Article.breadcrumb,
+                Article.province,
+                Article.province_code,
+                Article.city,
+                Article.city_code,
+                Article.county,
+                Article.county_code,
+                Article.region_code,
+                Article.region_basis,
+                Article.content_hash,
+                Article.duplicate_of_id,
+                Article.version,
+                Article.cluster_id,
+            )
+        ),
+        Cluster.size,
+        Cluster.canonical_id,
+        _canonical.url.label("canonical_url"),
+        *(
+            raw(c)
+            for c in (
+                Article.http_status,
+                Article.extraction_method,
+                Article.template,
+                Article.capture_id,
+                Article.first_seen,
+                Article.last_seen,
+                Article.changed_at,
+                Article.updated_at,
+                Article.crawl_run_id,
+                Article.last_run_id,
+            )
+        ),
         type_coerce(Cluster.updated_at, String()).label("cluster_updated_at"),
     ]
 
 
-_UTC = timezone.utc
+_UTC = UTC
 
 
 def _time(v: Any) -> datetime | None:
@@ -182,34 +267,102 @@ def _json_text(v: Any) -> bytes:
 
 def _line(r: tuple, sites: dict[int, tuple[str, str]]) -> bytes:
     """One export line (UTF-8 JSON, no newline); the same object as article_record()."""
-    (aid, url, site_id, title, subtitle, body, body_normalized, source, authors, editors, responsible, reviewers,
-     published_at, date_basis, channel, breadcrumb, province, province_code, city, city_code, county, county_code,
-     region_code, region_basis, content_hash, duplicate_of, version, cluster_id, size, canonical_id, canonical_url,
-     http_status, extraction_method, template, capture_id, first_seen, last_seen, changed_at, updated_at,
-     crawl_run_id, last_run_id, _cluster_updated) = r
+    (
+        aid,
+        url,
+        site_id,
+        title,
+        subtitle,
+        body,
+        body_normalized,
+        source,
+        authors,
+        editors,
+        responsible,
+        reviewers,
+        published_at,
+        date_basis,
+        channel,
+        breadcrumb,
+        province,
+        province_code,
+        city,
+        city_code,
+        county,
+        county_code,
+        region_code,
+        region_basis,
+        content_hash,
+        duplicate_of,
+        version,
+        cluster_id,
+        size,
+        canonical_id,
+        canonical_url,
+        http_status,
+        extraction_method,
+        template,
+        capture_id,
+        first_seen,
+        last_seen,
+        changed_at,
+        updated_at,
+        crawl_run_id,
+        last_run_id,
+        _cluster_updated,
+    ) = r
     slug, name = sites[site_id]
     fs = _iso(first_seen)  # a row's seen / changed / updated times are often one and the same
-    head = dumps({
-        "id": aid, "url": url, "site": slug, "site_name": name, "title": title, "subtitle": subtitle,
-        "source": source, "authors": _list(authors), "editors": _list(editors),
-        "responsible_editors": _list(responsible), "reviewers": _list(reviewers),
-        "published_at": _iso(published_at), "date_basis": date_basis,
-        "channel": channel, "breadcrumb": _list(breadcrumb),
-        "region": {"province": province, "province_code": province_code, "city": city,
-                   "city_code": city_code, "county": county, "county_code": county_code,
-                   "code": region_code, "basis": region_basis},
-        "content_hash": content_hash, "duplicate_of": duplicate_of, "version": version,
-        "cluster": ({"id": cluster_id, "size": size, "canonical_id": canonical_id, "canonical_url": canonical_url}
-                    if cluster_id else {"id": None, "size": 1, "canonical_id": aid, "canonical_url": url}),
-        "http_status": http_status, "extraction_method": extraction_method, "template": template,
-        "capture_id": capture_id,
-        "first_seen": fs, "last_seen": fs if last_seen == first_seen else _iso(last_seen),
-        "changed_at": fs if changed_at == first_seen else _iso(changed_at),
-        "updated_at": fs if updated_at == first_seen else _iso(updated_at),
-        "crawl_run_id": crawl_run_id, "last_run_id": last_run_id,
-    })
-    return b"".join((head[:-1], b',"body":', _json_text(body), b',"body_normalized":',
-                     _json_text(body_normalized), b"}"))
+    head = dumps(
+        {
+            "id": aid,
+            "url": url,
+            "site": slug,
+            "site_name": name,
+            "title": title,
+            "subtitle": subtitle,
+            "source": source,
+            "authors": _list(authors),
+            "editors": _list(editors),
+            "responsible_editors": _list(responsible),
+            "reviewers": _list(reviewers),
+            "published_at": _iso(published_at),
+            "date_basis": date_basis,
+            "channel": channel,
+            "breadcrumb": _list(breadcrumb),
+            "region": {
+                "province": province,
+                "province_code": province_code,
+                "city": city,
+                "city_code": city_code,
+                "county": county,
+                "county_code": county_code,
+                "code": region_code,
+                "basis": region_basis,
+            },
+            "content_hash": content_hash,
+            "duplicate_of": duplicate_of,
+            "version": version,
+            "cluster": (
+                {"id": cluster_id, "size": size, "canonical_id": canonical_id, "canonical_url": canonical_url}
+                if cluster_id
+                else {"id": None, "size": 1, "canonical_id": aid, "canonical_url": url}
+            ),
+            "http_status": http_status,
+            "extraction_method": extraction_method,
+            "template": template,
+            "capture_id": capture_id,
+            "first_seen": fs,
+            "last_seen": fs if last_seen == first_seen else _iso(last_seen),
+            "changed_at": fs if changed_at == first_seen else _iso(changed_at),
+            "updated_at": fs if updated_at == first_seen else _iso(updated_at),
+            "crawl_run_id": crawl_run_id,
+            "last_run_id": last_run_id,
+        }
+    )
+    return b"".join(
+        (head[:-1], b',"body":', _json_text(body), b',"body_normalized":', _json_text(body_normalized), b"}")
+    )
 
 
 # -------------------------------------------------- SQLite: lines made by SQLite
@@ -223,10 +376,13 @@ FIXED_OFFSET_SINCE = "1992-01-01"
 
 def _sql_iso(col: Any) -> Any:
     c = type_coerce(col, String())
-    frac = case((and_(func.length(c) > 19, func.substr(c, 21) != "000000"), literal(".") + func.substr(c, 21)),
-                else_=literal(""))
-    return case((c.is_(None), null()),
-                else_=func.strftime("%Y-%m-%dT%H:%M:%S", c, "+8 hours") + frac + literal("+08:00"))
+    frac = case(
+        (and_(func.length(c) > 19, func.substr(c, 21) != "000000"), literal(".") + func.substr(c, 21)),
+        else_=literal(""),
+    )
+    return case(
+        (c.is_(None), null()), else_=func.strftime("%Y-%m-%dT%H:%M:%S", c, "+8 hours") + frac + literal("+08:00")
+    )
 
 
 def sqlite_line_columns() -> list:
@@ -239,28 +395,70 @@ def sqlite_line_columns() -> list:
     def names(col: Any) -> Any:
         return func.json(func.coalesce(type_coerce(col, String()), "[]"))
 
-    cluster = func.json(case(
-        (a.cluster_id.is_(None), obj(("id", null()), ("size", 1), ("canonical_id", a.id), ("canonical_url", a.url))),
-        else_=obj(("id", a.cluster_id), ("size", c.size), ("canonical_id", c.canonical_id),
-                  ("canonical_url", k.url))))
-    line = obj(
-        ("id", a.id), ("url", a.url), ("site", Site.slug), ("site_name", Site.name), ("title", a.title),
-        ("subtitle", a.subtitle), ("body", a.body), ("body_normalized", a.body_normalized), ("source", a.source),
-        ("authors", names(a.authors)), ("editors", names(a.editors)),
-        ("responsible_editors", names(a.responsible_editors)), ("reviewers", names(a.reviewers)),
-        ("published_at", _sql_iso(a.published_at)), ("date_basis", a.date_basis), ("channel", a.channel),
-        ("breadcrumb", names(a.breadcrumb)),
-        ("region", obj(("province", a.province), ("province_code", a.province_code), ("city", a.city),
-                       ("city_code", a.city_code), ("county", a.county), ("county_code", a.county_code),
-                       ("code", a.region_code), ("basis", a.region_basis))),
-        ("content_hash", a.content_hash), ("duplicate_of", a.duplicate_of_id), ("version", a.version),
-        ("cluster", cluster), ("http_status", a.http_status), ("extraction_method", a.extraction_method),
-        ("template", a.template), ("capture_id", a.capture_id), ("first_seen", _sql_iso(a.first_seen)),
-        ("last_seen", _sql_iso(a.last_seen)), ("changed_at", _sql_iso(a.changed_at)),
-        ("updated_at", _sql_iso(a.updated_at)), ("crawl_run_id", a.crawl_run_id), ("last_run_id", a.last_run_id),
+    cluster = func.json(
+        case(
+            (
+                a.cluster_id.is_(None),
+                obj(("id", null()), ("size", 1), ("canonical_id", a.id), ("canonical_url", a.url)),
+            ),
+            else_=obj(
+                ("id", a.cluster_id), ("size", c.size), ("canonical_id", c.canonical_id), ("canonical_url", k.url)
+            ),
+        )
     )
-    return [a.id, cast(line, LargeBinary).label("line"), type_coerce(a.published_at, String()).label("p"),
-            type_coerce(a.updated_at, String()).label("u"), type_coerce(c.updated_at, String()).label("cu")]
+    line = obj(
+        ("id", a.id),
+        ("url", a.url),
+        ("site", Site.slug),
+        ("site_name", Site.name),
+        ("title", a.title),
+        ("subtitle", a.subtitle),
+        ("body", a.body),
+        ("body_normalized", a.body_normalized),
+        ("source", a.source),
+        ("authors", names(a.authors)),
+        ("editors", names(a.editors)),
+        ("responsible_editors", names(a.responsible_editors)),
+        ("reviewers", names(a.reviewers)),
+        ("published_at", _sql_iso(a.published_at)),
+        ("date_basis", a.date_basis),
+        ("channel", a.channel),
+        ("breadcrumb", names(a.breadcrumb)),
+        (
+            "region",
+            obj(
+                ("province", a.province),
+                ("province_code", a.province_code),
+                ("city", a.city),
+                ("city_code", a.city_code),
+                ("county", a.county),
+                ("county_code", a.county_code),
+                ("code", a.region_code),
+                ("basis", a.region_basis),
+            ),
+        ),
+        ("content_hash", a.content_hash),
+        ("duplicate_of", a.duplicate_of_id),
+        ("version", a.version),
+        ("cluster", cluster),
+        ("http_status", a.http_status),
+        ("extraction_method", a.extraction_method),
+        ("template", a.template),
+        ("capture_id", a.capture_id),
+        ("first_seen", _sql_iso(a.first_seen)),
+        ("last_seen", _sql_iso(a.last_seen)),
+        ("changed_at", _sql_iso(a.changed_at)),
+        ("updated_at", _sql_iso(a.updated_at)),
+        ("crawl_run_id", a.crawl_run_id),
+        ("last_run_id", a.last_run_id),
+    )
+    return [
+        a.id,
+        cast(line, LargeBinary).label("line"),
+        type_coerce(a.published_at, String()).label("p"),
+        type_coerce(a.updated_at, String()).label("u"),
+        type_coerce(c.updated_at, String()).label("cu"),
+    ]
 
 
 def _fix_published(line: bytes, published: str) -> bytes:
@@ -276,7 +474,7 @@ def _marker(updated_at: datetime | None, cluster_updated: datetime | None) -> da
 
 
 def _key(aid: int, marker: datetime | None) -> str:
-    return f"{aid}@{marker.astimezone(timezone.utc).isoformat() if marker else '-'}"
+    return f"{aid}@{marker.astimezone(UTC).isoformat() if marker else '-'}"
 
 
 # ----------------------------------------------------------------- output
@@ -309,7 +507,7 @@ class _Evictor:
             self.done = total
             self.queue.put(total)
 
-    def __enter__(self) -> "_Evictor":
+    def __enter__(self) -> _Evictor:
         if self.enabled:
             self.thread.start()
         return self
@@ -355,8 +553,7 @@ def open_output(out: str, force: bool) -> Iterator[IO[bytes]]:
         with open(part, "wb", buffering=1 << 20) as raw, _Evictor(raw.fileno()) as evictor:
             raw = _Counting(raw, evictor)
             if path.suffix == ".gz":
-                with igzip.IGzipFile(filename=path.name[:-3], mode="wb", fileobj=raw,
-                                     compresslevel=GZIP_LEVEL) as gz:
+                with igzip.IGzipFile(filename=path.name[:-3], mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL) as gz:
                     yield gz
             else:
                 yield raw
@@ -395,8 +592,7 @@ class _Reader:
     def _run(self) -> None:
         try:
             with self.sessions() as s:
-                result = s.connection().execute(self.stmt.execution_options(stream_results=True,
-                                                                            yield_per=self.batch))
+                result = s.connection().execute(self.stmt.execution_options(stream_results=True, yield_per=self.batch))
                 for part in result.partitions():
                     if not self._put(part):
                         return
@@ -422,9 +618,17 @@ class _Reader:
         self.thread.join()
 
 
-def export(sessions: sessionmaker[Session], out: str, site: str | None = None, force: bool = False, *,
-           query: str | None = None, filters: Filters | None = None, since_last: str | None = None,
-           batch: int = 500) -> int:
+def export(
+    sessions: sessionmaker[Session],
+    out: str,
+    site: str | None = None,
+    force: bool = False,
+    *,
+    query: str | None = None,
+    filters: Filters | None = None,
+    since_last: str | None = None,
+    batch: int = 500,
+) -> int:
     """Write every matching article as one JSON line; returns the number of lines written."""
     f = filters or Filters()
     if site:
@@ -443,11 +647,15 @@ def export(sessions: sessionmaker[Session], out: str, site: str | None = None, f
     with sessions() as s:
         dialect = s.get_bind().dialect.name
     in_sqlite = dialect == "sqlite" and _sqlite_has_json(sessions)
-    stmt = (select(*(sqlite_line_columns() if in_sqlite else columns(dialect))).select_from(Article)
-            .join(Site, Site.id == Article.site_id)
-            .outerjoin(Cluster, Article.cluster_id == Cluster.id)
-            .outerjoin(_canonical, _canonical.id == Cluster.canonical_id)
-            .where(*filter_conditions(f)).order_by(Article.id))
+    stmt = (
+        select(*(sqlite_line_columns() if in_sqlite else columns(dialect)))
+        .select_from(Article)
+        .join(Site, Site.id == Article.site_id)
+        .outerjoin(Cluster, Article.cluster_id == Cluster.id)
+        .outerjoin(_canonical, _canonical.id == Cluster.canonical_id)
+        .where(*filter_conditions(f))
+        .order_by(Article.id)
+    )
     if node is not None:
         stmt = stmt.where(match_clause(dialect, node)[0])
     if since is not None:
@@ -497,21 +705,32 @@ def _sqlite_has_json(sessions: sessionmaker[Session]) -> bool:
 
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
-    p.description = ("Write articles as JSON lines (schema: docs/export.schema.json), optionally only those "
-                     "matching QUERY (same syntax as `rdarchive search`) and the filters.")
+    p.description = (
+        "Write articles as JSON lines (schema: docs/export.schema.json), optionally only those "
+        "matching QUERY (same syntax as `rdarchive search`) and the filters."
+    )
     p.add_argument("query", nargs="?", help="optional full-text query")
     p.add_argument("--out", required=True, help="file (.jsonl, or .jsonl.gz for gzip) or - for stdout")
     add_filter_arguments(p)
-    p.add_argument("--since-last", metavar="NAME",
-                   help="only articles new or changed since the last export under NAME (a cursor kept in the "
-                        "archive; moved only when this export completes)")
+    p.add_argument(
+        "--since-last",
+        metavar="NAME",
+        help="only articles new or changed since the last export under NAME (a cursor kept in the "
+        "archive; moved only when this export completes)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
     try:
-        n = export(sessions, args.out, force=args.force, query=args.query, filters=filters_from_args(args),
-                   since_last=args.since_last)
+        n = export(
+            sessions,
+            args.out,
+            force=args.force,
+            query=args.query,
+            filters=filters_from_args(args),
+            since_last=args.since_last,
+        )
     except BrokenPipeError:  # `rdarchive export --out - | head`: the reader left; the cursor did not move
         quiet_stdout()
         return 1

@@ -1,4 +1,5 @@
 """`rdarchive parse`: run the pipeline stages on one page and show the result."""
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,18 @@ def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], i
         raise ParseError(f"{url}: could not fetch ({e}), expected an HTML article page") from e
 
 
-def page_from_bytes(url: str, body: bytes, headers: dict[str, str], status: int, spider: type | None,
-                    site: str | None = None, capture_id: int | None = None, channel: str | None = None,
-                    list_title: str | None = None, list_date: str | None = None) -> Page:
+def page_from_bytes(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+    spider: type | None,
+    site: str | None = None,
+    capture_id: int | None = None,
+    channel: str | None = None,
+    list_title: str | None = None,
+    list_date: str | None = None,
+) -> Page:
     """The Page a crawl would build from these bytes: decoded as the crawler does, read by the site's template.
 
     `channel`, `list_title` and `list_date` are what the list page that linked the article told the crawl."""
@@ -49,15 +59,21 @@ def page_from_bytes(url: str, body: bytes, headers: dict[str, str], status: int,
             other.capture_id = capture_id
             return other
     html = decode_html(body, url, headers)
-    page = Page(url=url, html=html, site=site or (spider.name if spider else "generic"), status=status,
-                capture_id=capture_id, channel=channel, list_date=list_date)
+    page = Page(
+        url=url,
+        html=html,
+        site=site or (spider.name if spider else "generic"),
+        status=status,
+        capture_id=capture_id,
+        channel=channel,
+        list_date=list_date,
+    )
     if spider is not None:
         page.hints = spider.hints_for(html)
     return page
 
 
-def archived_page(url: str, capture: Capture, spider: type | None, known: Any = None,
-                  site: str | None = None) -> Page:
+def archived_page(url: str, capture: Capture, spider: type | None, known: Any = None, site: str | None = None) -> Page:
     """The Page a crawl would build from a WARC capture (raises CaptureError if unreadable).
 
     `known`: the stored article (anything with its channel, title, published_at and
@@ -71,12 +87,21 @@ def archived_page(url: str, capture: Capture, spider: type | None, known: Any = 
         channel, title = known.channel, known.title
         if known.date_basis == "list" and known.published_at is not None:
             list_date = known.published_at.isoformat()
-    return page_from_bytes(url, stored.body, stored.headers, stored.status, spider, site=site,
-                           capture_id=capture.id, channel=channel, list_title=title, list_date=list_date)
+    return page_from_bytes(
+        url,
+        stored.body,
+        stored.headers,
+        stored.status,
+        spider,
+        site=site,
+        capture_id=capture.id,
+        channel=channel,
+        list_title=title,
+        list_date=list_date,
+    )
 
 
-def parse_target(target: str, site: str | None = None, url: str | None = None,
-                 replay: str | None = None) -> Article:
+def parse_target(target: str, site: str | None = None, url: str | None = None, replay: str | None = None) -> Article:
     if target.startswith(("http://", "https://")):
         url = url or target
         body, headers, status = fetch(target, replay)
@@ -101,8 +126,11 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, 
 
     with sessions() as s:
         row = s.scalar(select(StoredArticle).where(StoredArticle.url == url))
-        capture = s.get(Capture, row.capture_id) if row is not None and row.capture_id else s.scalar(
-            select(Capture).where(Capture.url == url).order_by(Capture.id.desc()).limit(1))
+        capture = (
+            s.get(Capture, row.capture_id)
+            if row is not None and row.capture_id
+            else s.scalar(select(Capture).where(Capture.url == url).order_by(Capture.id.desc()).limit(1))
+        )
     if capture is None:
         raise ParseError(f"{url}: no capture of this URL in the archive")
     try:
@@ -116,17 +144,30 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, 
 
 
 def render_capture(capture) -> str:
-    return "\n".join([
-        f"{'capture':18} {capture.id} at {capture.captured_at:%Y-%m-%d %H:%M:%S %z} (run {capture.run_id})",
-        f"{'warc':18} {capture.warc_file} offset {capture.offset} length {capture.length}",
-        f"{'record':18} {capture.record_id}",
-        f"{'payload sha256':18} {capture.payload_sha256}",
-        f"{'http':18} {capture.http_status} {capture.content_type or ''}",
-    ])
+    return "\n".join(
+        [
+            f"{'capture':18} {capture.id} at {capture.captured_at:%Y-%m-%d %H:%M:%S %z} (run {capture.run_id})",
+            f"{'warc':18} {capture.warc_file} offset {capture.offset} length {capture.length}",
+            f"{'record':18} {capture.record_id}",
+            f"{'payload sha256':18} {capture.payload_sha256}",
+            f"{'http':18} {capture.http_status} {capture.content_type or ''}",
+        ]
+    )
 
 
-FIELDS = ("url", "site", "template", "extraction_method", "title", "subtitle", "published_at",
-          "date_basis", "channel", "breadcrumb", "content_hash")
+FIELDS = (
+    "url",
+    "site",
+    "template",
+    "extraction_method",
+    "title",
+    "subtitle",
+    "published_at",
+    "date_basis",
+    "channel",
+    "breadcrumb",
+    "content_hash",
+)
 
 
 def archive_cluster(sessions: sessionmaker[Session], article: Article) -> dict | None:
@@ -155,12 +196,16 @@ def render(article: Article, as_json: bool, cluster: dict | None = None) -> str:
     for k in ("source", "authors", "editors", "responsible_editors", "reviewers"):
         lines.append(f"{k:18} {_show(b[k])}")
     r = data["region"]
-    lines.append(f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
-                 f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})")
+    lines.append(
+        f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
+        f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})"
+    )
     if cluster is not None:
         c = cluster
-        lines.append(f"{'cluster':18} {c['id'] or '-'}: {c['size']} cop{'y' if c['size'] == 1 else 'ies'}, "
-                     f"canonical {c['canonical_url'] or '-'}{'' if c['stored'] else ' (page not archived yet)'}")
+        lines.append(
+            f"{'cluster':18} {c['id'] or '-'}: {c['size']} cop{'y' if c['size'] == 1 else 'ies'}, "
+            f"canonical {c['canonical_url'] or '-'}{'' if c['stored'] else ' (page not archived yet)'}"
+        )
     for note in data["notes"]:
         lines.append(f"{'note':18} {note}")
     lines.append("body:")

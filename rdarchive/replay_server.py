@@ -6,20 +6,27 @@ in / means index.html), from an explicit URL -> file map (used to serve the
 real pages in ../shared without copying them), or from scripted routes
 (status codes, odd bodies) for failure tests. It binds to 127.0.0.1 only.
 """
+
 from __future__ import annotations
 
 import mimetypes
 import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import unquote
 
-CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".shtml": "text/html",
-                 ".txt": "text/plain", ".json": "application/json", ".pdf": "application/pdf"}
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".shtml": "text/html",
+    ".txt": "text/plain",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+}
 
 
 @dataclass
@@ -31,9 +38,14 @@ class Route:
 
 
 class ReplayServer:
-    def __init__(self, roots: list[Path] = (), files: Mapping[str, Path] | None = None,
-                 routes: Mapping[str, Route] | None = None, delay: float = 0.0,
-                 warcs: list[Path] = ()):
+    def __init__(
+        self,
+        roots: list[Path] = (),
+        files: Mapping[str, Path] | None = None,
+        routes: Mapping[str, Route] | None = None,
+        delay: float = 0.0,
+        warcs: list[Path] = (),
+    ):
         self.roots = [Path(r) for r in roots]
         # Responses archived in WARC files, by scheme-less URL (host/path?query).
         self.archived = _load_warcs(warcs)
@@ -46,7 +58,7 @@ class ReplayServer:
         self._httpd: ThreadingHTTPServer | None = None
 
     # -- lifecycle -----------------------------------------------------------
-    def start(self) -> "ReplayServer":
+    def start(self) -> ReplayServer:
         handler = type("Handler", (_Handler,), {"replay": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -58,7 +70,7 @@ class ReplayServer:
             self._httpd.shutdown()
             self._httpd.server_close()
 
-    def __enter__(self) -> "ReplayServer":
+    def __enter__(self) -> ReplayServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -127,11 +139,17 @@ def _load_warcs(paths: list[Path]) -> dict[str, Route]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 http = record.http_headers
-                headers = {k: v for k, v in http.headers
-                           if k.lower() not in ("content-length", "transfer-encoding", "content-type")}
+                headers = {
+                    k: v
+                    for k, v in http.headers
+                    if k.lower() not in ("content-length", "transfer-encoding", "content-type")
+                }
                 routes[_archive_key(url)] = Route(
-                    status=int(http.get_statuscode()), body=record.raw_stream.read(),
-                    content_type=http.get_header("Content-Type"), headers=headers)
+                    status=int(http.get_statuscode()),
+                    body=record.raw_stream.read(),
+                    content_type=http.get_header("Content-Type"),
+                    headers=headers,
+                )
     return routes
 
 

@@ -6,6 +6,7 @@ bytes and stores the result through the same store as a crawl: an unchanged
 text stays as it is (what is read around it, bylines and region, is brought up
 to date: "refreshed"), a changed one becomes a new version (the old text kept).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -33,15 +34,25 @@ class Report:
         return f"reprocessed: {done}; {len(self.problems)} problem(s)"
 
 
-def reprocess(sessions: sessionmaker[Session], site: str | None = None,
-              since: datetime | None = None) -> Report:
+def reprocess(sessions: sessionmaker[Session], site: str | None = None, since: datetime | None = None) -> Report:
     store = ArchiveStore(sessions)
     spiders = all_spiders()
     report = Report()
-    stmt = (select(Article.url, Site.slug, Article.site_id, Capture, Article.channel, Article.title,
-                   Article.published_at, Article.date_basis)
-            .join(Site, Article.site_id == Site.id).join(Capture, Article.capture_id == Capture.id)
-            .order_by(Article.id))
+    stmt = (
+        select(
+            Article.url,
+            Site.slug,
+            Article.site_id,
+            Capture,
+            Article.channel,
+            Article.title,
+            Article.published_at,
+            Article.date_basis,
+        )
+        .join(Site, Article.site_id == Site.id)
+        .join(Capture, Article.capture_id == Capture.id)
+        .order_by(Article.id)
+    )
     if site:
         stmt = stmt.where(Site.slug == site)
     if since:

@@ -8,6 +8,7 @@ PostgreSQL from a tsvector GIN index ranked by ts_rank; both return the same
 articles. Every value, the query included, reaches the database as a bound
 parameter built from our own tokens.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,12 +17,30 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Sequence
+from typing import Any
 
-from sqlalchemy import (ColumnElement, Integer, Select, Text, and_, bindparam, case, cast, column, exists,
-                        func, literal_column, not_, or_, select, table, text)
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -68,13 +87,13 @@ class Filters:
     site: list[str] = field(default_factory=list)
     province: str | None = None
     region: str | None = None
-    date_from: datetime | None = None   # inclusive
-    date_to: datetime | None = None     # exclusive
+    date_from: datetime | None = None  # inclusive
+    date_to: datetime | None = None  # exclusive
     source: str | None = None
     author: str | None = None
     channel: str | None = None
-    cluster: int | None = None      # members of this near-duplicate cluster only
-    one_per_story: bool = False     # each story once: its canonical article, no copies
+    cluster: int | None = None  # members of this near-duplicate cluster only
+    one_per_story: bool = False  # each story once: its canonical article, no copies
 
     def describe(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,8 +129,16 @@ def parse_when(value: str, end: bool = False) -> datetime:
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
     sites = [s.strip() for v in (args.site or []) for s in v.split(",") if s.strip()]
-    f = Filters(site=sites, province=args.province, region=args.region, source=args.source,
-                author=args.author, channel=args.channel, cluster=args.cluster, one_per_story=args.one_per_story)
+    f = Filters(
+        site=sites,
+        province=args.province,
+        region=args.region,
+        source=args.source,
+        author=args.author,
+        channel=args.channel,
+        cluster=args.cluster,
+        one_per_story=args.one_per_story,
+    )
     if args.date_from:
         f.date_from = parse_when(args.date_from)
     if args.date_to:
@@ -200,8 +227,9 @@ TEXT = (Article.search_title, Article.search_body)
 
 def _pg_term(term: Term, i: int, columns: Sequence[Any] = TEXT, weights: str = "") -> ColumnElement[bool]:
     vector = literal_column("articles.search_vector")
-    cond = vector.op("@@")(func.to_tsquery(literal_column("'simple'"),
-                                           bindparam(f"tq_{i}", fulltext.tsquery_of([term], weights=weights))))
+    cond = vector.op("@@")(
+        func.to_tsquery(literal_column("'simple'"), bindparam(f"tq_{i}", fulltext.tsquery_of([term], weights=weights)))
+    )
     if len(term.tokens) > 1 or weights:
         # Consecutive tokens in one column (positions in a tsvector stop at 16383).
         pattern = bindparam(f"like_{i}", fulltext.like_pattern(term))
@@ -210,8 +238,9 @@ def _pg_term(term: Term, i: int, columns: Sequence[Any] = TEXT, weights: str = "
     return cond
 
 
-def _pg_condition(node: Node, counter: list[int], columns: Sequence[Any] = TEXT,
-                  weights: str = "") -> ColumnElement[bool]:
+def _pg_condition(
+    node: Node, counter: list[int], columns: Sequence[Any] = TEXT, weights: str = ""
+) -> ColumnElement[bool]:
     """The query as SQL on the tsvector (candidates, GIN) and the token text (exact phrases)."""
     if isinstance(node, Term):
         counter[0] += 1
@@ -229,11 +258,13 @@ def match_clause(dialect: str, node: Node) -> tuple[ColumnElement[bool], ColumnE
     """(WHERE condition on articles, relevance: larger is better) of a parsed query on this backend."""
     if dialect == "sqlite":
         cond = text("articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
-            fts_q=fulltext.fts5_with_tags(node, []))
+            fts_q=fulltext.fts5_with_tags(node, [])
+        )
         return cond, literal_column("0")
     if dialect == "postgresql":
-        rank_q = func.to_tsquery(literal_column("'simple'"),
-                                 bindparam("rank_q", fulltext.tsquery_of(fulltext.positive_terms(node), "|")))
+        rank_q = func.to_tsquery(
+            literal_column("'simple'"), bindparam("rank_q", fulltext.tsquery_of(fulltext.positive_terms(node), "|"))
+        )
         rank = func.ts_rank(literal_column("articles.search_vector"), rank_q, 1)
         return _pg_condition(node, [0]), rank
     raise ValueError(f"full-text search is not available on {dialect}")
@@ -260,8 +291,7 @@ def _within_day(t: datetime | None) -> bool:
     return local.time() != time() or not (fulltext.DATE_FLOOR <= local.date() < fulltext.DATE_CEILING)
 
 
-def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int,
-                 offset: int) -> Page:
+def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int, offset: int) -> Page:
     """SQLite: everything FTS5 can answer (words, site, region, dates) in one MATCH expression.
 
     Rows are only visited for what the index cannot answer: the exact time
@@ -284,13 +314,22 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
         first = f.date_from.astimezone(SHANGHAI).date() if f.date_from else None
         last = f.date_to.astimezone(SHANGHAI) if f.date_to else None
         end = (last.date() + timedelta(days=1) if last.time() != time() else last.date()) if last else None
-        tags.append(fulltext.tag_any(fulltext.date_tags(first, end)) if (first is None or end is None or first < end)
-                    else '"zd00000000"')
+        tags.append(
+            fulltext.tag_any(fulltext.date_tags(first, end))
+            if (first is None or end is None or first < end)
+            else '"zd00000000"'
+        )
     expr = fulltext.fts5_with_tags(node, tags)
     match = text("articles_fts MATCH :fts_q").bindparams(fts_q=expr)
     # Whole days (Asia/Shanghai) are exact as tags; a time of day is also checked on the row's date.
-    dated = [c for c in (Article.published_at >= f.date_from if _within_day(f.date_from) else None,
-                         Article.published_at < f.date_to if _within_day(f.date_to) else None) if c is not None]
+    dated = [
+        c
+        for c in (
+            Article.published_at >= f.date_from if _within_day(f.date_from) else None,
+            Article.published_at < f.date_to if _within_day(f.date_to) else None,
+        )
+        if c is not None
+    ]
     # What the FTS5 tags cannot answer is checked on the rows.
     rest = filter_conditions(replace(f, site=[], province=None, region=None, date_from=None, date_to=None))
 
@@ -312,8 +351,11 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
         # slow for words in most articles. Among the newest RANK_LIMIT matches (rowid > oldest):
         # title matches first, then the others; then the older matches; newest archived first.
         in_title = fulltext.fts5_with_tags(node, tags, columns=("search_title",))
-        tiers = [(in_title, FTS.c.rowid > oldest), (f"({expr}) NOT ({in_title})", FTS.c.rowid > oldest),
-                 (expr, FTS.c.rowid <= oldest)]
+        tiers = [
+            (in_title, FTS.c.rowid > oldest),
+            (f"({expr}) NOT ({in_title})", FTS.c.rowid > oldest),
+            (expr, FTS.c.rowid <= oldest),
+        ]
         ranked: list[tuple[int, float | None]] = []
         skip, want = offset, limit
         for i, (tier, window) in enumerate(tiers):
@@ -323,7 +365,7 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
             if i < 2:
                 # At most RANK_LIMIT rows: FTS5 walks a rowid range forwards cheaply (backwards
                 # it would load whole doclists), so read them all and take the newest here.
-                ids = sorted((r[0] for r in s.execute(stmt)), reverse=True)[:skip + want]
+                ids = sorted((r[0] for r in s.execute(stmt)), reverse=True)[: skip + want]
             else:
                 ids = [r[0] for r in s.execute(stmt.order_by(FTS.c.rowid.desc()).limit(skip + want))]
             taken = ids[skip:]
@@ -334,15 +376,20 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
         score = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)")
         stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
     elif not approximate:
-        stmt = matches(FTS.c.rowid, literal_column("NULL"), narrow=True) \
-            .order_by(Article.published_at.desc(), Article.id.desc())
+        stmt = matches(FTS.c.rowid, literal_column("NULL"), narrow=True).order_by(
+            Article.published_at.desc(), Article.id.desc()
+        )
     else:
         # The date range is the index range here: the probe needs no date tags.
-        probe = text("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts_q "
-                     "AND articles_fts.rowid = articles.id)").bindparams(fts_q=probe_expr)
+        probe = text(
+            "EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH :fts_q AND articles_fts.rowid = articles.id)"
+        ).bindparams(fts_q=probe_expr)
         # Walks ix_articles_published_at newest first (the plan SQLite picks for this ORDER BY ... LIMIT).
-        stmt = (select(Article.id, literal_column("NULL")).where(probe, *dated, *rest)
-                .order_by(Article.published_at.desc(), Article.id.desc()))
+        stmt = (
+            select(Article.id, literal_column("NULL"))
+            .where(probe, *dated, *rest)
+            .order_by(Article.published_at.desc(), Article.id.desc())
+        )
     rows = s.execute(stmt.limit(limit).offset(offset)).all()
     return Page([(r[0], r[1]) for r in rows], n, False)
 
@@ -359,20 +406,34 @@ def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: 
         in_title = _pg_condition(node, [100], columns=(Article.search_title,), weights="A")
         newest = select(Article.id).where(*where).order_by(Article.id.desc()).limit(RANK_LIMIT + 1).subquery()
         oldest = s.scalar(select(func.min(newest.c.id)))
-        stmt = (select(Article.id, literal_column("NULL")).where(*where)
-                .order_by(case((and_(Article.id > oldest, in_title), 0), (Article.id > oldest, 1), else_=2),
-                          Article.id.desc()))
+        stmt = (
+            select(Article.id, literal_column("NULL"))
+            .where(*where)
+            .order_by(
+                case((and_(Article.id > oldest, in_title), 0), (Article.id > oldest, 1), else_=2), Article.id.desc()
+            )
+        )
     elif sort == "relevance":
         stmt = select(Article.id, rank.label("score")).where(*where).order_by(rank.desc(), Article.id.desc())
     else:
-        stmt = (select(Article.id, literal_column("NULL")).where(*where)
-                .order_by(Article.published_at.desc().nulls_last(), Article.id.desc()))
+        stmt = (
+            select(Article.id, literal_column("NULL"))
+            .where(*where)
+            .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+        )
     rows = s.execute(stmt.limit(limit).offset(offset)).all()
     return Page([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
 
 
-def search_page(sessions: sessionmaker[Session], query: str, *, filters: Filters | None = None,
-                sort: str = "relevance", limit: int = 20, offset: int = 0) -> tuple[list[Hit], Page]:
+def search_page(
+    sessions: sessionmaker[Session],
+    query: str,
+    *,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[list[Hit], Page]:
     """The hits of one page, and the page's counts."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
@@ -394,32 +455,50 @@ def search_page(sessions: sessionmaker[Session], query: str, *, filters: Filters
             return [], page
         canonical = aliased(Article)
         rows = s.execute(
-            select(Article, Site.slug, Cluster.size, canonical.url).select_from(Article)
+            select(Article, Site.slug, Cluster.size, canonical.url)
+            .select_from(Article)
             .join(Site, Article.site_id == Site.id)
             .outerjoin(Cluster, Article.cluster_id == Cluster.id)
             .outerjoin(canonical, canonical.id == Cluster.canonical_id)
-            .where(Article.id.in_([i for i, _ in page.ranked]))).all()
+            .where(Article.id.in_([i for i, _ in page.ranked]))
+        ).all()
         by_id = {r[0].id: r for r in rows}
         hits = []
         for aid, score in page.ranked:
             a, slug, size, canonical_url = by_id[aid]
-            hits.append(Hit(
-                title=a.title, site=slug,
-                published_at=a.published_at.date().isoformat() if a.published_at else None,
-                region=" ".join(filter(None, (a.province, a.city, a.county))) or None, url=a.url,
-                snippet=hl.snippet(a.body_normalized or ""),
-                cluster_size=size or 1, canonical_url=canonical_url if a.cluster_id else a.url,
-                id=a.id, cluster_id=a.cluster_id, score=round(float(score), 6) if score is not None else None,
-                region_code=a.region_code, channel=a.channel, source=a.source,
-                published=a.published_at.isoformat() if a.published_at else None,
-                title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200) if a.title else None,
-            ))
+            hits.append(
+                Hit(
+                    title=a.title,
+                    site=slug,
+                    published_at=a.published_at.date().isoformat() if a.published_at else None,
+                    region=" ".join(filter(None, (a.province, a.city, a.county))) or None,
+                    url=a.url,
+                    snippet=hl.snippet(a.body_normalized or ""),
+                    cluster_size=size or 1,
+                    canonical_url=canonical_url if a.cluster_id else a.url,
+                    id=a.id,
+                    cluster_id=a.cluster_id,
+                    score=round(float(score), 6) if score is not None else None,
+                    region_code=a.region_code,
+                    channel=a.channel,
+                    source=a.source,
+                    published=a.published_at.isoformat() if a.published_at else None,
+                    title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200) if a.title else None,
+                )
+            )
         return hits, page
 
 
-def search(sessions: sessionmaker[Session], query: str, site: str | Sequence[str] | None = None,
-           limit: int = 20, offset: int = 0, *, filters: Filters | None = None,
-           sort: str = "relevance") -> list[Hit]:
+def search(
+    sessions: sessionmaker[Session],
+    query: str,
+    site: str | Sequence[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    *,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+) -> list[Hit]:
     """The matching articles, best first (or newest first with sort="date")."""
     f = filters or Filters()
     if site:
@@ -433,26 +512,41 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--site", action="append", help="site slug (repeatable, or comma-separated)")
     g.add_argument("--province", help="province name (湖南 or 湖南省) or GB/T 2260 code prefix (43)")
     g.add_argument("--region", help="province, city or county name, or code prefix (4301, 430102)")
-    g.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="published on or after (YYYY, YYYY-MM, YYYY-MM-DD or ISO time; Asia/Shanghai)")
+    g.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="published on or after (YYYY, YYYY-MM, YYYY-MM-DD or ISO time; Asia/Shanghai)",
+    )
     g.add_argument("--to", dest="date_to", metavar="DATE", help="published on or before (same forms, inclusive)")
     g.add_argument("--source", help="来源 contains this")
     g.add_argument("--author", help="an author's name contains this")
     g.add_argument("--channel", help="channel name contains this")
-    g.add_argument("--cluster", type=int, metavar="ID", help="only the copies of one story (its near-duplicate cluster)")
-    g.add_argument("--one-per-story", action="store_true",
-                   help="each story once: the canonical article of a cluster, never its copies")
+    g.add_argument(
+        "--cluster", type=int, metavar="ID", help="only the copies of one story (its near-duplicate cluster)"
+    )
+    g.add_argument(
+        "--one-per-story",
+        action="store_true",
+        help="each story once: the canonical article of a cluster, never its copies",
+    )
 
 
 def add_search_arguments(p: argparse.ArgumentParser) -> None:
-    p.description = ("Words and \"quoted phrases\" match exact character sequences (traditional characters "
-                     "find simplified text); combine with AND (or a space), OR, NOT and parentheses: "
-                     "人大 代表, \"常委会会议\", (立法 OR 监督) NOT 预算.")
+    p.description = (
+        'Words and "quoted phrases" match exact character sequences (traditional characters '
+        "find simplified text); combine with AND (or a space), OR, NOT and parentheses: "
+        '人大 代表, "常委会会议", (立法 OR 监督) NOT 预算.'
+    )
     p.add_argument("query", help='words, "quoted phrases", AND / OR / NOT, parentheses')
     add_filter_arguments(p)
-    p.add_argument("--sort", choices=SORTS, default="relevance",
-                   help=f"relevance (default; bm25 on SQLite, ts_rank on PostgreSQL; beyond {RANK_LIMIT:,} "
-                        "matches: title matches first, newest first) or date (newest first)")
+    p.add_argument(
+        "--sort",
+        choices=SORTS,
+        default="relevance",
+        help=f"relevance (default; bm25 on SQLite, ts_rank on PostgreSQL; beyond {RANK_LIMIT:,} "
+        "matches: title matches first, newest first) or date (newest first)",
+    )
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
     out = p.add_mutually_exclusive_group()
@@ -481,8 +575,10 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
     lines.append(f"{pad('DATE', 10)}  {pad('SITE', site_w)}  {pad('REGION', region_w)}  TITLE")
     for h in hits:
         title = mark(h.title_highlighted or h.title or "(no title)")
-        lines.append(f"{pad(h.published_at or '----------', 10)}  {pad(h.site, site_w)}  "
-                     f"{pad(h.region or '全国', region_w)}  {title}")
+        lines.append(
+            f"{pad(h.published_at or '----------', 10)}  {pad(h.site, site_w)}  "
+            f"{pad(h.region or '全国', region_w)}  {title}"
+        )
         indent = " " * 12
         lines.append(f"{indent}{mark(h.snippet)}")
         lines.append(f"{indent}{h.url}")
@@ -494,8 +590,9 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
 def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
     filters = filters_from_args(args)
     try:
-        hits, page = search_page(sessions, args.query, limit=args.limit, offset=args.offset, filters=filters,
-                                 sort=args.sort)
+        hits, page = search_page(
+            sessions, args.query, limit=args.limit, offset=args.offset, filters=filters, sort=args.sort
+        )
     except DBAPIError as e:  # never a traceback for a query; the message names the cause
         raise QueryError(f"the database could not run this search: {e.orig}") from None
     try:
@@ -509,8 +606,12 @@ def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) ->
             if hits:
                 print(render_table(hits, color))
             total = f"{page.matches}" if page.matches <= RANK_LIMIT else f"more than {RANK_LIMIT:,}"
-            note = ("; too many to rank: title matches first, then the rest, newest archived first "
-                    "(narrow the query, or --sort date)" if page.approximate else "")
+            note = (
+                "; too many to rank: title matches first, then the rest, newest archived first "
+                "(narrow the query, or --sort date)"
+                if page.approximate
+                else ""
+            )
             first = f" from {args.offset + 1}" if args.offset and hits else ""
             print(f"{len(hits)} result(s){first} of {total} matching{note}")
         sys.stdout.flush()

@@ -14,6 +14,7 @@ A plugin replaces Datasette's escape_fts() with our query compiler
 `rdarchive search` (words, "phrases", AND / OR / NOT) and traditional
 characters find simplified text.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,10 +27,18 @@ from sqlalchemy.engine import make_url
 
 from models import fulltext
 
-WRITE_ACTIONS = {"insert-row", "delete-row", "update-row", "create-table", "alter-table", "drop-table",
-                 "upsert-row"}
-HIDDEN = ["alembic_version", "article_fingerprints", "lsh_keys", "export_cursors", "apscheduler_jobs",
-          "crawl_failures", "article_versions", "captures", "schedule_jobs"]
+WRITE_ACTIONS = {"insert-row", "delete-row", "update-row", "create-table", "alter-table", "drop-table", "upsert-row"}
+HIDDEN = [
+    "alembic_version",
+    "article_fingerprints",
+    "lsh_keys",
+    "export_cursors",
+    "apscheduler_jobs",
+    "crawl_failures",
+    "article_versions",
+    "captures",
+    "schedule_jobs",
+]
 
 
 def fts_expression(query: str) -> str:
@@ -43,7 +52,7 @@ def fts_expression(query: str) -> str:
 def _plugin():
     """Datasette hooks (registered by build(), not installed globally)."""
     from datasette import hookimpl
-    
+
     class Plugin:
         @staticmethod
         @hookimpl(trylast=True)  # after Datasette's own escape_fts, so ours wins
@@ -62,26 +71,33 @@ def metadata(name: str) -> dict[str, Any]:
     search = {"fts_table": fulltext.FTS_TABLE, "fts_pk": "id"}
     return {
         "title": "rdarchive: people's congress sites archive",
-        "description": "Search: words and \"phrases\" match exact characters (traditional finds simplified); "
-                       "combine with AND, OR, NOT and parentheses.",
-        "databases": {name: {
-            "tables": {
-                "articles_browse": {
-                    # Newest archived first: the order SQLite serves at once for any number of
-                    # matches (sorting half a million matches by date would hit the time limit).
-                    **search, "label_column": "title", "sort_desc": "id", "size": 20,
-                    "facets": ["site", "province", "channel", {"date": "published_date"}],
-                    "description": "One row per archived article, newest archived first; sort by "
-                                   "published_date for a narrower search.",
+        "description": 'Search: words and "phrases" match exact characters (traditional finds simplified); '
+        "combine with AND, OR, NOT and parentheses.",
+        "databases": {
+            name: {
+                "tables": {
+                    "articles_browse": {
+                        # Newest archived first: the order SQLite serves at once for any number of
+                        # matches (sorting half a million matches by date would hit the time limit).
+                        **search,
+                        "label_column": "title",
+                        "sort_desc": "id",
+                        "size": 20,
+                        "facets": ["site", "province", "channel", {"date": "published_date"}],
+                        "description": "One row per archived article, newest archived first; sort by "
+                        "published_date for a narrower search.",
+                    },
+                    "articles": {
+                        **search,
+                        "label_column": "title",
+                        "sort_desc": "id",
+                        "facets": ["site_id", "province", "channel", {"date": "published_at"}],
+                    },
+                    "sites": {"label_column": "name"},
+                    **{t: {"hidden": True} for t in HIDDEN},
                 },
-                "articles": {
-                    **search, "label_column": "title", "sort_desc": "id",
-                    "facets": ["site_id", "province", "channel", {"date": "published_at"}],
-                },
-                "sites": {"label_column": "name"},
-                **{t: {"hidden": True} for t in HIDDEN},
-            },
-        }},
+            }
+        },
     }
 
 
@@ -122,16 +138,18 @@ def build(path: Path, live: bool = False):
     files = {"files": [str(path)]} if live else {"immutables": [str(path)]}
     # A search over a million articles may match half of them: the page comes first (its count
     # and facets give up after their time limits); no facet suggestions over every column.
-    settings = {"default_page_size": 20, "sql_time_limit_ms": 2000, "facet_time_limit_ms": 500,
-                "suggest_facets": False}
+    settings = {"default_page_size": 20, "sql_time_limit_ms": 2000, "facet_time_limit_ms": 500, "suggest_facets": False}
     return Datasette(**files, metadata=metadata(path.stem), settings=settings, cors=False)
 
 
 def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8001)
-    p.add_argument("--live", action="store_true",
-                   help="open read-only (mode=ro) instead of immutable: for an archive a crawl is writing to")
+    p.add_argument(
+        "--live",
+        action="store_true",
+        help="open read-only (mode=ro) instead of immutable: for an archive a crawl is writing to",
+    )
 
 
 def serve_command(args: argparse.Namespace, db_url: str) -> int:

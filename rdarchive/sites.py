@@ -1,4 +1,5 @@
 """`rdarchive sites`: every known site with its archive status."""
+
 from __future__ import annotations
 
 import json
@@ -21,23 +22,29 @@ def jurisdiction(code: str | None) -> str:
 def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
     rows = []
     with sessions() as s:
-        counts = dict(s.execute(select(Site.slug, func.count(Article.id)).join(Article, isouter=True)
-                                .group_by(Site.slug)).all())
+        counts = dict(
+            s.execute(select(Site.slug, func.count(Article.id)).join(Article, isouter=True).group_by(Site.slug)).all()
+        )
         recent = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1000)).all()
         for slug, cls in all_spiders().items():
             last = next((r for r in recent if slug in r.sites), None)
-            rows.append({
-                "site": slug, "name": cls.site_name, "province": cls.province or "全国",
-                "region_code": cls.region_code, "jurisdiction": jurisdiction(cls.region_code),
-                "domains": list(cls.allowed_domains),
-                "evidence": "unsupported" if cls.unsupported else cls.evidence,
-                "evidence_note": cls.unsupported or cls.evidence_note or None,
-                "last_crawl": last.started_at.isoformat() if last else None,
-                "last_status": last.status if last else None,
-                "health": last.health if last else None,
-                "last_problem": last.error_summary if last else None,
-                "articles": counts.get(slug, 0),
-            })
+            rows.append(
+                {
+                    "site": slug,
+                    "name": cls.site_name,
+                    "province": cls.province or "全国",
+                    "region_code": cls.region_code,
+                    "jurisdiction": jurisdiction(cls.region_code),
+                    "domains": list(cls.allowed_domains),
+                    "evidence": "unsupported" if cls.unsupported else cls.evidence,
+                    "evidence_note": cls.unsupported or cls.evidence_note or None,
+                    "last_crawl": last.started_at.isoformat() if last else None,
+                    "last_status": last.status if last else None,
+                    "health": last.health if last else None,
+                    "last_problem": last.error_summary if last else None,
+                    "articles": counts.get(slug, 0),
+                }
+            )
     return rows
 
 
@@ -52,7 +59,9 @@ def render(rows: list[dict], as_json: bool) -> str:
             last = f"{r['last_crawl'][:16]} {r['last_status']}"
             if r["health"] == "failing":
                 last += f" FAILING: {r['last_problem']}"
-        out.append(f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "
-                   f"{r['articles']:>8}  {last}")
+        out.append(
+            f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "
+            f"{r['articles']:>8}  {last}"
+        )
         out.append(f"{'':10} {', '.join(r['domains'])}" + (f"  ({r['evidence_note']})" if r["evidence_note"] else ""))
     return "\n".join(out)

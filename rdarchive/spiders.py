@@ -1,4 +1,5 @@
 """Finding site spiders by slug or by URL, through Scrapy's own spider loader."""
+
 from __future__ import annotations
 
 import os

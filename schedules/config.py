@@ -1,25 +1,27 @@
 """Which site is crawled when: staggered nightly defaults, per-site overrides from a TOML file.
 
-    # schedule.toml
-    [defaults]
-    window = "01:00-05:00"   # Asia/Shanghai; sites are spread over it one after another
-    jitter = 300             # seconds of random delay per run
-    time_limit = 3600        # a crawl still running after this is stopped and recorded as failed
-    incremental_depth = 1
+# schedule.toml
+[defaults]
+window = "01:00-05:00"   # Asia/Shanghai; sites are spread over it one after another
+jitter = 300             # seconds of random delay per run
+time_limit = 3600        # a crawl still running after this is stopped and recorded as failed
+incremental_depth = 1
 
-    [sites.npc]
-    cron = "30 2 * * *"      # crontab fields: minute hour day month day-of-week
-    time_limit = 7200
+[sites.npc]
+cron = "30 2 * * *"      # crontab fields: minute hour day month day-of-week
+time_limit = 7200
 
-    [sites.sxrd]
-    enabled = false
+[sites.sxrd]
+enabled = false
 """
+
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -81,10 +83,14 @@ def schedules(sites: Sequence[str], config: dict[str, Any] | None = None) -> lis
             if len(parts) != 5:
                 raise ValueError(f"sites.{site}.cron: expected 5 crontab fields, got {own['cron']!r}")
             fields = dict(zip(("minute", "hour", "day", "month", "day_of_week"), parts))
-        out.append(SiteSchedule(
-            site=site, **fields, jitter=int(own.get("jitter", jitter)),
-            time_limit=int(own.get("time_limit", defaults.get("time_limit", 3600))),
-            incremental_depth=int(own.get("incremental_depth", defaults.get("incremental_depth", 1))),
-            enabled=bool(own.get("enabled", True)),
-        ))
+        out.append(
+            SiteSchedule(
+                site=site,
+                **fields,
+                jitter=int(own.get("jitter", jitter)),
+                time_limit=int(own.get("time_limit", defaults.get("time_limit", 3600))),
+                incremental_depth=int(own.get("incremental_depth", defaults.get("incremental_depth", 1))),
+                enabled=bool(own.get("enabled", True)),
+            )
+        )
     return out

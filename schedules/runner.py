@@ -5,6 +5,7 @@ The Twisted reactor cannot be restarted, so every crawl runs in its own
 the child (--run-id): whatever happens to the child (a crash, a hang, a kill),
 the run ends up recorded with its status and reason.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 from models.db import open_archive
 from models.store import ArchiveStore
@@ -32,10 +33,23 @@ peak_running: dict[str, int] = {}
 _running: dict[str, int] = {}
 
 
-def crawl_command(site: str, db: str, run_id: int, full: bool = False, incremental_depth: int = 1,
-                  replay: str | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "rdarchive.cli", "--db", db, "crawl", "--site", site,
-           "--run-id", str(run_id), "--incremental-depth", str(incremental_depth)]
+def crawl_command(
+    site: str, db: str, run_id: int, full: bool = False, incremental_depth: int = 1, replay: str | None = None
+) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "rdarchive.cli",
+        "--db",
+        db,
+        "crawl",
+        "--site",
+        site,
+        "--run-id",
+        str(run_id),
+        "--incremental-depth",
+        str(incremental_depth),
+    ]
     if full:
         cmd.append("--full")
     if replay:
@@ -43,9 +57,16 @@ def crawl_command(site: str, db: str, run_id: int, full: bool = False, increment
     return cmd
 
 
-def crawl_job(site: str, db: str, time_limit: int = 3600, full: bool = False, incremental_depth: int = 1,
-              replay: str | None = None, command: Sequence[str] | None = None,
-              stop_grace: float = STOP_GRACE) -> str:
+def crawl_job(
+    site: str,
+    db: str,
+    time_limit: int = 3600,
+    full: bool = False,
+    incremental_depth: int = 1,
+    replay: str | None = None,
+    command: Sequence[str] | None = None,
+    stop_grace: float = STOP_GRACE,
+) -> str:
     """Run one crawl of `site` in a child process; returns the run's final status.
 
     `command` replaces the crawl command (tests use it to simulate a hanging crawl).
@@ -75,9 +96,14 @@ def crawl_job(site: str, db: str, time_limit: int = 3600, full: bool = False, in
         else:
             run = store.finish_run(run_id, "failed", f"{site}: {reason}")
     status = run.status if run else "failed"
-    log.log(logging.INFO if status == "succeeded" else logging.WARNING,
-            "%s: crawl run %d %s%s", site, run_id, status,
-            f": {run.error_summary}" if run is not None and run.error_summary else "")
+    log.log(
+        logging.INFO if status == "succeeded" else logging.WARNING,
+        "%s: crawl run %d %s%s",
+        site,
+        run_id,
+        status,
+        f": {run.error_summary}" if run is not None and run.error_summary else "",
+    )
     return status
 
 

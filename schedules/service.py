@@ -5,12 +5,14 @@ their next run times survive restarts. One job per site, never two runs of
 a site at once (max_instances=1), missed runs coalesced into one and still
 started within the grace time after a downtime.
 """
+
 from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -40,36 +42,62 @@ def build_scheduler(db: str | None, blocking: bool = True, workers: int = 2) -> 
     url = database_url(db)
     open_archive(url)  # the archive schema first; APScheduler adds its own table beside it
     cls = BlockingScheduler if blocking else BackgroundScheduler
-    return cls(jobstores={"default": SQLAlchemyJobStore(url=url, tablename="apscheduler_jobs")},
-               executors={"default": ThreadPoolExecutor(workers)},
-               job_defaults=JOB_DEFAULTS, timezone=TIMEZONE)
+    return cls(
+        jobstores={"default": SQLAlchemyJobStore(url=url, tablename="apscheduler_jobs")},
+        executors={"default": ThreadPoolExecutor(workers)},
+        job_defaults=JOB_DEFAULTS,
+        timezone=TIMEZONE,
+    )
 
 
-def sync_jobs(scheduler: BaseScheduler, plans: Sequence[SiteSchedule], db: str,
-              replay: str | None = None, full: bool = False) -> None:
+def sync_jobs(
+    scheduler: BaseScheduler, plans: Sequence[SiteSchedule], db: str, replay: str | None = None, full: bool = False
+) -> None:
     """Make the stored jobs match the plans: add or update each site, remove disabled ones."""
     wanted = {job_id(p.site): p for p in plans if p.enabled}
     for job in scheduler.get_jobs():
         if job.id.startswith("crawl:") and job.id not in wanted:
             job.remove()
     for jid, plan in wanted.items():
-        trigger = CronTrigger(minute=plan.minute, hour=plan.hour, day=plan.day, month=plan.month,
-                              day_of_week=plan.day_of_week, jitter=plan.jitter, timezone=TIMEZONE)
-        kwargs: dict[str, Any] = dict(site=plan.site, db=database_url(db), time_limit=plan.time_limit,
-                                      full=full, incremental_depth=plan.incremental_depth, replay=replay)
+        trigger = CronTrigger(
+            minute=plan.minute,
+            hour=plan.hour,
+            day=plan.day,
+            month=plan.month,
+            day_of_week=plan.day_of_week,
+            jitter=plan.jitter,
+            timezone=TIMEZONE,
+        )
+        kwargs: dict[str, Any] = dict(
+            site=plan.site,
+            db=database_url(db),
+            time_limit=plan.time_limit,
+            full=full,
+            incremental_depth=plan.incremental_depth,
+            replay=replay,
+        )
         existing = scheduler.get_job(jid)
         if existing is not None and str(existing.trigger) == str(trigger) and existing.kwargs == kwargs:
             continue  # unchanged: keep its stored next run time
-        scheduler.add_job(runner.crawl_job, trigger, id=jid, name=f"crawl {plan.site}", kwargs=kwargs,
-                          replace_existing=True)
+        scheduler.add_job(
+            runner.crawl_job, trigger, id=jid, name=f"crawl {plan.site}", kwargs=kwargs, replace_existing=True
+        )
 
 
 def describe_jobs(scheduler: BaseScheduler) -> list[dict[str, Any]]:
     rows = []
-    for job in sorted(scheduler.get_jobs(), key=lambda j: (j.next_run_time or datetime.max.replace(tzinfo=None).astimezone(), j.id)):
-        rows.append({"job": job.id, "site": job.kwargs.get("site"), "trigger": str(job.trigger),
-                     "next_run": job.next_run_time.isoformat() if job.next_run_time else None,
-                     "time_limit": job.kwargs.get("time_limit")})
+    for job in sorted(
+        scheduler.get_jobs(), key=lambda j: (j.next_run_time or datetime.max.replace(tzinfo=None).astimezone(), j.id)
+    ):
+        rows.append(
+            {
+                "job": job.id,
+                "site": job.kwargs.get("site"),
+                "trigger": str(job.trigger),
+                "next_run": job.next_run_time.isoformat() if job.next_run_time else None,
+                "time_limit": job.kwargs.get("time_limit"),
+            }
+        )
     return rows
 
 

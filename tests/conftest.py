@@ -3,13 +3,15 @@
 Crawls run inside this one test process on pytest-twisted's reactor (the
 Twisted reactor cannot be restarted, so no test starts its own).
 """
+
 from __future__ import annotations
 
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import pytest_twisted
@@ -69,13 +71,22 @@ def replay():
         s.stop()
 
 
-def crawl(spidercls: type, db_url: str, server: ReplayServer, settings: dict | None = None,
-          **spider_kwargs: Any) -> Crawler:
+def crawl(
+    spidercls: type, db_url: str, server: ReplayServer, settings: dict | None = None, **spider_kwargs: Any
+) -> Crawler:
     """Run one spider through the real Scrapy engine against the replay server."""
     extra = settings or {}
     settings = project_settings().copy()
-    settings.setdict({**replay_settings(server.origin), "RDARCHIVE_DB": db_url,
-                      "LOG_LEVEL": "WARNING", "RDARCHIVE_PROGRESS_INTERVAL": 0, **extra}, priority="cmdline")
+    settings.setdict(
+        {
+            **replay_settings(server.origin),
+            "RDARCHIVE_DB": db_url,
+            "LOG_LEVEL": "WARNING",
+            "RDARCHIVE_PROGRESS_INTERVAL": 0,
+            **extra,
+        },
+        priority="cmdline",
+    )
     runner = CrawlerRunner(settings)
     crawler = runner.create_crawler(spidercls)
     pytest_twisted.blockon(runner.crawl(crawler, **spider_kwargs))

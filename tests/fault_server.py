@@ -16,6 +16,7 @@ rdarchive.replay_server.ReplayServer serves them), else 404.
         crawl(NpcSpider, db, server, urls=[...])
         server.hits(URL)      # how many times the crawler asked for URL
 """
+
 from __future__ import annotations
 
 import socket
@@ -23,14 +24,21 @@ import socketserver
 import struct
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 from rdarchive.replay_server import ReplayServer
 
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 @dataclass
@@ -43,7 +51,7 @@ class Hit:
 class Conn:
     """What a reply gets: the socket and the server (for its stop event)."""
 
-    def __init__(self, sock: socket.socket, server: "FaultServer"):
+    def __init__(self, sock: socket.socket, server: FaultServer):
         self.sock = sock
         self.server = server
 
@@ -73,8 +81,12 @@ def _bytes(body: bytes | str, encoding: str = "utf-8") -> bytes:
     return body.encode(encoding) if isinstance(body, str) else body
 
 
-def status(code: int, body: bytes | str = b"", content_type: str | None = "text/html; charset=utf-8",
-           headers: Mapping[str, str] | None = None) -> Reply:
+def status(
+    code: int,
+    body: bytes | str = b"",
+    content_type: str | None = "text/html; charset=utf-8",
+    headers: Mapping[str, str] | None = None,
+) -> Reply:
     """A complete, well-formed response."""
     data = _bytes(body)
 
@@ -88,8 +100,9 @@ def status(code: int, body: bytes | str = b"", content_type: str | None = "text/
     return reply
 
 
-def ok(body: bytes | str, content_type: str | None = "text/html; charset=utf-8",
-       headers: Mapping[str, str] | None = None) -> Reply:
+def ok(
+    body: bytes | str, content_type: str | None = "text/html; charset=utf-8", headers: Mapping[str, str] | None = None
+) -> Reply:
     return status(200, body, content_type, headers)
 
 
@@ -111,8 +124,12 @@ def sequence(*replies: Reply) -> Reply:
     return reply
 
 
-def hang(body: bytes | str = b"", content_type: str = "text/html; charset=utf-8",
-         send_fraction: float = 0.5, seconds: float = 30.0) -> Reply:
+def hang(
+    body: bytes | str = b"",
+    content_type: str = "text/html; charset=utf-8",
+    send_fraction: float = 0.5,
+    seconds: float = 30.0,
+) -> Reply:
     """Headers and part of the body, then silence (a read timeout for the client)."""
     data = _bytes(body)
 
@@ -124,8 +141,9 @@ def hang(body: bytes | str = b"", content_type: str = "text/html; charset=utf-8"
     return reply
 
 
-def reset_mid_body(body: bytes | str, content_type: str = "text/html; charset=utf-8",
-                   send_fraction: float = 0.4) -> Reply:
+def reset_mid_body(
+    body: bytes | str, content_type: str = "text/html; charset=utf-8", send_fraction: float = 0.4
+) -> Reply:
     """Headers and part of the body, then a TCP reset."""
     data = _bytes(body)
 
@@ -138,14 +156,19 @@ def reset_mid_body(body: bytes | str, content_type: str = "text/html; charset=ut
     return reply
 
 
-def truncated(body: bytes | str, claimed_extra: int = 4096,
-              content_type: str = "text/html; charset=utf-8") -> Reply:
+def truncated(body: bytes | str, claimed_extra: int = 4096, content_type: str = "text/html; charset=utf-8") -> Reply:
     """A Content-Length longer than the data, then an orderly close."""
     data = _bytes(body)
 
     def reply(conn: Conn) -> None:
-        conn.head(200, [("Content-Type", content_type), ("Content-Length", str(len(data) + claimed_extra)),
-                        ("Connection", "close")])
+        conn.head(
+            200,
+            [
+                ("Content-Type", content_type),
+                ("Content-Length", str(len(data) + claimed_extra)),
+                ("Connection", "close"),
+            ],
+        )
         conn.send(data)
 
     return reply
@@ -211,8 +234,12 @@ class _Handler(socketserver.BaseRequestHandler):
 
 
 class FaultServer:
-    def __init__(self, roots: Sequence[Path] = (), routes: Mapping[str, Reply] | None = None,
-                 files: Mapping[str, Path] | None = None):
+    def __init__(
+        self,
+        roots: Sequence[Path] = (),
+        routes: Mapping[str, Reply] | None = None,
+        files: Mapping[str, Path] | None = None,
+    ):
         self.routes: dict[str, Reply] = dict(routes or {})
         self._fixtures = ReplayServer(roots=list(roots), files=files)
         self._hits: list[Hit] = []
@@ -222,7 +249,7 @@ class FaultServer:
         self._tcp: _TCPServer | None = None
 
     # -- lifecycle ----------------------------------------------------------
-    def start(self) -> "FaultServer":
+    def start(self) -> FaultServer:
         self._tcp = _TCPServer(("127.0.0.1", 0), _Handler)
         self._tcp.fault = self  # type: ignore[attr-defined]
         threading.Thread(target=self._tcp.serve_forever, daemon=True).start()
@@ -234,7 +261,7 @@ class FaultServer:
             self._tcp.shutdown()
             self._tcp.server_close()
 
-    def __enter__(self) -> "FaultServer":
+    def __enter__(self) -> FaultServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -11,30 +11,38 @@ plugin. Loaded as a pytest plugin (`pytest -p tests.reliability_plugin
 does), it writes the table of every tagged case with the result it actually
 had in that run, so docs/reliability.md cannot drift from the suite.
 """
+
 from __future__ import annotations
 
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 ATTR = "__reliability_case__"
 
 AREAS = {
-    "faults": ("Network and server faults",
-               "The NPC spider crawls a list page served by tests/fault_server.py (raw sockets) whose links "
-               "lead to one faulty article each; `tests/test_faults.py`."),
-    "interruption": ("Interruption",
-                     "`rdarchive crawl` child processes against a slow replay of the NPC fixture world, "
-                     "killed or cut off from the database half-way; `tests/test_interruption.py`."),
-    "concurrency": ("Concurrency",
-                    "Two `rdarchive crawl` child processes of the same site at once on one database; "
-                    "`tests/test_concurrency.py`."),
-    "security": ("Security",
-                 "Where the crawler may connect, and what search, export and serve may do; "
-                 "`tests/test_security.py`."),
+    "faults": (
+        "Network and server faults",
+        "The NPC spider crawls a list page served by tests/fault_server.py (raw sockets) whose links "
+        "lead to one faulty article each; `tests/test_faults.py`.",
+    ),
+    "interruption": (
+        "Interruption",
+        "`rdarchive crawl` child processes against a slow replay of the NPC fixture world, "
+        "killed or cut off from the database half-way; `tests/test_interruption.py`.",
+    ),
+    "concurrency": (
+        "Concurrency",
+        "Two `rdarchive crawl` child processes of the same site at once on one database; `tests/test_concurrency.py`.",
+    ),
+    "security": (
+        "Security",
+        "Where the crawler may connect, and what search, export and serve may do; `tests/test_security.py`.",
+    ),
 }
 
 
@@ -61,8 +69,12 @@ class Result:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--reliability-report", default=None, metavar="PATH",
-                     help="write the reliability cases and their results (Markdown) to PATH")
+    parser.addoption(
+        "--reliability-report",
+        default=None,
+        metavar="PATH",
+        help="write the reliability cases and their results (Markdown) to PATH",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -101,12 +113,16 @@ class _Recorder:
                 result.detail = _first_line(report.wasxfail)
             elif result.outcome in ("not run", "passed"):
                 result.outcome = "skipped"
-                result.detail = _first_line(str(report.longrepr[-1]) if isinstance(report.longrepr, tuple)
-                                            else str(report.longrepr))
+                result.detail = _first_line(
+                    str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+                )
         elif report.failed:
             result.outcome = "FAILED" if report.when == "call" else f"ERROR in {report.when}"
-            result.detail = _first_line(getattr(report.longrepr, "reprcrash", None) and
-                                        report.longrepr.reprcrash.message or str(report.longrepr))
+            result.detail = _first_line(
+                getattr(report.longrepr, "reprcrash", None)
+                and report.longrepr.reprcrash.message
+                or str(report.longrepr)
+            )
         elif report.when == "call" and result.outcome == "not run":
             result.outcome = "XPASS" if hasattr(report, "wasxfail") else "passed"
 
@@ -142,8 +158,14 @@ def render(results: list[Result]) -> str:
         rows = [r for r in results if r.area == area]
         if not rows:
             continue
-        out += [f"## {title}", "", intro, "", "| Case | Expected outcome (checked) | Result | Test |",
-                "|---|---|---|---|"]
+        out += [
+            f"## {title}",
+            "",
+            intro,
+            "",
+            "| Case | Expected outcome (checked) | Result | Test |",
+            "|---|---|---|---|",
+        ]
         for r in rows:
             result = r.outcome if not r.detail else f"{r.outcome}: {r.detail}"
             test = r.nodeid.split("::", 1)[-1]

@@ -1,4 +1,5 @@
 """Helpers for per-site tests: crawl a fixture world once, compare stored fields."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from sqlalchemy import select
 
 from models.tables import Article, CrawlRun
@@ -24,9 +24,15 @@ class CrawlResult:
     db_url: str
 
 
-def crawl_fixture_site(spidercls: type, directory: Path, db_url: str | None = None,
-                       files: dict | None = None, root: Path | None = None,
-                       settings: dict | None = None, **spider_kwargs: Any) -> CrawlResult:
+def crawl_fixture_site(
+    spidercls: type,
+    directory: Path,
+    db_url: str | None = None,
+    files: dict | None = None,
+    root: Path | None = None,
+    settings: dict | None = None,
+    **spider_kwargs: Any,
+) -> CrawlResult:
     db_url = db_url or sqlite_url(directory)
     with ReplayServer(roots=[root or site_root(spidercls.name)], files=files) as server:
         crawler = crawl(spidercls, db_url, server, settings=settings, **spider_kwargs)
@@ -35,14 +41,14 @@ def crawl_fixture_site(spidercls: type, directory: Path, db_url: str | None = No
     with sessions() as s:
         records = {a.url: article_record(a, a.site) for a in s.scalars(select(Article))}
         run = s.get(CrawlRun, crawler.stats.get_value("rdarchive/run_id"))
-        run.failures
+        _ = run.failures  # load while the session is open
     return CrawlResult(records, run, requested, db_url)
 
 
 def stored_value(record: dict[str, Any], field: str) -> Any:
     """The stored value an expected-JSON field is compared with."""
     if field == "body_start":
-        return record["body"][: 12]
+        return record["body"][:12]
     if field == "body_end":
         return record["body"][-12:]
     if field == "region_code":
@@ -50,9 +56,21 @@ def stored_value(record: dict[str, Any], field: str) -> Any:
     return record[field]
 
 
-ARTICLE_FIELDS = ("title", "subtitle", "source", "authors", "editors", "responsible_editors",
-                  "published_at", "body_start", "body_end", "channel", "breadcrumb", "region_code",
-                  "template")
+ARTICLE_FIELDS = (
+    "title",
+    "subtitle",
+    "source",
+    "authors",
+    "editors",
+    "responsible_editors",
+    "published_at",
+    "body_start",
+    "body_end",
+    "channel",
+    "breadcrumb",
+    "region_code",
+    "template",
+)
 
 
 def field_cases(slug: str) -> list[tuple[str, str]]:
@@ -136,9 +154,9 @@ class SiteSuite:
 class UnsupportedSiteSuite:
     """The checks for a site declared unsupported: one recorded failure that says why, nothing fetched.
 
-        class TestSxrd(UnsupportedSiteSuite):
-            spider = SxrdSpider
-            reason_mentions = "single-page app"
+    class TestSxrd(UnsupportedSiteSuite):
+        spider = SxrdSpider
+        reason_mentions = "single-page app"
     """
 
     spider: type

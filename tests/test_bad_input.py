@@ -1,4 +1,5 @@
 """Bad input: each broken page is recorded with its URL and reason; the crawl goes on."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,11 @@ EMPTY_PAGE = """<html><head><meta charset="utf-8"><title>空_中国人大网</ti
 CHALLENGE_PAGE = """<html><head><meta charset="utf-8"><title></title>
 <script>var wzws_cid="0f3a"; document.cookie="wzws_cid=" + wzws_cid; location.href="/WZWSREL3Rlc3Q=";</script>
 </head><body>请开启JavaScript并刷新该页</body></html>"""
-LIST = "<html><head><meta charset='utf-8'><title>法律_中国人大网</title></head><body><ul class='list'>" + "".join(
-    f"<li><a href='{u}'>条目</a></li>" for u in [GOOD, *BAD.values()]) + "</ul></body></html>"
+LIST = (
+    "<html><head><meta charset='utf-8'><title>法律_中国人大网</title></head><body><ul class='list'>"
+    + "".join(f"<li><a href='{u}'>条目</a></li>" for u in [GOOD, *BAD.values()])
+    + "</ul></body></html>"
+)
 
 ROUTES = {
     BASE + "index.html": Route(body=LIST),
@@ -61,10 +65,16 @@ def test_good_article_still_stored(outcome):
     assert outcome[1] == {GOOD}
 
 
-@pytest.mark.parametrize("case,kind", [
-    ("no_body", "no_body"), ("http_404", "http_error"), ("http_500", "http_error"),
-    ("not_html", "not_html"), ("challenge", "blocked"),
-])
+@pytest.mark.parametrize(
+    "case,kind",
+    [
+        ("no_body", "no_body"),
+        ("http_404", "http_error"),
+        ("http_500", "http_error"),
+        ("not_html", "not_html"),
+        ("challenge", "blocked"),
+    ],
+)
 def test_failure_kind(outcome, case, kind):
     assert outcome[0][BAD[case]].kind == kind
 
@@ -140,8 +150,11 @@ def mostly_undated_run(tmp_path):
     """A template change: three of four article pages lose their date."""
     db = sqlite_url(tmp_path)
     urls = [BASE + f"202501/t20250101_90010{i}.html" for i in range(4)]
-    routes = {BASE + "index.html": Route(body="<html><body>" + "".join(
-        f"<a href='{u}'>条目</a>" for u in urls) + "</body></html>")}
+    routes = {
+        BASE + "index.html": Route(
+            body="<html><body>" + "".join(f"<a href='{u}'>条目</a>" for u in urls) + "</body></html>"
+        )
+    }
     for i, u in enumerate(urls):
         page = GOOD_PAGE if i == 0 else UNDATED_PAGE
         routes[u] = Route(body=page.replace("全国人大常委会法工委", f"第{i}次会议上，全国人大常委会法工委"))

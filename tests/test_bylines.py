@@ -1,4 +1,5 @@
 """Byline blocks in the forms the 人大 sites print them (registry, pages_texts.md)."""
+
 from __future__ import annotations
 
 import pytest
@@ -61,11 +62,14 @@ def test_provincial_date_with_label():
     assert PROV.published_at.isoformat() == "2024-03-11T10:30:00+08:00"
 
 
-@pytest.mark.parametrize("text,names", [
-    ("编辑：张三/李四", ["张三", "李四"]),
-    ("编辑:张三，李四", ["张三", "李四"]),
-    ("编辑： 张三 李四", ["张三", "李四"]),
-])
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("编辑：张三/李四", ["张三", "李四"]),
+        ("编辑:张三，李四", ["张三", "李四"]),
+        ("编辑： 张三 李四", ["张三", "李四"]),
+    ],
+)
 def test_name_separators(text, names):
     assert parse_byline(text).editors == names
 
@@ -111,15 +115,18 @@ def test_newspaper_in_title_marks_is_one_source():
 
 
 # ---- values cut at page furniture, names that are not names
-@pytest.mark.parametrize("text,authors", [
-    ("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30", ["zboygirl"]),
-    ("发表时间： 06/02/2022 - 13:48 作者： 安东尼 7 分钟", ["安东尼"]),
-    ("2015-11-05 阅读：8169 来源:转载 作者:孙仲旻 分享：", ["孙仲旻"]),
-    ("- 作者： 流泉 访问统计： 2005年08月30日, 星期二 13:22", ["流泉"]),
-    ('作者： size="20" 来源： size="20" 发布日期： 7/5/2005 9:23:57 PM', []),
-    ("作者:\n赵  培：北京物资学院，北京", ["赵培"]),
-    ("作者：放飞&心情", ["放飞&心情"]),
-])
+@pytest.mark.parametrize(
+    "text,authors",
+    [
+        ("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30", ["zboygirl"]),
+        ("发表时间： 06/02/2022 - 13:48 作者： 安东尼 7 分钟", ["安东尼"]),
+        ("2015-11-05 阅读：8169 来源:转载 作者:孙仲旻 分享：", ["孙仲旻"]),
+        ("- 作者： 流泉 访问统计： 2005年08月30日, 星期二 13:22", ["流泉"]),
+        ('作者： size="20" 来源： size="20" 发布日期： 7/5/2005 9:23:57 PM', []),
+        ("作者:\n赵  培：北京物资学院，北京", ["赵培"]),
+        ("作者：放飞&心情", ["放飞&心情"]),
+    ],
+)
 def test_author_value_stops_at_furniture(text, authors):
     assert parse_byline(text).authors == authors
 
@@ -149,11 +156,14 @@ def test_document_date_label():
     assert parsed.published_at.isoformat() == "2022-01-27T00:00:00+08:00"
 
 
-@pytest.mark.parametrize("text,iso", [
-    ("|发布: 2021-1-29 13:18|点击: 313|来自: 互联网", "2021-01-29T13:18:00+08:00"),
-    ("发表于:2005-07-31 12:30", "2005-07-31T12:30:00+08:00"),
-    ("录入时间：2024-03-11", "2024-03-11T00:00:00+08:00"),
-])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("|发布: 2021-1-29 13:18|点击: 313|来自: 互联网", "2021-01-29T13:18:00+08:00"),
+        ("发表于:2005-07-31 12:30", "2005-07-31T12:30:00+08:00"),
+        ("录入时间：2024-03-11", "2024-03-11T00:00:00+08:00"),
+    ],
+)
 def test_publish_labels(text, iso):
     assert parse_byline(text).published_at.isoformat() == iso
 

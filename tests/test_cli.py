@@ -1,4 +1,5 @@
 """The command line as a user runs it: separate processes, a local replay server, a fresh database."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,7 @@ ARTICLE_FILE = site_root("npc") / "www.npc.gov.cn/npc/c2/c30834/202403/t20240311
 
 
 def run(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
 
 
 def rd(db: str, *args: str, **kw) -> subprocess.CompletedProcess:
@@ -39,8 +39,7 @@ def crawled(server, tmp_path_factory):
     """`rdarchive crawl --site npc` against the replay server."""
     directory = tmp_path_factory.mktemp("cli")
     db = f"sqlite:///{directory / 'archive.db'}"
-    result = rd(db, "crawl", "--site", "npc", "--replay", server.origin,
-                env={"RDARCHIVE_PROGRESS_INTERVAL": "0.005"})
+    result = rd(db, "crawl", "--site", "npc", "--replay", server.origin, env={"RDARCHIVE_PROGRESS_INTERVAL": "0.005"})
     return db, directory, result
 
 
@@ -105,8 +104,7 @@ def test_db_upgrade_reports_revision(tmp_path):
 
 def test_default_database_is_data_archive_db(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "RDARCHIVE_DB"}
-    subprocess.run([str(BIN / "rdarchive"), "db", "upgrade"], cwd=tmp_path, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([str(BIN / "rdarchive"), "db", "upgrade"], cwd=tmp_path, env=env, check=True, capture_output=True)
     assert (tmp_path / "data" / "archive.db").is_file()
 
 
@@ -140,8 +138,7 @@ def test_parse_missing_page_names_url(server, tmp_path):
 def scrapy_crawled(server, tmp_path_factory):
     """`scrapy crawl npc` from the repository root, as in any Scrapy project."""
     db = f"sqlite:///{tmp_path_factory.mktemp('scrapy') / 'archive.db'}"
-    result = run(str(BIN / "scrapy"), "crawl", "npc",
-                 env={"RDARCHIVE_REPLAY": server.origin, "RDARCHIVE_DB": db})
+    result = run(str(BIN / "scrapy"), "crawl", "npc", env={"RDARCHIVE_REPLAY": server.origin, "RDARCHIVE_DB": db})
     return db, result
 
 

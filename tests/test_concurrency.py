@@ -5,6 +5,7 @@ world and write one database, on SQLite (WAL, a shared file) and on
 PostgreSQL. The server holds both crawls' first request (robots.txt) until
 both have asked, so they fetch and store the same articles at the same moment.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -76,9 +77,12 @@ def together(database, tmp_path_factory) -> Together:
         return run_two(database, server.origin, tmp_path_factory.mktemp("procs"))
 
 
-@case("concurrency", "Two crawls of the same site at once (SQLite and PostgreSQL)",
-      "both finish successfully; exactly one row per article, one site row, one fingerprint per article, "
-      "no duplicates and no spurious versions")
+@case(
+    "concurrency",
+    "Two crawls of the same site at once (SQLite and PostgreSQL)",
+    "both finish successfully; exactly one row per article, one site row, one fingerprint per article, "
+    "no duplicates and no spurious versions",
+)
 def test_one_row_per_article(together):
     t = together
     assert t.codes == [0, 0], "\n\n".join(t.outputs)
@@ -87,8 +91,12 @@ def test_one_row_per_article(together):
     assert (t.sites, t.fingerprints, t.fingerprinted_articles) == (1, len(EXPECTED_URLS), len(EXPECTED_URLS))
 
 
-@case("concurrency", "The runs of two simultaneous crawls", "each run succeeded with no failures and "
-      "accounts for every article: together they stored each article once as new, the rest as unchanged")
+@case(
+    "concurrency",
+    "The runs of two simultaneous crawls",
+    "each run succeeded with no failures and "
+    "accounts for every article: together they stored each article once as new, the rest as unchanged",
+)
 def test_runs_account_for_every_article(together):
     runs = together.archive.runs
     assert [r.status for r in runs] == ["succeeded", "succeeded"], [r.error_summary for r in runs]
@@ -124,8 +132,16 @@ def fresh_upgrades(request, tmp_path_factory) -> list[str]:
     if request.param == "postgresql":
         url, _, drop = pg_schema_url("fresh")
     try:
-        procs = [subprocess.Popen([sys.executable, "-c", OPEN_AT, url, str(gate)], cwd=ROOT, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, text=True) for _ in range(2)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, url, str(gate)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            for _ in range(2)
+        ]
         return sorted(p.communicate(timeout=120)[0].strip().splitlines()[-1] for p in procs)
     finally:
         drop()
@@ -136,7 +152,10 @@ def fresh_upgrades(request, tmp_path_factory) -> list[str]:
 # create the tables: one fails (SQLite "table alembic_version already exists", PostgreSQL duplicate
 # pg_type "alembic_version"). In a crawl this kills RunRecorder.spider_opened: the crawl goes on,
 # but `rdarchive crawl` then says "the crawl never opened a run" and exits 1.
-@case("concurrency", "Two processes open a brand-new database at the same instant (SQLite and PostgreSQL)",
-      "both succeed: the schema is created once (the first crawls of a new archive)")
+@case(
+    "concurrency",
+    "Two processes open a brand-new database at the same instant (SQLite and PostgreSQL)",
+    "both succeed: the schema is created once (the first crawls of a new archive)",
+)
 def test_fresh_database_upgrade(fresh_upgrades):
     assert fresh_upgrades == ["ok", "ok"]

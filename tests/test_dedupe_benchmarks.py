@@ -3,6 +3,7 @@
 The texts are our own writing (never the ../shared bench texts); the real
 benchmarks run on ../shared/bench (docs/bench/dedupe.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -62,7 +63,9 @@ def bench_dir(tmp_path):
     for name, paras in TEXTS.items():
         truth = f"own/truth/{name}.json"
         (root / truth).write_text(json.dumps({"content": "\n".join(paras)}, ensure_ascii=False), encoding="utf-8")
-        lines.append(f"own\t{name}\tzh-Hans\town/html/{name}.html\t{truth}\thttp://example.invalid/{name}\tjson{{content}}")
+        lines.append(
+            f"own\t{name}\tzh-Hans\town/html/{name}.html\t{truth}\thttp://example.invalid/{name}\tjson{{content}}"
+        )
     (root / "manifest.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 
@@ -102,8 +105,9 @@ def test_pair_benchmark(bench_dir, db_url):
 
 
 def test_scale_benchmark(bench_dir, tmp_path):
-    r = dedupe_scale.run(str(bench_dir), n=300, batch=100, window=50, marks=(100, 300), workers=0,
-                         workdir=str(tmp_path))
+    r = dedupe_scale.run(
+        str(bench_dir), n=300, batch=100, window=50, marks=(100, 300), workers=0, workdir=str(tmp_path)
+    )
     assert [m["stored"] for m in r["marks"]] == [100, 300]
     assert all(m["wall"]["mean_ms"] > 0 and m["cpu"]["mean_ms"] > 0 for m in r["marks"])
     assert r["ratio"]["from"] == 100 and r["ratio"]["to"] == 300

@@ -1,9 +1,10 @@
 """`rdarchive export` on SQLite and PostgreSQL: every field, the schema, filters, gzip, stdout, --since-last."""
+
 from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -60,10 +61,27 @@ def test_schema_requires_every_exported_key(archive, tmp_path):
 
 def test_fields_of_one_article(archive, tmp_path):
     r = by_url(run(archive, tmp_path))[url_of("latin")]
-    assert (r["site"], r["title"], r["authors"], r["source"], r["channel"], r["published_at"],
-            r["region"]["county"], r["region"]["code"], r["version"]) == \
-        ("bjrd", ARTICLES["latin"][1], ["赵强"], "北京日报", "人大要闻", "2024-01-15T09:30:00+08:00",
-         "朝阳区", "110105", 1)
+    assert (
+        r["site"],
+        r["title"],
+        r["authors"],
+        r["source"],
+        r["channel"],
+        r["published_at"],
+        r["region"]["county"],
+        r["region"]["code"],
+        r["version"],
+    ) == (
+        "bjrd",
+        ARTICLES["latin"][1],
+        ["赵强"],
+        "北京日报",
+        "人大要闻",
+        "2024-01-15T09:30:00+08:00",
+        "朝阳区",
+        "110105",
+        1,
+    )
 
 
 def test_body_and_normalised_body(archive, tmp_path):
@@ -73,8 +91,7 @@ def test_body_and_normalised_body(archive, tmp_path):
 
 def test_times_carry_their_offset(archive, tmp_path):
     r = run(archive, tmp_path)[0]
-    assert all(r[k].endswith("+08:00") for k in ("published_at", "first_seen", "last_seen", "changed_at",
-                                                  "updated_at"))
+    assert all(r[k].endswith("+08:00") for k in ("published_at", "first_seen", "last_seen", "changed_at", "updated_at"))
 
 
 def test_crawl_run_and_hash(archive, tmp_path):
@@ -96,9 +113,16 @@ def test_text_escaping_round_trips(text):
     assert (json.loads(_json_text(text.encode("utf-8"))), json.loads(_json_text(text))) == (text, text)
 
 
-@pytest.mark.parametrize("stored", ["2024-03-12 01:30:00.000000", "2024-03-12 16:00:00.123456",
-                                    "1988-07-01 00:30:00.000000", "1999-12-31 23:59:59.000001",
-                                    "2024-03-12 01:30:00"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2024-03-12 01:30:00.000000",
+        "2024-03-12 16:00:00.123456",
+        "1988-07-01 00:30:00.000000",
+        "1999-12-31 23:59:59.000001",
+        "2024-03-12 01:30:00",
+    ],
+)
 def test_fast_times_equal_the_column_type(stored):
     """The export's own conversion of SQLite time text agrees with AwareDateTime (DST years included)."""
     from datetime import datetime as dt
@@ -106,7 +130,7 @@ def test_fast_times_equal_the_column_type(stored):
     from models.types import SHANGHAI
     from rdarchive.export import _iso
 
-    expected = dt.fromisoformat(stored).replace(tzinfo=timezone.utc).astimezone(SHANGHAI).isoformat()
+    expected = dt.fromisoformat(stored).replace(tzinfo=UTC).astimezone(SHANGHAI).isoformat()
     assert _iso(stored) == expected
 
 
@@ -115,15 +139,26 @@ def test_sqlite_lines_made_by_sqlite_equal_the_python_lines(tmp_path, monkeypatc
     import rdarchive.export as mod
 
     archive = Archive(f"sqlite:///{tmp_path / 'a.db'}")
-    ARTICLES["odd"] = ("hnrd", '标题"引号"\\反斜杠', ["第一段\t制表\x0b垂直制表。", "第二段 \"引用\" \\ 结束。"],
-                       (1988, 7, 1), None, "频道", None, ["作者"])
+    ARTICLES["odd"] = (
+        "hnrd",
+        '标题"引号"\\反斜杠',
+        ["第一段\t制表\x0b垂直制表。", '第二段 "引用" \\ 结束。'],
+        (1988, 7, 1),
+        None,
+        "频道",
+        None,
+        ["作者"],
+    )
     try:
         archive.save("odd")
     finally:
         del ARTICLES["odd"]
     with archive.sessions.begin() as s:  # microseconds in a stored time, a second past midnight UTC
-        s.execute(update(Article).where(Article.url == url_of("session"))
-                  .values(last_seen=datetime(2024, 3, 12, 16, 0, 1, 123456, tzinfo=timezone.utc)))
+        s.execute(
+            update(Article)
+            .where(Article.url == url_of("session"))
+            .values(last_seen=datetime(2024, 3, 12, 16, 0, 1, 123456, tzinfo=UTC))
+        )
     by_sqlite = run(archive, tmp_path, "sqlite.jsonl")
     monkeypatch.setattr(mod, "_sqlite_has_json", lambda sessions: False)
     by_python = run(archive, tmp_path, "python.jsonl")
@@ -142,7 +177,10 @@ def test_filters_as_in_search(archive, tmp_path):
 
 def test_query(archive, tmp_path):
     assert {r["url"] for r in run(archive, tmp_path, query="代表 OR 執法")} == {
-        url_of("session"), url_of("visit"), url_of("mirror")}
+        url_of("session"),
+        url_of("visit"),
+        url_of("mirror"),
+    }
 
 
 def test_bad_query_is_a_value_error(archive, tmp_path):
@@ -193,8 +231,16 @@ def test_since_last_nothing_new(archive, tmp_path):
 
 def test_since_last_new_article(archive, tmp_path):
     run(archive, tmp_path, since_last="nightly")
-    ARTICLES_EXTRA = ("hnrd", "新文章", ["省人大常委会召开党组会议，传达学习有关会议精神。"], (2025, 3, 1), None,
-                      None, None, [])
+    ARTICLES_EXTRA = (
+        "hnrd",
+        "新文章",
+        ["省人大常委会召开党组会议，传达学习有关会议精神。"],
+        (2025, 3, 1),
+        None,
+        None,
+        None,
+        [],
+    )
     ARTICLES["extra"] = ARTICLES_EXTRA
     try:
         archive.save("extra")
@@ -236,8 +282,9 @@ def test_since_last_catches_a_late_commit(archive, tmp_path):
         position = s.get(ExportCursor, "nightly").position
     archive.save("budget", ["市人大常委会就城市更新条例草案公开征求意见。"])
     with archive.sessions.begin() as s:
-        s.execute(update(Article).where(Article.url == url_of("budget"))
-                  .values(updated_at=position - timedelta(seconds=30)))
+        s.execute(
+            update(Article).where(Article.url == url_of("budget")).values(updated_at=position - timedelta(seconds=30))
+        )
     assert [r["url"] for r in run(archive, tmp_path, since_last="nightly")] == [url_of("budget")]
 
 
@@ -309,8 +356,12 @@ def test_cli_query_and_filters(cli_db):
 def test_cli_since_last(cli_db, tmp_path):
     first = rd(cli_db, "export", "--since-last", "cli", "--out", str(tmp_path / "a.jsonl.gz"))
     second = rd(cli_db, "export", "--since-last", "cli", "--out", str(tmp_path / "b.jsonl.gz"))
-    assert (first.returncode, len(lines(tmp_path / "a.jsonl.gz")), second.returncode,
-            lines(tmp_path / "b.jsonl.gz")) == (0, len(ARTICLES), 0, [])
+    assert (
+        first.returncode,
+        len(lines(tmp_path / "a.jsonl.gz")),
+        second.returncode,
+        lines(tmp_path / "b.jsonl.gz"),
+    ) == (0, len(ARTICLES), 0, [])
 
 
 def test_cli_bad_query_exit_2(cli_db):

@@ -9,6 +9,7 @@ crawl-run record (a crawl_failures row naming the URL, with a reason).
 tests/test_bad_input.py covers plain 404/500/PDF/WZWS-challenge/no-body pages
 through the replay server; this suite covers what a real network adds.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -72,16 +73,22 @@ TITLES = {
 BIG_IMAGE_BYTES = 20 * 1024 * 1024
 
 # Jiasule-style JS cookie challenge: no literal marker word, the cookie name is spelled out in pieces.
-JSL_CHALLENGE = ("<html><body><script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')+('e')"
-                 "+('a')+('r')+('a')+('n')+('c')+('e')+('_')+('s')+('=')+(+!+[]+'')+('1')+(-~0+'')+"
-                 "';max-age=3600;path=/';location.href=location.pathname+location.search</script></body></html>")
-WZWS_CHALLENGE = ("<html><head><meta charset='utf-8'><script>var wzws_cid='0f3a';"
-                  "location.href='/WZWSREL3Rlc3Q=';</script></head><body>请开启JavaScript并刷新该页</body></html>")
-MALFORMED = (f"<html><head><meta charset='utf-8'><title>{TITLES['malformed']}_中国人大网</title>"
-             f"<body><div class='tit'><h1>{TITLES['malformed']}</h1>"
-             "<div class='fontsize'>来源： 中国人大网 <span id='zzrq'>2025年01月08日 09:00</span>"
-             "<div id='Zoom'><div class='TRS_Editor'><p>第一段没有结束标签<p>第二段有<b>加粗但不闭合"
-             "<p>第三段结尾。</div></html></html><p>html 之后的游离段落</body>")
+JSL_CHALLENGE = (
+    "<html><body><script>document.cookie=('_')+('_')+('j')+('s')+('l')+('_')+('c')+('l')+('e')"
+    "+('a')+('r')+('a')+('n')+('c')+('e')+('_')+('s')+('=')+(+!+[]+'')+('1')+(-~0+'')+"
+    "';max-age=3600;path=/';location.href=location.pathname+location.search</script></body></html>"
+)
+WZWS_CHALLENGE = (
+    "<html><head><meta charset='utf-8'><script>var wzws_cid='0f3a';"
+    "location.href='/WZWSREL3Rlc3Q=';</script></head><body>请开启JavaScript并刷新该页</body></html>"
+)
+MALFORMED = (
+    f"<html><head><meta charset='utf-8'><title>{TITLES['malformed']}_中国人大网</title>"
+    f"<body><div class='tit'><h1>{TITLES['malformed']}</h1>"
+    "<div class='fontsize'>来源： 中国人大网 <span id='zzrq'>2025年01月08日 09:00</span>"
+    "<div id='Zoom'><div class='TRS_Editor'><p>第一段没有结束标签<p>第二段有<b>加粗但不闭合"
+    "<p>第三段结尾。</div></html></html><p>html 之后的游离段落</body>"
+)
 
 
 @dataclass(frozen=True)
@@ -96,52 +103,99 @@ class Fault:
 
 def big_page() -> bytes:
     image = "data:image/png;base64," + "A" * BIG_IMAGE_BYTES
-    return article(TITLES["big"], ["正文第一段说明会议情况。", "正文第二段附有现场图片。"],
-                   extra=f'<p><img src="{image}"/></p>').encode("utf-8")
+    return article(
+        TITLES["big"], ["正文第一段说明会议情况。", "正文第二段附有现场图片。"], extra=f'<p><img src="{image}"/></p>'
+    ).encode("utf-8")
 
 
 FAULTS = {
-    "good": Fault(1, fs.ok(article(TITLES["good"], ["全国人大常委会法工委今天召开座谈会。", "与会同志逐条发表意见。"]))),
+    "good": Fault(
+        1, fs.ok(article(TITLES["good"], ["全国人大常委会法工委今天召开座谈会。", "与会同志逐条发表意见。"]))
+    ),
     "http_404": Fault(2, fs.status(404, looks_like_article(2))),
-    "http_500_recovers": Fault(3, fs.sequence(
-        fs.status(500, looks_like_article(3)), fs.status(500, looks_like_article(3)),
-        fs.ok(article(TITLES["recovers"], ["服务器两次报错之后第三次成功返回了完整的文章页面。", "这是重试之后存档的第二段文字。"])))),
+    "http_500_recovers": Fault(
+        3,
+        fs.sequence(
+            fs.status(500, looks_like_article(3)),
+            fs.status(500, looks_like_article(3)),
+            fs.ok(
+                article(
+                    TITLES["recovers"],
+                    ["服务器两次报错之后第三次成功返回了完整的文章页面。", "这是重试之后存档的第二段文字。"],
+                )
+            ),
+        ),
+    ),
     "http_500_forever": Fault(4, fs.status(500, looks_like_article(4))),
-    "http_503_retry_after": Fault(5, fs.sequence(
-        fs.status(503, looks_like_article(5), headers={"Retry-After": "1"}),
-        fs.ok(article(TITLES["retry_after"],
-                      ["服务器要求一秒之后再来访问，之后正常返回了文章页面。", "这是等待之后存档的第二段文字。"])))),
+    "http_503_retry_after": Fault(
+        5,
+        fs.sequence(
+            fs.status(503, looks_like_article(5), headers={"Retry-After": "1"}),
+            fs.ok(
+                article(
+                    TITLES["retry_after"],
+                    ["服务器要求一秒之后再来访问，之后正常返回了文章页面。", "这是等待之后存档的第二段文字。"],
+                )
+            ),
+        ),
+    ),
     "http_503_retry_after_long": Fault(6, fs.status(503, looks_like_article(6), headers={"Retry-After": "3600"})),
     "read_timeout": Fault(7, fs.hang(looks_like_article(7))),
     "reset_mid_body": Fault(8, fs.reset_mid_body(looks_like_article(8) + "<!--" + "填充" * 20000 + "-->")),
     "truncated": Fault(9, fs.truncated(looks_like_article(9))),
-    "gbk_header_utf8": Fault(10, fs.ok(article(TITLES["gbk_header_utf8"],
-                                               ["代表们来到基层立法联系点，听取群众对法律草案的意见。", "大家围绕草案条文逐条发表了看法。"],
-                                               charset_meta="gb2312").encode("gbk"),
-                                       content_type="text/html; charset=utf-8")),
-    "no_charset": Fault(11, fs.ok(article(TITLES["no_charset"], ["会议听取了关于生态环境保护工作情况的报告并进行审议。", "与会人员对报告提出了具体意见。"],
-                                          charset_meta=None).encode("gbk"), content_type="text/html")),
+    "gbk_header_utf8": Fault(
+        10,
+        fs.ok(
+            article(
+                TITLES["gbk_header_utf8"],
+                ["代表们来到基层立法联系点，听取群众对法律草案的意见。", "大家围绕草案条文逐条发表了看法。"],
+                charset_meta="gb2312",
+            ).encode("gbk"),
+            content_type="text/html; charset=utf-8",
+        ),
+    ),
+    "no_charset": Fault(
+        11,
+        fs.ok(
+            article(
+                TITLES["no_charset"],
+                ["会议听取了关于生态环境保护工作情况的报告并进行审议。", "与会人员对报告提出了具体意见。"],
+                charset_meta=None,
+            ).encode("gbk"),
+            content_type="text/html",
+        ),
+    ),
     "big_20mb": Fault(12, fs.ok(big_page())),
     "image": Fault(13, fs.ok(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000, content_type="image/jpeg")),
-    "pdf_labelled_html": Fault(14, fs.ok(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + b"\x00\x01" * 500,
-                                         content_type="text/html; charset=utf-8")),
+    "pdf_labelled_html": Fault(
+        14,
+        fs.ok(
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + b"\x00\x01" * 500,
+            content_type="text/html; charset=utf-8",
+        ),
+    ),
     "redirect_loop": Fault(15, fs.redirect(BASE + "loop/b.html")),
     "redirect_offsite": Fault(16, fs.redirect("http://www.evil.example/npc/c2/c30834/202501/t20250116_910016.html")),
     "robots_disallowed": Fault(17, fs.ok(article("机器人协议禁止的文章", ["不应被请求。"]))),
     "challenge_jsl": Fault(18, fs.ok(JSL_CHALLENGE)),
-    "challenge_gzip": Fault(19, fs.ok(gzip.compress(WZWS_CHALLENGE.encode("utf-8")),
-                                      headers={"Content-Encoding": "gzip"})),
+    "challenge_gzip": Fault(
+        19, fs.ok(gzip.compress(WZWS_CHALLENGE.encode("utf-8")), headers={"Content-Encoding": "gzip"})
+    ),
     "empty_200": Fault(20, fs.ok(b"")),
     "malformed_html": Fault(21, fs.ok(MALFORMED)),
     # A retried request is dont_filter, which Scrapy's offsite filter lets through, redirects included.
-    "retried_then_offsite": Fault(22, fs.sequence(fs.status(503, looks_like_article(22)),
-                                                  fs.redirect("http://www.evil.example/retried.html"))),
+    "retried_then_offsite": Fault(
+        22, fs.sequence(fs.status(503, looks_like_article(22)), fs.redirect("http://www.evil.example/retried.html"))
+    ),
 }
 # robots.txt disallows this article's channel; the list links to it there.
 ROBOTS_URL = f"{DISALLOWED_CHANNEL}c12490/202501/t20250117_910017.html"
 LINKS = [f.url for k, f in FAULTS.items() if k != "robots_disallowed"] + [ROBOTS_URL]
-LIST_PAGE = ("<html><head><meta charset='utf-8'><title>法律_中国人大网</title></head><body><ul class='list'>"
-             + "".join(f"<li><a href='{u}'>条目</a></li>" for u in LINKS) + "</ul></body></html>")
+LIST_PAGE = (
+    "<html><head><meta charset='utf-8'><title>法律_中国人大网</title></head><body><ul class='list'>"
+    + "".join(f"<li><a href='{u}'>条目</a></li>" for u in LINKS)
+    + "</ul></body></html>"
+)
 ROUTES = {
     ROBOTS: fs.ok("User-agent: *\nDisallow: /npc/c2/c12435/\n", content_type="text/plain"),
     LIST: fs.ok(LIST_PAGE),
@@ -188,23 +242,44 @@ def not_stored(outcome: Outcome, key: str) -> None:
 
 
 # -- the crawl as a whole ------------------------------------------------------
-@case("faults", "All faults in one crawl", "the crawl finishes (no crash), the run is recorded as partial, "
-      "and its failure count equals its crawl_failures rows")
+@case(
+    "faults",
+    "All faults in one crawl",
+    "the crawl finishes (no crash), the run is recorded as partial, "
+    "and its failure count equals its crawl_failures rows",
+)
 def test_crawl_finishes_partial(outcome):
     assert (outcome.run.status, outcome.stats.get("finish_reason")) == ("partial", "finished")
     assert outcome.run.pages_failed == sum(len(v) for v in outcome.failures.values())
 
 
-@case("faults", "Error pages that look like articles", "no article is ever stored from a 4xx/5xx, truncated "
-      "or reset response: only the pages that finally answered 200 with a body are archived")
+@case(
+    "faults",
+    "Error pages that look like articles",
+    "no article is ever stored from a 4xx/5xx, truncated "
+    "or reset response: only the pages that finally answered 200 with a body are archived",
+)
 def test_only_good_pages_stored(outcome):
-    expected = {FAULTS[k].url for k in ("good", "http_500_recovers", "http_503_retry_after", "gbk_header_utf8",
-                                        "no_charset", "big_20mb", "malformed_html")}
+    expected = {
+        FAULTS[k].url
+        for k in (
+            "good",
+            "http_500_recovers",
+            "http_503_retry_after",
+            "gbk_header_utf8",
+            "no_charset",
+            "big_20mb",
+            "malformed_html",
+        )
+    }
     assert set(outcome.articles) == expected
 
 
-@case("faults", "Every failure names its URL", "each crawl_failures row carries the URL it is about inside its "
-      "reason, and a kind")
+@case(
+    "faults",
+    "Every failure names its URL",
+    "each crawl_failures row carries the URL it is about inside its reason, and a kind",
+)
 def test_every_failure_has_url_and_reason(outcome):
     rows = [f for fs_ in outcome.failures.values() for f in fs_]
     assert rows and all(f.kind and f.url in f.reason for f in rows)
@@ -218,8 +293,11 @@ def test_404(outcome):
     not_stored(outcome, "http_404")
 
 
-@case("faults", "HTTP 500 that recovers", "retried; the third attempt answers 200 and the article is stored; "
-      "no failure recorded for it")
+@case(
+    "faults",
+    "HTTP 500 that recovers",
+    "retried; the third attempt answers 200 and the article is stored; no failure recorded for it",
+)
 def test_500_recovers(outcome):
     u = FAULTS["http_500_recovers"].url
     assert outcome.server.hits(u) == 3
@@ -227,8 +305,11 @@ def test_500_recovers(outcome):
     assert u not in outcome.failures
 
 
-@case("faults", "HTTP 500 forever", f"retried RETRY_TIMES ({RETRY_TIMES}) times, then recorded as http_error 500; "
-      "nothing stored")
+@case(
+    "faults",
+    "HTTP 500 forever",
+    f"retried RETRY_TIMES ({RETRY_TIMES}) times, then recorded as http_error 500; nothing stored",
+)
 def test_500_forever(outcome):
     u = FAULTS["http_500_forever"].url
     f = outcome.failure(u)
@@ -236,8 +317,11 @@ def test_500_forever(outcome):
     not_stored(outcome, "http_500_forever")
 
 
-@case("faults", "HTTP 503 with Retry-After: 1", "the retry waits the announced second, then the article is "
-      "stored; no failure recorded")
+@case(
+    "faults",
+    "HTTP 503 with Retry-After: 1",
+    "the retry waits the announced second, then the article is stored; no failure recorded",
+)
 def test_503_retry_after(outcome):
     u = FAULTS["http_503_retry_after"].url
     times = outcome.server.times(u)
@@ -246,8 +330,12 @@ def test_503_retry_after(outcome):
     assert u not in outcome.failures
 
 
-@case("faults", "HTTP 503 with Retry-After: 3600", "longer than RDARCHIVE_RETRY_AFTER_MAX: not hammered (1 "
-      "request), recorded as http_error 503 whose reason gives the Retry-After; nothing stored")
+@case(
+    "faults",
+    "HTTP 503 with Retry-After: 3600",
+    "longer than RDARCHIVE_RETRY_AFTER_MAX: not hammered (1 "
+    "request), recorded as http_error 503 whose reason gives the Retry-After; nothing stored",
+)
 def test_503_retry_after_too_long(outcome):
     u = FAULTS["http_503_retry_after_long"].url
     f = outcome.failure(u)
@@ -256,8 +344,12 @@ def test_503_retry_after_too_long(outcome):
     not_stored(outcome, "http_503_retry_after_long")
 
 
-@case("faults", "Read timeout (headers, half the body, then silence)", f"given up after DOWNLOAD_TIMEOUT "
-      f"({TIMEOUT}s), retried {RETRY_TIMES} times, recorded as network TimeoutError; nothing stored")
+@case(
+    "faults",
+    "Read timeout (headers, half the body, then silence)",
+    f"given up after DOWNLOAD_TIMEOUT "
+    f"({TIMEOUT}s), retried {RETRY_TIMES} times, recorded as network TimeoutError; nothing stored",
+)
 def test_read_timeout(outcome):
     u = FAULTS["read_timeout"].url
     f = outcome.failure(u)
@@ -266,8 +358,11 @@ def test_read_timeout(outcome):
     not_stored(outcome, "read_timeout")
 
 
-@case("faults", "Connection reset mid-body", "retried, then recorded as a network failure (the response's data "
-      "was lost); nothing stored from the partial body")
+@case(
+    "faults",
+    "Connection reset mid-body",
+    "retried, then recorded as a network failure (the response's data was lost); nothing stored from the partial body",
+)
 def test_reset_mid_body(outcome):
     u = FAULTS["reset_mid_body"].url
     f = outcome.failure(u)
@@ -275,8 +370,11 @@ def test_reset_mid_body(outcome):
     not_stored(outcome, "reset_mid_body")
 
 
-@case("faults", "Truncated body (Content-Length longer than the data)", "the data loss is detected, retried, "
-      "then recorded as a network failure; the partial page is not stored")
+@case(
+    "faults",
+    "Truncated body (Content-Length longer than the data)",
+    "the data loss is detected, retried, then recorded as a network failure; the partial page is not stored",
+)
 def test_truncated(outcome):
     u = FAULTS["truncated"].url
     f = outcome.failure(u)
@@ -285,24 +383,34 @@ def test_truncated(outcome):
     not_stored(outcome, "truncated")
 
 
-@case("faults", "GBK page served with a UTF-8 header", "decoded as GBK (the bytes are not UTF-8; the page's "
-      "meta says gb2312): title and body stored correctly, no U+FFFD")
+@case(
+    "faults",
+    "GBK page served with a UTF-8 header",
+    "decoded as GBK (the bytes are not UTF-8; the page's meta says gb2312): title and body stored correctly, no U+FFFD",
+)
 def test_gbk_with_utf8_header(outcome):
     a = outcome.articles[FAULTS["gbk_header_utf8"].url]
     assert a.title == TITLES["gbk_header_utf8"]
     assert "基层立法联系点" in a.body and "\ufffd" not in a.body
 
 
-@case("faults", "GBK page with no charset anywhere", "no header or meta charset: detected as GB18030 (not "
-      "cp1252 mojibake); title and body stored correctly")
+@case(
+    "faults",
+    "GBK page with no charset anywhere",
+    "no header or meta charset: detected as GB18030 (not cp1252 mojibake); title and body stored correctly",
+)
 def test_no_charset(outcome):
     a = outcome.articles[FAULTS["no_charset"].url]
     assert a.title == TITLES["no_charset"]
     assert "生态环境保护" in a.body
 
 
-@case("faults", "20 MB page (article with a 20 MB inline image)", "below DOWNLOAD_MAXSIZE (32 MB): fetched, "
-      "captured in the WARC and stored; the body holds the text, not the image data")
+@case(
+    "faults",
+    "20 MB page (article with a 20 MB inline image)",
+    "below DOWNLOAD_MAXSIZE (32 MB): fetched, "
+    "captured in the WARC and stored; the body holds the text, not the image data",
+)
 def test_big_page(outcome):
     u = FAULTS["big_20mb"].url
     a = outcome.articles[u]
@@ -310,24 +418,30 @@ def test_big_page(outcome):
     assert any(c.url == u and c.length > 0 for c in outcome.captures)
 
 
-@case("faults", "Image where an article was expected", "recorded as not_html naming the image type; "
-      "nothing stored")
+@case("faults", "Image where an article was expected", "recorded as not_html naming the image type; nothing stored")
 def test_image(outcome):
     f = outcome.failure(FAULTS["image"].url)
     assert f.kind == "not_html" and "image/jpeg" in f.reason
     not_stored(outcome, "image")
 
 
-@case("faults", "PDF served as text/html", "recognised by its %PDF magic bytes, recorded as not_html "
-      "(application/pdf); never stored as an article of binary garbage")
+@case(
+    "faults",
+    "PDF served as text/html",
+    "recognised by its %PDF magic bytes, recorded as not_html "
+    "(application/pdf); never stored as an article of binary garbage",
+)
 def test_pdf_labelled_html(outcome):
     f = outcome.failure(FAULTS["pdf_labelled_html"].url)
     assert f.kind == "not_html" and "application/pdf" in f.reason
     not_stored(outcome, "pdf_labelled_html")
 
 
-@case("faults", "Redirect loop (A → B → A)", "stopped at the loop, recorded as redirect_loop naming the "
-      "URL; nothing stored")
+@case(
+    "faults",
+    "Redirect loop (A → B → A)",
+    "stopped at the loop, recorded as redirect_loop naming the URL; nothing stored",
+)
 def test_redirect_loop(outcome):
     u = FAULTS["redirect_loop"].url
     f = outcome.failure(u)
@@ -336,8 +450,11 @@ def test_redirect_loop(outcome):
     not_stored(outcome, "redirect_loop")
 
 
-@case("faults", "Redirect to another domain", "the other domain is never requested; recorded as "
-      "offsite_redirect naming both URLs; nothing stored")
+@case(
+    "faults",
+    "Redirect to another domain",
+    "the other domain is never requested; recorded as offsite_redirect naming both URLs; nothing stored",
+)
 def test_redirect_offsite(outcome):
     u = FAULTS["redirect_offsite"].url
     assert not [r for r in outcome.server.requested if "evil.example" in r]
@@ -346,8 +463,12 @@ def test_redirect_offsite(outcome):
     not_stored(outcome, "redirect_offsite")
 
 
-@case("faults", "Retried request (503) whose retry redirects to another domain", "the other domain is never "
-      "requested (Scrapy's offsite filter skips retried requests); recorded as offsite_redirect; nothing stored")
+@case(
+    "faults",
+    "Retried request (503) whose retry redirects to another domain",
+    "the other domain is never "
+    "requested (Scrapy's offsite filter skips retried requests); recorded as offsite_redirect; nothing stored",
+)
 def test_retried_then_offsite(outcome):
     u = FAULTS["retried_then_offsite"].url
     assert not [r for r in outcome.server.requested if "evil.example" in r]
@@ -357,8 +478,11 @@ def test_retried_then_offsite(outcome):
     not_stored(outcome, "retried_then_offsite")
 
 
-@case("faults", "robots.txt disallows a channel", "robots.txt is fetched; the disallowed article is never "
-      "requested and is recorded as robots_disallowed")
+@case(
+    "faults",
+    "robots.txt disallows a channel",
+    "robots.txt is fetched; the disallowed article is never requested and is recorded as robots_disallowed",
+)
 def test_robots_disallowed(outcome):
     assert outcome.server.hits(ROBOTS) == 1
     assert outcome.server.hits(ROBOTS_URL) == 0
@@ -366,16 +490,23 @@ def test_robots_disallowed(outcome):
     assert f.kind == "robots_disallowed" and "robots.txt" in f.reason
 
 
-@case("faults", "Anti-bot JS cookie challenge (Jiasule style) with status 200", "recognised as a challenge "
-      "(no marker word: a tiny script-only page that sets a cookie and reloads), recorded as blocked; nothing stored")
+@case(
+    "faults",
+    "Anti-bot JS cookie challenge (Jiasule style) with status 200",
+    "recognised as a challenge "
+    "(no marker word: a tiny script-only page that sets a cookie and reloads), recorded as blocked; nothing stored",
+)
 def test_challenge_jsl(outcome):
     f = outcome.failure(FAULTS["challenge_jsl"].url)
     assert f.kind == "blocked"
     not_stored(outcome, "challenge_jsl")
 
 
-@case("faults", "Gzip-compressed WZWS challenge with status 200", "decompressed before detection, recorded "
-      "as blocked; nothing stored")
+@case(
+    "faults",
+    "Gzip-compressed WZWS challenge with status 200",
+    "decompressed before detection, recorded as blocked; nothing stored",
+)
 def test_challenge_gzip(outcome):
     f = outcome.failure(FAULTS["challenge_gzip"].url)
     assert f.kind == "blocked"
@@ -389,8 +520,11 @@ def test_empty_200(outcome):
     not_stored(outcome, "empty_200")
 
 
-@case("faults", "Malformed HTML (unclosed tags, two </html>)", "parsed leniently: title and every paragraph "
-      "stored; no failure")
+@case(
+    "faults",
+    "Malformed HTML (unclosed tags, two </html>)",
+    "parsed leniently: title and every paragraph stored; no failure",
+)
 def test_malformed_html(outcome):
     u = FAULTS["malformed_html"].url
     a = outcome.articles[u]

@@ -4,6 +4,7 @@ Each page has the furniture real pages have around an article (navigation,
 related links, footers); the forms are those of the cwced_zh benchmark pages
 and of Chinese news, blog and forum pages in general.
 """
+
 from __future__ import annotations
 
 from pipelines.article import Page, SiteHints
@@ -17,19 +18,24 @@ PARAS = [
     "常委会组成人员认为，草案结构合理、内容全面，建议进一步明确各区政府的养护责任和资金保障。",
 ]
 TITLE = "城市绿化条例草案提请审议"
-NAV = "".join(f"<li><a href='/c{i}'>{w}</a></li>" for i, w in enumerate(
-    ["首页", "新闻", "公告", "专题", "评论", "视频", "记者江湖", "图片", "论坛"]))
+NAV = "".join(
+    f"<li><a href='/c{i}'>{w}</a></li>"
+    for i, w in enumerate(["首页", "新闻", "公告", "专题", "评论", "视频", "记者江湖", "图片", "论坛"])
+)
 
 
-def page(head: str = "", body_lines=PARAS, after: str = "", title: str = TITLE, meta: str = "",
-         before_title: str = "") -> tuple[str, str]:
+def page(
+    head: str = "", body_lines=PARAS, after: str = "", title: str = TITLE, meta: str = "", before_title: str = ""
+) -> tuple[str, str]:
     """(html, body text) of an article page; `head` sits between the headline and the text."""
     paras = "".join(f"<p>{line}</p>" for line in body_lines)
-    html = (f"<html><head><meta charset='utf-8'><title>{title}_某某网</title>{meta}</head><body>"
-            f"<ul class='nav'>{NAV}</ul>{before_title}<h1>{title}</h1>{head}"
-            f"<div class='content'>{paras}</div>{after}"
-            "<div class='related'><a href='/r1'>相关新闻：市人大常委会召开主任会议</a></div>"
-            "<div class='footer'>版权所有：某某网 京ICP备12345678号</div></body></html>")
+    html = (
+        f"<html><head><meta charset='utf-8'><title>{title}_某某网</title>{meta}</head><body>"
+        f"<ul class='nav'>{NAV}</ul>{before_title}<h1>{title}</h1>{head}"
+        f"<div class='content'>{paras}</div>{after}"
+        "<div class='related'><a href='/r1'>相关新闻：市人大常委会召开主任会议</a></div>"
+        "<div class='footer'>版权所有：某某网 京ICP备12345678号</div></body></html>"
+    )
     return html, "\n".join(body_lines)
 
 
@@ -75,8 +81,10 @@ def test_closing_brackets_that_are_not_names():
 
 def test_credit_line_outranks_a_blog_author_footer():
     # A report reposted on a blog: the reporters, not the blogger who posted it.
-    found = meta_of("<p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>",
-                    after="<div>- 作者： 流泉 访问统计：　2005年08月30日, 星期二 13:22</div>")
+    found = meta_of(
+        "<p>本报实习生 刘国栋 周炜</p><p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>",
+        after="<div>- 作者： 流泉 访问统计：　2005年08月30日, 星期二 13:22</div>",
+    )
     assert found.byline.authors == ["刘国栋", "周炜", "王燕平", "方云凤"]
     assert found.published_at.date().isoformat() == "2003-07-24"
 
@@ -89,12 +97,15 @@ def test_labelled_poster_outranks_a_credit_inside_the_text():
 
 
 def test_interview_questions_are_not_reporters():
-    lines = ["记者：首先欢迎你来到新华网接受我们的采访，请问你怎样看待农业税补贴问题？",
-             "李金泽：农业税补贴让农民得到了实惠。",
-             "记者：据你了解农民通过什么渠道来获取这些信息，比如农业政策、农机之类的信息？",
-             "李金泽：主要是电视和报纸。"] + PARAS
-    found = meta_of("<div>2005年08月16日　来源：新华网</div><div>新华网黑龙江频道  记者  伊琳  李清芬</div>",
-                    body_lines=lines)
+    lines = [
+        "记者：首先欢迎你来到新华网接受我们的采访，请问你怎样看待农业税补贴问题？",
+        "李金泽：农业税补贴让农民得到了实惠。",
+        "记者：据你了解农民通过什么渠道来获取这些信息，比如农业政策、农机之类的信息？",
+        "李金泽：主要是电视和报纸。",
+    ] + PARAS
+    found = meta_of(
+        "<div>2005年08月16日　来源：新华网</div><div>新华网黑龙江频道  记者  伊琳  李清芬</div>", body_lines=lines
+    )
     assert found.byline.authors == ["伊琳", "李清芬"]
     assert found.byline.source == "新华网"
 
@@ -128,9 +139,11 @@ def test_photo_credit():
 
 
 def test_label_and_value_in_separate_cells():
-    head = ("<table><tr><td>发文机关：</td></tr><tr><td>吉林省人民政府</td></tr>"
-            "<tr><td>成文日期：</td></tr><tr><td>2022年01月27日</td></tr>"
-            "<tr><td>发布日期：</td></tr><tr><td>2022年01月28日</td></tr></table>")
+    head = (
+        "<table><tr><td>发文机关：</td></tr><tr><td>吉林省人民政府</td></tr>"
+        "<tr><td>成文日期：</td></tr><tr><td>2022年01月27日</td></tr>"
+        "<tr><td>发布日期：</td></tr><tr><td>2022年01月28日</td></tr></table>"
+    )
     found = meta_of(head)
     assert found.byline.authors == ["吉林省人民政府"]
     assert found.published_at.date().isoformat() == "2022-01-27"
@@ -185,20 +198,24 @@ def test_updated_line_with_source():
 
 
 def test_twelve_hour_clock_under_the_headline():
-    found = meta_of("<div>作者：<br>size=\"20\"<br>来源：<br>size=\"20\"<br>发布日期：<br>9/17/2004 5:54:13 AM</div>")
+    found = meta_of('<div>作者：<br>size="20"<br>来源：<br>size="20"<br>发布日期：<br>9/17/2004 5:54:13 AM</div>')
     assert found.byline.authors == [] and found.byline.source is None
     assert found.published_at.isoformat() == "2004-09-17T05:54:13+08:00"
 
 
 def test_counter_and_archive_dates_are_not_the_publish_date():
-    found = meta_of("<div>建立于:2004年10月6日</div>",
-                    after="<div>- 作者： 流泉 访问统计：　2005年08月30日, 星期二 13:22</div>")
+    found = meta_of(
+        "<div>建立于:2004年10月6日</div>", after="<div>- 作者： 流泉 访问统计：　2005年08月30日, 星期二 13:22</div>"
+    )
     assert found.published_at is None
 
 
 def test_day_span_is_not_a_publish_date():
     lines = ["（2004年12月11－12日，南开大学）"] + PARAS
-    assert meta_of("<div>2004-12-10      阅读10544次</div>", body_lines=lines).published_at.date().isoformat() == "2004-12-10"
+    assert (
+        meta_of("<div>2004-12-10      阅读10544次</div>", body_lines=lines).published_at.date().isoformat()
+        == "2004-12-10"
+    )
 
 
 def test_headline_date_outranks_a_label_far_below():
@@ -216,8 +233,10 @@ def test_month_only_dates_say_so():
 
 
 def test_metadata_date_as_last_resort():
-    found = meta_of(meta="<meta property='article:published_time' content='2022-02-06T12:48:06+00:00'>",
-                    head="<div>发表时间： 06/02/2022 - 13:48</div>")
+    found = meta_of(
+        meta="<meta property='article:published_time' content='2022-02-06T12:48:06+00:00'>",
+        head="<div>发表时间： 06/02/2022 - 13:48</div>",
+    )
     assert found.date_basis == "meta"
     assert found.published_at.date().isoformat() == "2022-02-06"
     assert found.published_at.tzinfo is not None
@@ -259,8 +278,9 @@ def test_stage_page_text_date_before_the_url_date():
 
 def test_stage_list_date_outranks_the_page_text_on_a_template_page():
     html, _ = page(after="<p>ggjjzhzz 发表于 2005-9-15 11:46:00</p>")
-    p = Page(url="https://example.cn/a.html", html=html, site="test", list_date="2023-02-03",
-             hints=SiteHints(template="t"))
+    p = Page(
+        url="https://example.cn/a.html", html=html, site="test", list_date="2023-02-03", hints=SiteHints(template="t")
+    )
     article = metadata_stage(clean_stage(extract_stage(p)))
     assert article.published_at.date().isoformat() == "2023-02-03" and article.date_basis == "list"
 

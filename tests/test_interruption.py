@@ -7,6 +7,7 @@ database drop is done both from outside (pg_terminate_backend on the child's
 connections, in a loop) and deterministically in-process (the backend of the
 connection about to insert an article is terminated just before the INSERT).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,10 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, select, text
@@ -40,19 +42,31 @@ DELAY = 0.3
 # -- helpers shared with tests/test_concurrency.py ------------------------------------
 def crawl_command(db: str, origin: str, full: bool = True) -> list[str]:
     return [str(BIN / "rdarchive"), "--db", db, "crawl", "--site", "npc", "--replay", origin] + (
-        ["--full"] if full else [])
+        ["--full"] if full else []
+    )
 
 
-def start_crawl(db: str, origin: str, workdir: Path, full: bool = True,
-                stale_after: float | None = None) -> subprocess.Popen:
+def start_crawl(
+    db: str, origin: str, workdir: Path, full: bool = True, stale_after: float | None = None
+) -> subprocess.Popen:
     """`rdarchive crawl --site npc [--full]` as a child process; its output goes to a log file."""
     log = open(workdir / f"crawl-{uuid.uuid4().hex[:8]}.log", "w")
-    env = {**os.environ, "RDARCHIVE_PROGRESS_INTERVAL": "0.2", "RDARCHIVE_WARC_DIR": str(workdir / "warc"),
-           "RDARCHIVE_LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "RDARCHIVE_PROGRESS_INTERVAL": "0.2",
+        "RDARCHIVE_WARC_DIR": str(workdir / "warc"),
+        "RDARCHIVE_LOG_LEVEL": "INFO",
+    }
     if stale_after is not None:
         env["RDARCHIVE_RUN_STALE_AFTER"] = str(stale_after)
-    proc = subprocess.Popen(crawl_command(db, origin, full), stdout=log, stderr=subprocess.STDOUT, env=env,
-                            cwd=workdir, start_new_session=True)
+    proc = subprocess.Popen(
+        crawl_command(db, origin, full),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=workdir,
+        start_new_session=True,
+    )
     proc.log_path = log.name  # type: ignore[attr-defined]
     log.close()
     return proc
@@ -68,7 +82,7 @@ def wait(proc: subprocess.Popen, timeout: float = 120) -> int:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        raise AssertionError(f"crawl did not finish in {timeout}s:\n{output(proc)}")
+        raise AssertionError(f"crawl did not finish in {timeout}s:\n{output(proc)}") from None
 
 
 @dataclass
@@ -91,8 +105,9 @@ def snapshot(db: str) -> Archive:
                 hashes = dict(s.execute(select(Article.url, Article.content_hash)).all())
                 rows = s.scalar(select(func.count()).select_from(Article))
                 versions = s.scalar(select(func.count()).select_from(ArticleVersion))
-                duplicates = s.scalar(select(func.count()).select_from(Article)
-                                      .where(Article.duplicate_of_id.is_not(None)))
+                duplicates = s.scalar(
+                    select(func.count()).select_from(Article).where(Article.duplicate_of_id.is_not(None))
+                )
                 runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
                 failures = list(s.scalars(select(CrawlFailure).order_by(CrawlFailure.id)))
                 s.expunge_all()
@@ -182,9 +197,15 @@ def terminate(application_name: str) -> int:
     admin = create_engine(PG_URL)
     try:
         with admin.connect() as conn:
-            return len(conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE application_name = :app AND pid <> pg_backend_pid()"), {"app": application_name}).all())
+            return len(
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = :app AND pid <> pg_backend_pid()"
+                    ),
+                    {"app": application_name},
+                ).all()
+            )
     finally:
         admin.dispose()
 
@@ -208,11 +229,16 @@ def fast_world():
 # -- SIGKILL half-way ------------------------------------------------------------------------
 NPC = "http://www.npc.gov.cn"
 # The articles of the first and the second list page of the 法律 channel.
-FIRST_PAGE = {f"{NPC}/npc/c2/c30834/202403/t20240311_435118.html", f"{NPC}/npc/c2/c30834/202402/t20240226_434861.html",
-              f"{NPC}/npc/c2/c30834/202312/t20231225_433712.html"}
-SECOND_PAGE = {f"{NPC}/npc/c1773/c2518/c12911/201905/t20190523_46517.html",
-               f"{NPC}/npc/c2/c30834/201905/t20190523_46533.html",
-               f"{NPC}/zgrdw/npc/xinwen/lfgz/2008-02/26/content_1398501.htm"}
+FIRST_PAGE = {
+    f"{NPC}/npc/c2/c30834/202403/t20240311_435118.html",
+    f"{NPC}/npc/c2/c30834/202402/t20240226_434861.html",
+    f"{NPC}/npc/c2/c30834/202312/t20231225_433712.html",
+}
+SECOND_PAGE = {
+    f"{NPC}/npc/c1773/c2518/c12911/201905/t20190523_46517.html",
+    f"{NPC}/npc/c2/c30834/201905/t20190523_46533.html",
+    f"{NPC}/zgrdw/npc/xinwen/lfgz/2008-02/26/content_1398501.htm",
+}
 
 
 @dataclass
@@ -236,7 +262,7 @@ def killed_and_restarted(any_db, slow_world, fast_world, tmp_path_factory) -> Re
     at_kill = stored(any_db)
     copy = None
     if any_db.startswith("sqlite"):
-        source = Path(any_db[len("sqlite:///"):])
+        source = Path(any_db[len("sqlite:///") :])
         (tmp_path / "incremental").mkdir()
         for suffix in ("", "-wal", "-shm"):
             if Path(f"{source}{suffix}").exists():
@@ -252,9 +278,12 @@ def killed_and_restarted(any_db, slow_world, fast_world, tmp_path_factory) -> Re
     return Restarted(at_kill, first, second, snapshot(any_db), snapshot(copy) if copy else None)
 
 
-@case("interruption", "The run row of a SIGKILLed crawl",
-      "the next crawl of the site finds it silent past RDARCHIVE_RUN_STALE_AFTER and records it as "
-      "interrupted (abandoned), instead of leaving it 'running' for ever")
+@case(
+    "interruption",
+    "The run row of a SIGKILLed crawl",
+    "the next crawl of the site finds it silent past RDARCHIVE_RUN_STALE_AFTER and records it as "
+    "interrupted (abandoned), instead of leaving it 'running' for ever",
+)
 def test_killed_run_closed_by_next_crawl(killed_and_restarted):
     killed = killed_and_restarted.archive.runs[0]
     assert killed.status == "interrupted"
@@ -272,9 +301,12 @@ def test_killed_run_kept_running_without_stale_setting(killed_and_restarted):
     assert killed_and_restarted.incremental.runs[0].status == "running"
 
 
-@case("interruption", "SIGKILL half-way, then the same crawl again with --full (SQLite and PostgreSQL)",
-      "the kill lands after some articles and before all; after the restart the archive equals an "
-      "uninterrupted crawl: same URLs, same content hashes, one row each, no spurious versions or duplicates")
+@case(
+    "interruption",
+    "SIGKILL half-way, then the same crawl again with --full (SQLite and PostgreSQL)",
+    "the kill lands after some articles and before all; after the restart the archive equals an "
+    "uninterrupted crawl: same URLs, same content hashes, one row each, no spurious versions or duplicates",
+)
 def test_kill_and_restart(killed_and_restarted, reference):
     r = killed_and_restarted
     assert r.first.returncode == -signal.SIGKILL
@@ -284,8 +316,12 @@ def test_kill_and_restart(killed_and_restarted, reference):
     assert (r.archive.rows, r.archive.versions, r.archive.duplicates) == (len(EXPECTED_URLS), 0, 0)
 
 
-@case("interruption", "The run of a killed crawl", "the restarted run finishes as succeeded and counts the "
-      "articles the killed run had already stored as unchanged, the rest as new")
+@case(
+    "interruption",
+    "The run of a killed crawl",
+    "the restarted run finishes as succeeded and counts the "
+    "articles the killed run had already stored as unchanged, the rest as new",
+)
 def test_restart_run_counts(killed_and_restarted):
     r = killed_and_restarted
     last = r.archive.runs[-1]
@@ -298,8 +334,11 @@ def test_restart_run_counts(killed_and_restarted):
 # After a killed crawl the first page is archived but the second page's articles are not: the
 # next crawl sees that the previous run never finished and walks every list page.
 @pytest.mark.parametrize("any_db", ["sqlite"], indirect=True)  # the killed SQLite archive is copied file by file
-@case("interruption", "SIGKILL half-way, then the default incremental crawl (no --full)",
-      "the articles the killed crawl never reached are archived by the next crawl, or reported as missing")
+@case(
+    "interruption",
+    "SIGKILL half-way, then the default incremental crawl (no --full)",
+    "the articles the killed crawl never reached are archived by the next crawl, or reported as missing",
+)
 def test_kill_then_incremental_restart(killed_and_restarted, reference):
     r = killed_and_restarted
     if SECOND_PAGE <= r.at_kill:
@@ -335,9 +374,12 @@ def connections_killed(slow_world, tmp_path) -> Dropped:
         drop()
 
 
-@case("interruption", "PostgreSQL connections terminated (pg_terminate_backend) again and again mid-crawl",
-      "the crawl reconnects and goes on; every article of the uninterrupted crawl is stored with the same hash, "
-      "or recorded as a failure of the run; nothing is stored twice")
+@case(
+    "interruption",
+    "PostgreSQL connections terminated (pg_terminate_backend) again and again mid-crawl",
+    "the crawl reconnects and goes on; every article of the uninterrupted crawl is stored with the same hash, "
+    "or recorded as a failure of the run; nothing is stored twice",
+)
 def test_connection_drop_loses_nothing(connections_killed, reference):
     d = connections_killed
     assert d.terminated > 0, "no connection was terminated: the test did not test anything"
@@ -359,8 +401,9 @@ class InsertSaboteur:
         self.sabotaged = 0
         self.admin = create_engine(PG_URL)
 
-    def __call__(self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-                 executemany: bool) -> None:
+    def __call__(
+        self, conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         if not statement.lstrip().upper().startswith("INSERT INTO ARTICLES "):
             return
         url = parameters.get("url") if isinstance(parameters, dict) else None
@@ -421,8 +464,11 @@ def drop_retried(pg_url, sabotage):
     return archive, saboteur, crawler
 
 
-@case("interruption", "The connection dies just before each article's INSERT (once per article)",
-      "the write is retried on a fresh connection at once: the archive equals the uninterrupted one; no failures")
+@case(
+    "interruption",
+    "The connection dies just before each article's INSERT (once per article)",
+    "the write is retried on a fresh connection at once: the archive equals the uninterrupted one; no failures",
+)
 def test_drop_before_insert_is_retried(drop_retried, reference):
     archive, saboteur, crawler = drop_retried
     assert saboteur.sabotaged == len(EXPECTED_URLS)
@@ -437,14 +483,17 @@ def drop_kept_aside(pg_url, sabotage):
     first = sorted(EXPECTED_URLS)[0]
     # As many failures as the first try and its immediate retries: the article must be kept aside,
     # then written by the next attempt (before the next article, or when the crawl goes idle).
-    saboteur = sabotage(lambda url, b=budget(1 + len(BACKOFF)): url == first and b(url))
+    saboteur = sabotage(lambda url, b=budget(1 + len(BACKOFF)): url == first and b(url))  # noqa: B008
     archive, crawler = in_process_crawl(pg_url)
     return archive, saboteur, crawler, first
 
 
-@case("interruption", "The database stays away longer than the immediate retries for one article",
-      "the article is kept aside (pipelines/spool.py) and written later in the same crawl: the archive "
-      "equals the uninterrupted one, the run counts it, no failure")
+@case(
+    "interruption",
+    "The database stays away longer than the immediate retries for one article",
+    "the article is kept aside (pipelines/spool.py) and written later in the same crawl: the archive "
+    "equals the uninterrupted one, the run counts it, no failure",
+)
 def test_drop_kept_aside_and_written_later(drop_kept_aside, reference):
     archive, saboteur, crawler, first = drop_kept_aside
     assert saboteur.sabotaged == 1 + len(BACKOFF)
@@ -462,9 +511,12 @@ def drop_never_recovers(pg_url, sabotage):
     return archive, saboteur, victim
 
 
-@case("interruption", "One article can never be written (its INSERT always meets a dead connection)",
-      "every other article is stored; that one is recorded as a store_failed crawl failure naming its URL, "
-      "and the run is partial, never silently complete")
+@case(
+    "interruption",
+    "One article can never be written (its INSERT always meets a dead connection)",
+    "every other article is stored; that one is recorded as a store_failed crawl failure naming its URL, "
+    "and the run is partial, never silently complete",
+)
 def test_unwritable_article_is_recorded(drop_never_recovers, reference):
     archive, saboteur, victim = drop_never_recovers
     assert set(archive.hashes) == set(reference.hashes) - {victim}

@@ -2,6 +2,7 @@
 
 All texts here are our own writing, in the style of congress news and laws.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,10 +22,12 @@ from tests.conftest import sessions_for
 
 SH = ZoneInfo("Asia/Shanghai")
 OFFICIAL = SiteRecord(slug="npc", name="中国人大网", province=None, region_code=None, domains=["www.npc.gov.cn"])
-PROVINCE = SiteRecord(slug="hnrd", name="湖南人大网", province="湖南省", region_code="430000",
-                      domains=["www.hnrd.gov.cn"])
-MIRROR = SiteRecord(slug="mirror", name="转载镜像站", province=None, region_code=None,
-                    domains=["mirror.example"], official=False)
+PROVINCE = SiteRecord(
+    slug="hnrd", name="湖南人大网", province="湖南省", region_code="430000", domains=["www.hnrd.gov.cn"]
+)
+MIRROR = SiteRecord(
+    slug="mirror", name="转载镜像站", province=None, region_code=None, domains=["mirror.example"], official=False
+)
 
 STORY = [
     "3月12日，省人大常委会执法检查组深入长沙、株洲两地，就大气污染防治法实施情况开展检查。",
@@ -84,9 +87,14 @@ def pinyin_mirror(paragraphs: list[str]) -> list[str]:
 
 def parsed(url: str, site: str, paragraphs: list[str], day: int) -> Parsed:
     body = "\n".join(paragraphs)
-    article = Parsed(page=Page(url=url, html="", site=site), title="标题", body=body,
-                     body_normalized=normalize_text(body), byline=Byline(),
-                     published_at=datetime(2024, 3, day, 9, 0, tzinfo=SH))
+    article = Parsed(
+        page=Page(url=url, html="", site=site),
+        title="标题",
+        body=body,
+        body_normalized=normalize_text(body),
+        byline=Byline(),
+        published_at=datetime(2024, 3, day, 9, 0, tzinfo=SH),
+    )
     from pipelines.textnorm import content_hash
 
     article.content_hash = content_hash(article.body_normalized)
@@ -138,15 +146,27 @@ def test_traditional_pinyin_mirror_joins(world):
 
 
 def test_other_byline_and_first_paragraph_joins(world):
-    repost = ["来源：湖南日报　记者　周一　通讯员　吴二", "本报长沙3月12日讯　省人大常委会执法检查组今天起在长株两地开展大气污染防治法执法检查。", *STORY[1:]]
+    repost = [
+        "来源：湖南日报　记者　周一　通讯员　吴二",
+        "本报长沙3月12日讯　省人大常委会执法检查组今天起在长株两地开展大气污染防治法执法检查。",
+        *STORY[1:],
+    ]
     world.save("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240313_1.html", "npc", repost, 13)
-    assert world.cluster_of("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240313_1.html") == world.cluster_of(ORIGINAL) is not None
+    assert (
+        world.cluster_of("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240313_1.html")
+        == world.cluster_of(ORIGINAL)
+        is not None
+    )
 
 
 def test_shortened_repost_joins(world):
     shortened = STORY[:-1]  # the last paragraph (about a tenth of the text) dropped
     world.save("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240314_2.html", "npc", shortened, 14)
-    assert world.cluster_of("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240314_2.html") == world.cluster_of(ORIGINAL) is not None
+    assert (
+        world.cluster_of("http://www.npc.gov.cn/npc/c2/c30834/202403/t20240314_2.html")
+        == world.cluster_of(ORIGINAL)
+        is not None
+    )
 
 
 def test_shared_stock_openings_do_not_merge(world):
@@ -222,7 +242,8 @@ def test_signature_is_stable_across_releases():
 
     from pipelines import neardup
 
-    text = ("省十四届人大常委会第十次会议在长沙开幕。会议审议了物业管理条例草案，"
-            "听取了省人民政府关于大气污染防治工作情况的报告。")
+    text = (
+        "省十四届人大常委会第十次会议在长沙开幕。会议审议了物业管理条例草案，"
+        "听取了省人民政府关于大气污染防治工作情况的报告。"
+    )
     assert hashlib.sha1(neardup.signature(text)).hexdigest() == "4841b5a5d5232a6fb37a28993d09394a05bdb5cf"
-

@@ -1,4 +1,5 @@
 """中国人大网: the spider walks the fixture world through the real engine into the archive."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,8 +16,7 @@ class TestNpc(SiteSuite):
     second_list_page = "http://www.npc.gov.cn/npc/c2/c30834/index_1.html"
 
     def test_fixture_world_covers_three_templates(self):
-        assert {e["template"] for e in self.expected().values()} == {
-            "npc-trs-2019", "npc-trs-migrated", "npc-enp-2008"}
+        assert {e["template"] for e in self.expected().values()} == {"npc-trs-2019", "npc-trs-migrated", "npc-enp-2008"}
 
     def test_robots_txt_fetched(self, crawled):
         assert "http://www.npc.gov.cn/robots.txt" in crawled.requested
@@ -69,8 +69,9 @@ def incremental(tmp_path_factory):
     page.write_text(source.replace("座谈会", "立法调研会"), encoding="utf-8")
     index = host / "npc/c2/c30834/index.html"
     html = index.read_text(encoding="utf-8")
-    index.write_text(html.replace("<li>", '<li><a href="./202404/t20240402_436001.html">新文章</a></li><li>', 1),
-                     encoding="utf-8")
+    index.write_text(
+        html.replace("<li>", '<li><a href="./202404/t20240402_436001.html">新文章</a></li><li>', 1), encoding="utf-8"
+    )
     return crawl_fixture_site(NpcSpider, directory, root=root)
 
 

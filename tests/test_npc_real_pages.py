@@ -1,4 +1,5 @@
 """The three real 中国人大网 templates, served straight from ../shared (never copied)."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,13 @@ from tests.site_checks import crawl_fixture_site, stored_value
 
 REAL = json.loads((SITES / "npc" / "expected" / "shared_pages.json").read_text(encoding="utf-8"))
 REAL = {url: exp for url, exp in REAL.items() if not url.startswith("_")}
-FIELDS = ("template", "title", "published_at", "source", "editors", "responsible_editors",
-          "body_start", "body_end")
+FIELDS = ("template", "title", "published_at", "source", "editors", "responsible_editors", "body_start", "body_end")
 
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     files = {url: need_shared(exp["shared_path"]) for url, exp in REAL.items()}
-    return crawl_fixture_site(NpcSpider, tmp_path_factory.mktemp("npc-real"), files=files,
-                              urls=list(REAL))
+    return crawl_fixture_site(NpcSpider, tmp_path_factory.mktemp("npc-real"), files=files, urls=list(REAL))
 
 
 def test_every_real_page_is_stored(crawled):

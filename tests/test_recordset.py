@@ -1,4 +1,5 @@
 """The Hanweb/TrueCMS recordset family (crawlers/recordset.py), without a crawl."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ def result_json(total: int | None, hrefs: list[str]) -> str:
 
 def xhr_response(spider: DemoSpider, body: str, page: int, list_url: str) -> TextResponse:
     request = spider.recordset_request(list_url, COLUMN, page, "法规")
-    return TextResponse(request.url, body=body.encode("utf-8"), encoding="utf-8", request=request,
-                        headers={"Content-Type": "application/json"})
+    return TextResponse(
+        request.url,
+        body=body.encode("utf-8"),
+        encoding="utf-8",
+        request=request,
+        headers={"Content-Type": "application/json"},
+    )
 
 
 @pytest.fixture
@@ -53,9 +59,11 @@ def test_reads_truecms_json_rows():
 
 
 def test_reads_hanweb_bare_xml():
-    xml = ("<?xml version='1.0' encoding='UTF-8'?><datastore><nextgroup><![CDATA[]]></nextgroup>"
-           "<recordset><record><![CDATA[<li><a href='/x.html'>x</a></li>]]></record></recordset>"
-           "<totalrecord>7</totalrecord></datastore>")
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8'?><datastore><nextgroup><![CDATA[]]></nextgroup>"
+        "<recordset><record><![CDATA[<li><a href='/x.html'>x</a></li>]]></record></recordset>"
+        "<totalrecord>7</totalrecord></datastore>"
+    )
     rs = read_recordset(xml)
     assert (rs.total, rs.rows) == (7, ["<li><a href='/x.html'>x</a></li>"])
 
@@ -73,27 +81,40 @@ def test_other_answers_are_not_recordsets(body):
 def test_recordset_url_numbers_records_per_page(spider):
     assert spider.recordset_url("https://rd.example.cn/col/list.html", COLUMN, 3) == (
         "https://rd.example.cn/TrueCMS/messageController/getMessage.do?startrecord=21&endrecord=30"
-        f"&perpage=10&contentTemplate=&columnId={COLUMN}")
+        f"&perpage=10&contentTemplate=&columnId={COLUMN}"
+    )
 
 
 def test_column_id_from_pager_options(spider):
-    page = HtmlResponse("https://rd.example.cn/col/list.html", encoding="utf-8",
-                        body=f'<script>$("#p").jpage({{columnId: "{COLUMN}", perPage: 10}});</script>'.encode())
+    page = HtmlResponse(
+        "https://rd.example.cn/col/list.html",
+        encoding="utf-8",
+        body=f'<script>$("#p").jpage({{columnId: "{COLUMN}", perPage: 10}});</script>'.encode(),
+    )
     assert spider.column_id(page) == COLUMN
 
 
 def test_column_id_from_endpoint_link(spider):
-    page = HtmlResponse("https://rd.example.cn/col/list.html", encoding="utf-8",
-                        body=f'<a data-url="/getMessage.do?perpage=10&columnId={COLUMN}">更多</a>'.encode())
+    page = HtmlResponse(
+        "https://rd.example.cn/col/list.html",
+        encoding="utf-8",
+        body=f'<a data-url="/getMessage.do?perpage=10&columnId={COLUMN}">更多</a>'.encode(),
+    )
     assert spider.column_id(page) == COLUMN
 
 
 def list_page(column_script: str) -> HtmlResponse:
-    html = (f'<html><head><title>法规-示例人大</title></head><body>'
-            f'<div class="nav"><a href="/gk/content/ffff.html">导航里的文章</a></div>'
-            f'<ul id="initData">{ROW.format(href="../gk/content/aaaa.html")}</ul>{column_script}</body></html>')
-    return HtmlResponse("https://rd.example.cn/col/list.html", body=html.encode("utf-8"), encoding="utf-8",
-                        request=Request("https://rd.example.cn/col/list.html"))
+    html = (
+        f"<html><head><title>法规-示例人大</title></head><body>"
+        f'<div class="nav"><a href="/gk/content/ffff.html">导航里的文章</a></div>'
+        f'<ul id="initData">{ROW.format(href="../gk/content/aaaa.html")}</ul>{column_script}</body></html>'
+    )
+    return HtmlResponse(
+        "https://rd.example.cn/col/list.html",
+        body=html.encode("utf-8"),
+        encoding="utf-8",
+        request=Request("https://rd.example.cn/col/list.html"),
+    )
 
 
 def test_list_page_yields_static_rows_only(spider):
@@ -115,7 +136,8 @@ def test_record_links_resolve_against_the_list_page(spider):
     body = result_json(12, ["../gk/content/bbbb.html", "/other/page.html"])
     out = list(spider.parse_recordset(xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
     assert [(r.url, r.meta["rd_channel"]) for r in out if r.meta["rd_kind"] == "article"] == [
-        ("https://rd.example.cn/gk/content/bbbb.html", "法规")]
+        ("https://rd.example.cn/gk/content/bbbb.html", "法规")
+    ]
 
 
 def test_page_two_schedules_the_rest_from_the_total(spider):

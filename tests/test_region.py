@@ -1,4 +1,5 @@
 """Region from the site's jurisdiction, breadcrumbs, then congresses the body names."""
+
 from __future__ import annotations
 
 from pipelines.region import region_from_code, resolve_region

@@ -1,4 +1,5 @@
 """The nightly scheduler: persistent jobs, staggering, no overlap, failures isolated, time limits, SIGTERM."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from models.tables import CrawlRun
 from rdarchive.replay_server import ReplayServer, Route
 from schedules import config, runner, service
-from tests.conftest import ROOT, site_root, sqlite_url, sessions_for
+from tests.conftest import ROOT, sessions_for, site_root, sqlite_url
 
 SH = ZoneInfo("Asia/Shanghai")
 SITES = ["npc", "bjrd", "hnrd", "shrd"]
@@ -95,8 +96,13 @@ def test_two_triggers_of_one_site_never_overlap(db):
     sched = service.build_scheduler(db, blocking=False)
     sched.start()
     # Triggers every 0.3 s while one crawl takes 1.5 s: later triggers must be skipped.
-    sched.add_job(runner.crawl_job, "interval", seconds=0.3, id="crawl:npc", kwargs=dict(
-        site="npc", db=db, time_limit=1.5, command=SLEEPER, stop_grace=1))
+    sched.add_job(
+        runner.crawl_job,
+        "interval",
+        seconds=0.3,
+        id="crawl:npc",
+        kwargs=dict(site="npc", db=db, time_limit=1.5, command=SLEEPER, stop_grace=1),
+    )
     time.sleep(3)
     sched.shutdown(wait=True)
     assert runner.peak_running["npc"] == 1
@@ -116,9 +122,15 @@ def test_hung_crawl_is_recorded_with_the_reason(db):
 @pytest.fixture
 def two_sites_one_down(db):
     """Two scheduled crawls in a row, the first against a site that is down."""
-    down = ReplayServer(routes={u: Route(status=503, body="down") for u in
-                                ("http://www.npc.gov.cn/npc/c2/c30834/index.html",
-                                 "http://www.npc.gov.cn/npc/c2/c12435/c12490/index.html")}).start()
+    down = ReplayServer(
+        routes={
+            u: Route(status=503, body="down")
+            for u in (
+                "http://www.npc.gov.cn/npc/c2/c30834/index.html",
+                "http://www.npc.gov.cn/npc/c2/c12435/c12490/index.html",
+            )
+        }
+    ).start()
     up = ReplayServer(roots=[site_root("npc")]).start()
     sched = service.build_scheduler(db, blocking=False)
     sched.start(paused=True)
@@ -139,8 +151,13 @@ def test_a_failing_site_does_not_stop_the_others(two_sites_one_down):
 
 
 def test_list_shows_every_job(tmp_path):
-    out = subprocess.run([str(Path(sys.executable).parent / "rdarchive"), "--db", sqlite_url(tmp_path),
-                          "schedule", "--list"], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "rdarchive"), "--db", sqlite_url(tmp_path), "schedule", "--list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert "crawl:npc" in out.stdout and "next 20" in out.stdout
 
 
@@ -149,10 +166,22 @@ def terminated(tmp_path):
     """`rdarchive schedule --run-now npc` against a slow site, stopped with SIGTERM mid-crawl."""
     db = sqlite_url(tmp_path)
     with ReplayServer(roots=[site_root("npc")], delay=0.4) as server:
-        proc = subprocess.Popen([str(Path(sys.executable).parent / "rdarchive"), "--db", db, "schedule",
-                                 "--run-now", "npc", "--replay", server.origin],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={**os.environ, "RDARCHIVE_LOG_LEVEL": "INFO"})
+        proc = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "rdarchive"),
+                "--db",
+                db,
+                "schedule",
+                "--run-now",
+                "npc",
+                "--replay",
+                server.origin,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "RDARCHIVE_LOG_LEVEL": "INFO"},
+        )
         # Stop it mid-crawl: once list pages and a few articles have been asked for.
         deadline = time.monotonic() + 60
         while len(server.requested) < 5 and time.monotonic() < deadline:

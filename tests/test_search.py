@@ -2,6 +2,7 @@
 
 All texts here are our own writing, in the style of congress news.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,41 +33,97 @@ BIN = Path(sys.executable).parent
 HNRD = SiteRecord(slug="hnrd", name="湖南人大网", province="湖南省", region_code="430000", domains=["www.hnrd.gov.cn"])
 NPC = SiteRecord(slug="npc", name="中国人大网", province=None, region_code=None, domains=["www.npc.gov.cn"])
 BJRD = SiteRecord(slug="bjrd", name="北京人大网", province="北京市", region_code="110000", domains=["www.bjrd.gov.cn"])
-MIRROR = SiteRecord(slug="mirror", name="转载镜像站", province=None, region_code=None, domains=["mirror.example"],
-                    official=False)
+MIRROR = SiteRecord(
+    slug="mirror", name="转载镜像站", province=None, region_code=None, domains=["mirror.example"], official=False
+)
 HUNAN = Region(province="湖南省", province_code="430000", basis="site")
 CHANGSHA = Region(province="湖南省", province_code="430000", city="长沙市", city_code="430100", basis="breadcrumb")
-BEIJING_CHAOYANG = Region(province="北京市", province_code="110000", county="朝阳区", county_code="110105",
-                          basis="breadcrumb")
+BEIJING_CHAOYANG = Region(
+    province="北京市", province_code="110000", county="朝阳区", county_code="110105", basis="breadcrumb"
+)
 
 # url tail -> (site, title, paragraphs, published (y, m, d), region, channel, source, authors)
 ARTICLES = {
-    "session": ("hnrd", "省人大常委会召开第十次会议", [
-        "3月12日，省十四届人大常委会第十次会议在长沙开幕。",
-        "会议审议了物业管理条例草案，听取了省人民政府关于大气污染防治工作情况的报告。",
-        "本次常委会会议为期三天，部分全国人大代表和省人大代表列席会议。",
-    ], (2024, 3, 12), CHANGSHA, "人大要闻", "湖南人大网", ["周一"]),
-    "visit": ("npc", "全国人大代表视察乡村振兴工作", [
-        "近日，部分全国人大代表围绕乡村振兴促进法实施情况开展集中视察。",
-        "代表们走进特色产业基地和农村电商服务站，详细了解产业发展情况。",
-        "代表们建议，进一步完善产业扶持政策，加大农村基础设施投入。",
-    ], (2023, 6, 1), None, "代表工作", "中国人大网", ["张伟", "李娜"]),
-    "mirror": ("mirror", None, [
-        "執法檢查組深入兩地，就固體廢物污染環境防治法實施情況開展執法檢查。",
-        "檢查組要求，要堅持問題導向，把法律規定的各項制度落到實處。",
-    ], (2024, 5, 20), None, None, "轉載", []),
-    "comma": ("hnrd", "常委会组成人员培训班开班", [
-        "省人大常委会举办组成人员履职培训班，邀请专家就预算审查监督作专题辅导。",
-        "参加培训的常委会、会议服务人员共八十人。学员们表示，将把学习成果运用到依法履职的实践中。",
-    ], (2022, 11, 8), HUNAN, "履职学习", "湖南日报", ["王芳"]),
-    "latin": ("bjrd", "北京市人大常委会听取G20峰会服务保障情况汇报", [
-        "会议听取了G20峰会服务保障工作情况的汇报，2024年将继续做好重大活动立法保障。",
-        "朝阳区人大常委会有关负责同志列席会议。",
-    ], (2024, 1, 15), BEIJING_CHAOYANG, "人大要闻", "北京日报", ["赵强"]),
-    "budget": ("bjrd", "市人大财经委开展预算联网监督", [
-        "市人大财政经济委员会通过预算联网监督系统，对部门预算执行情况进行实时监督。",
-        "预算审查监督重点拓展改革要求得到落实。",
-    ], (2025, 2, 3), None, "监督工作", "北京人大网", ["钱敏"]),
+    "session": (
+        "hnrd",
+        "省人大常委会召开第十次会议",
+        [
+            "3月12日，省十四届人大常委会第十次会议在长沙开幕。",
+            "会议审议了物业管理条例草案，听取了省人民政府关于大气污染防治工作情况的报告。",
+            "本次常委会会议为期三天，部分全国人大代表和省人大代表列席会议。",
+        ],
+        (2024, 3, 12),
+        CHANGSHA,
+        "人大要闻",
+        "湖南人大网",
+        ["周一"],
+    ),
+    "visit": (
+        "npc",
+        "全国人大代表视察乡村振兴工作",
+        [
+            "近日，部分全国人大代表围绕乡村振兴促进法实施情况开展集中视察。",
+            "代表们走进特色产业基地和农村电商服务站，详细了解产业发展情况。",
+            "代表们建议，进一步完善产业扶持政策，加大农村基础设施投入。",
+        ],
+        (2023, 6, 1),
+        None,
+        "代表工作",
+        "中国人大网",
+        ["张伟", "李娜"],
+    ),
+    "mirror": (
+        "mirror",
+        None,
+        [
+            "執法檢查組深入兩地，就固體廢物污染環境防治法實施情況開展執法檢查。",
+            "檢查組要求，要堅持問題導向，把法律規定的各項制度落到實處。",
+        ],
+        (2024, 5, 20),
+        None,
+        None,
+        "轉載",
+        [],
+    ),
+    "comma": (
+        "hnrd",
+        "常委会组成人员培训班开班",
+        [
+            "省人大常委会举办组成人员履职培训班，邀请专家就预算审查监督作专题辅导。",
+            "参加培训的常委会、会议服务人员共八十人。学员们表示，将把学习成果运用到依法履职的实践中。",
+        ],
+        (2022, 11, 8),
+        HUNAN,
+        "履职学习",
+        "湖南日报",
+        ["王芳"],
+    ),
+    "latin": (
+        "bjrd",
+        "北京市人大常委会听取G20峰会服务保障情况汇报",
+        [
+            "会议听取了G20峰会服务保障工作情况的汇报，2024年将继续做好重大活动立法保障。",
+            "朝阳区人大常委会有关负责同志列席会议。",
+        ],
+        (2024, 1, 15),
+        BEIJING_CHAOYANG,
+        "人大要闻",
+        "北京日报",
+        ["赵强"],
+    ),
+    "budget": (
+        "bjrd",
+        "市人大财经委开展预算联网监督",
+        [
+            "市人大财政经济委员会通过预算联网监督系统，对部门预算执行情况进行实时监督。",
+            "预算审查监督重点拓展改革要求得到落实。",
+        ],
+        (2025, 2, 3),
+        None,
+        "监督工作",
+        "北京人大网",
+        ["钱敏"],
+    ),
 }
 SITES = {"hnrd": HNRD, "npc": NPC, "bjrd": BJRD, "mirror": MIRROR}
 
@@ -79,10 +136,17 @@ def url_of(key: str) -> str:
 def parsed(key: str, paragraphs: list[str] | None = None) -> Parsed:
     site, title, paras, day, region, channel, source, authors = ARTICLES[key]
     body = "\n".join(paragraphs or paras)
-    a = Parsed(page=Page(url=url_of(key), html="", site=site), title=title, body=body,
-               body_normalized=normalize_text(body), byline=Byline(source=source, authors=list(authors)),
-               published_at=datetime(*day, 9, 30, tzinfo=SH), date_basis="page", channel=channel,
-               region=region or Region())
+    a = Parsed(
+        page=Page(url=url_of(key), html="", site=site),
+        title=title,
+        body=body,
+        body_normalized=normalize_text(body),
+        byline=Byline(source=source, authors=list(authors)),
+        published_at=datetime(*day, 9, 30, tzinfo=SH),
+        date_basis="page",
+        channel=channel,
+        region=region or Region(),
+    )
     a.content_hash = content_hash(a.body_normalized)
     return fingerprint_stage(a)
 
@@ -245,15 +309,17 @@ def test_many_matches_relevance_puts_title_matches_first(archive, monkeypatch):
     # Among the 4 newest matches, 人大 in the title first (budget, latin, visit), then comma;
     # then the older session. Newest archived first within each.
     assert ([h.url for h in hits], page.approximate, page.matches) == (
-        [url_of(k) for k in ("budget", "latin", "visit", "comma", "session")], True, 5)
+        [url_of(k) for k in ("budget", "latin", "visit", "comma", "session")],
+        True,
+        5,
+    )
 
 
 def test_many_matches_relevance_pages(archive, monkeypatch):
     import rdarchive.search as mod
 
     monkeypatch.setattr(mod, "RANK_LIMIT", 4)
-    assert [h.url for h in search(archive.sessions, "人大", limit=2, offset=2)] == [url_of("visit"),
-                                                                                   url_of("comma")]
+    assert [h.url for h in search(archive.sessions, "人大", limit=2, offset=2)] == [url_of("visit"), url_of("comma")]
 
 
 def test_few_matches_are_ranked_exactly(archive):
@@ -264,8 +330,9 @@ def test_few_matches_are_ranked_exactly(archive):
 
 def test_limit_and_offset(archive):
     full = archive.ranked("人大", sort="date")
-    assert [h.url for h in search(archive.sessions, "人大", limit=2, offset=1, sort="date")] == \
-        [url_of(k) for k in full[1:3]]
+    assert [h.url for h in search(archive.sessions, "人大", limit=2, offset=1, sort="date")] == [
+        url_of(k) for k in full[1:3]
+    ]
 
 
 # ----------------------------------------------------------------- filters
@@ -312,8 +379,9 @@ def test_filter_dates(archive):
 def test_filter_year(archive):
     from rdarchive.search import parse_when
 
-    assert archive.keys("人大", filters=Filters(date_from=parse_when("2024"), date_to=parse_when("2024", end=True))) \
-        == {"latin", "session"}
+    assert archive.keys(
+        "人大", filters=Filters(date_from=parse_when("2024"), date_to=parse_when("2024", end=True))
+    ) == {"latin", "session"}
 
 
 def test_filter_time_of_day(archive):
@@ -392,8 +460,11 @@ def test_cluster_filter_lists_every_copy(reposted):
 
 def test_hit_names_its_cluster(reposted):
     hit = search(reposted.sessions, "物业管理条例", filters=Filters(site=["mirror"]))[0]
-    assert (hit.cluster_id, hit.cluster_size, hit.canonical_url) == (cluster_of(reposted, REPOST_URL), 2,
-                                                                      url_of("session"))
+    assert (hit.cluster_id, hit.cluster_size, hit.canonical_url) == (
+        cluster_of(reposted, REPOST_URL),
+        2,
+        url_of("session"),
+    )
 
 
 # -------------------------------------------------------- index stays in sync
@@ -423,8 +494,8 @@ def test_sqlite_index_triggers_exist(tmp_path):
 INJECTIONS = [
     "'; DROP TABLE articles; --",
     "人大'); DELETE FROM articles; --",
-    "\" OR 1=1 --",
-    "人大\" OR \"\"=\"",
+    '" OR 1=1 --',
+    '人大" OR ""="',
     "1; UPDATE articles SET title = NULL",
     "search_title:人大",
     "{search_title search_body}: 人大",
@@ -442,7 +513,7 @@ INJECTIONS = [
     "articles_fts MATCH '*'",
 ]
 BAD = [
-    ("\"unclosed 人大", "unclosed quote"),
+    ('"unclosed 人大', "unclosed quote"),
     ("人大 AND", "AND needs"),
     ("OR 人大", "OR needs"),
     ("NOT 人大", "NOT must follow"),
@@ -488,8 +559,14 @@ def test_operator_words_inside_quotes_are_text():
 
 # -------------------------------------------------------------------- CLI
 def rd(db: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "rdarchive"), "--db", db, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    return subprocess.run(
+        [str(BIN / "rdarchive"), "--db", db, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -514,7 +591,9 @@ def test_cli_one_per_story_and_cluster_options(tmp_path):
     stories = json.loads(rd(db, "search", "物业管理条例", "--one-per-story", "--json").stdout)
     copies = json.loads(rd(db, "search", "会议", "--cluster", str(cluster), "--json").stdout)
     assert ([h["url"] for h in stories], {h["url"] for h in copies}) == (
-        [url_of("session")], {url_of("session"), REPOST_URL})
+        [url_of("session")],
+        {url_of("session"), REPOST_URL},
+    )
 
 
 def test_cli_json(cli_db):
@@ -528,12 +607,13 @@ def test_cli_jsonl(cli_db):
 
 
 def test_cli_filters(cli_db):
-    hits = json.loads(rd(cli_db, "search", "人大", "--province", "43", "--from", "2024", "--to", "2024-12",
-                         "--json").stdout)
+    hits = json.loads(
+        rd(cli_db, "search", "人大", "--province", "43", "--from", "2024", "--to", "2024-12", "--json").stdout
+    )
     assert [h["url"] for h in hits] == [url_of("session")]
 
 
-@pytest.mark.parametrize("query", ["\"unclosed", "NOT 人大", "(((", "***"])
+@pytest.mark.parametrize("query", ['"unclosed', "NOT 人大", "(((", "***"])
 def test_cli_bad_query_exits_2_without_traceback(cli_db, query):
     r = rd(cli_db, "search", query)
     assert (r.returncode, "Traceback" in r.stderr, r.stderr.startswith("rdarchive: ")) == (2, False, True)
@@ -564,14 +644,23 @@ def test_migration_indexes_articles_archived_before_it(db_url):
     upgrade(engine, "0004")
     now = datetime(2024, 3, 12, 1, 30)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sites (slug, name, province, region_code, domains, official, created_at) "
-                          "VALUES ('hnrd', '湖南人大网', '湖南省', '430000', '[]', true, :t)"), {"t": now})
-        conn.execute(text(
-            "INSERT INTO articles (url, site_id, title, body, body_normalized, authors, editors, "
-            "responsible_editors, reviewers, breadcrumb, published_at, province, province_code, region_code, "
-            "content_hash, version, first_seen, last_seen, changed_at) VALUES ('http://www.hnrd.gov.cn/old.html', "
-            "(SELECT id FROM sites), '舊文章', '省人大常委會召開會議。', '省人大常委会召开会议。', '[]', '[]', '[]', "
-            "'[]', '[]', :t, '湖南省', '430000', '430000', :h, 1, :t, :t, :t)"), {"t": now, "h": "0" * 64})
+        conn.execute(
+            text(
+                "INSERT INTO sites (slug, name, province, region_code, domains, official, created_at) "
+                "VALUES ('hnrd', '湖南人大网', '湖南省', '430000', '[]', true, :t)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO articles (url, site_id, title, body, body_normalized, authors, editors, "
+                "responsible_editors, reviewers, breadcrumb, published_at, province, province_code, region_code, "
+                "content_hash, version, first_seen, last_seen, changed_at) VALUES ('http://www.hnrd.gov.cn/old.html', "
+                "(SELECT id FROM sites), '舊文章', '省人大常委會召開會議。', '省人大常委会召开会议。', '[]', '[]', '[]', "
+                "'[]', '[]', :t, '湖南省', '430000', '430000', :h, 1, :t, :t, :t)"
+            ),
+            {"t": now, "h": "0" * 64},
+        )
     upgrade(engine)
     engine.dispose()
     sessions = sessions_for(db_url)

@@ -1,4 +1,5 @@
 """`rdarchive serve`: the archive in Datasette over HTTP, faceted full-text search, read-only."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,9 @@ def get(base: str, path: str, **params) -> tuple[int, dict | str]:
 
 
 def post(base: str, path: str, data: dict) -> int:
-    req = urllib.request.Request(f"{base}{path}", data=json.dumps(data).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base}{path}", data=json.dumps(data).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             return r.status
@@ -59,8 +61,13 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("serve") / "archive.db"
     Archive(f"sqlite:///{path}")
     port = free_port()
-    proc = subprocess.Popen([str(BIN / "rdarchive"), "--db", f"sqlite:///{path}", "serve", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(BIN / "rdarchive"), "--db", f"sqlite:///{path}", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -81,14 +88,23 @@ def server(tmp_path_factory):
 
 
 def search(base: str, query: str, **params):
-    return get(base, "/archive/articles_browse.json", _search=query, _shape="objects",
-               _facet=["site", "province", "channel"], _facet_date="published_date", **params)
+    return get(
+        base,
+        "/archive/articles_browse.json",
+        _search=query,
+        _shape="objects",
+        _facet=["site", "province", "channel"],
+        _facet_date="published_date",
+        **params,
+    )
 
 
 def test_faceted_search_finds_articles(server):
     status, data = search(server[0], "人大")
-    assert (status, {r["url"] for r in data["rows"]}) == (200, {url_of(k) for k in
-                                                                ("session", "visit", "comma", "latin", "budget")})
+    assert (status, {r["url"] for r in data["rows"]}) == (
+        200,
+        {url_of(k) for k in ("session", "visit", "comma", "latin", "budget")},
+    )
 
 
 def test_facet_counts_per_site(server):

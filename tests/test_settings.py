@@ -1,4 +1,5 @@
 """Polite by default: what every live crawl starts with."""
+
 from __future__ import annotations
 
 from rdarchive.spiders import project_settings

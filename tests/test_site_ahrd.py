@@ -1,5 +1,6 @@
 """安徽人大网: the 2022 JSP list.jsp/article.jsp endpoints (query-string URLs, GBK) behind the 2026 SPA front;
 article markup unknown, so the sibling platform's classes or generic extraction."""
+
 from crawlers.spiders.ahrd import AhrdSpider
 from tests.site_checks import SiteSuite
 
@@ -19,15 +20,19 @@ class TestAhrd(SiteSuite):
         assert f"http://www.ahrd.gov.cn/list.jsp?strColId={COL}&" in crawled.requested
 
     def test_other_column_page_2_not_followed(self, crawled):
-        assert (f"http://www.ahrd.gov.cn/list.jsp?strColId={OTHER}&strWebSiteId={SID}&PageSizeIndex=2"
-                not in crawled.requested)
+        assert (
+            f"http://www.ahrd.gov.cn/list.jsp?strColId={OTHER}&strWebSiteId={SID}&PageSizeIndex=2"
+            not in crawled.requested
+        )
 
     def test_other_column_first_page_not_followed(self, crawled):
         assert f"http://www.ahrd.gov.cn/list.jsp?strColId={OTHER}&" not in crawled.requested
 
     def test_gbk_page_decoded(self, crawled):
-        record = crawled.records[f"http://www.ahrd.gov.cn/article.jsp?strColId={COL}"
-                                 f"&strId=3f1c2b7e8d9a4c5b6e0f1a2b3c4d5e6f&strWebSiteId={SID}"]
+        record = crawled.records[
+            f"http://www.ahrd.gov.cn/article.jsp?strColId={COL}"
+            f"&strId=3f1c2b7e8d9a4c5b6e0f1a2b3c4d5e6f&strWebSiteId={SID}"
+        ]
         assert "基层立法联系点" in record["body"]
 
     def test_article_url_needs_both_ids(self):

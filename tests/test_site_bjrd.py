@@ -1,4 +1,5 @@
 """北京人大网: TRS WCM t-date articles, no index_N pages; sub-channel lists widen the crawl."""
+
 import re
 
 from crawlers.spiders.bjrd import BjrdSpider
@@ -15,8 +16,11 @@ class TestBjrd(SiteSuite):
         assert [u for u in crawled.requested if re.search(r"/index_\d+\.html$", u)] == []
 
     def test_nav_links_outside_the_section_not_followed(self, crawled):
-        assert not {"https://www.bjrd.gov.cn/xwzx/", "https://www.bjrd.gov.cn/rdzl/dfxfgk/dfxfg/",
-                    "https://www.bjrd.gov.cn/fwhd/bjrdzz/"} & set(crawled.requested)
+        assert not {
+            "https://www.bjrd.gov.cn/xwzx/",
+            "https://www.bjrd.gov.cn/rdzl/dfxfgk/dfxfg/",
+            "https://www.bjrd.gov.cn/fwhd/bjrdzz/",
+        } & set(crawled.requested)
 
     def test_article_listed_twice_is_fetched_once(self, crawled):
         url = "https://www.bjrd.gov.cn/zyfb/zdgz/dbgz/202603/t20260311_4539864.html"

@@ -1,4 +1,5 @@
 """重庆人大: snowflake-id article URLs in two forms (/site/ and /web/), on the bare and the www host."""
+
 from crawlers.spiders.cqrd import CqrdSpider
 from tests.site_checks import SiteSuite
 
@@ -15,7 +16,8 @@ class TestCqrd(SiteSuite):
 
     def test_id_must_repeat_in_the_file_name(self):
         assert not CqrdSpider.is_article_url(
-            "https://www.cqrd.gov.cn/web/article/1801234567890123776/web/content_1801234567890123999.html")
+            "https://www.cqrd.gov.cn/web/article/1801234567890123776/web/content_1801234567890123999.html"
+        )
 
     def test_law_database_host_denied(self):
         assert not CqrdSpider.allows_host("fggs.cqrd.gov.cn")

@@ -1,4 +1,5 @@
 """广东人大网: post_<id> CMS on www.gdpc.gov.cn/gdrdw (2025) and www.rd.gd.cn (2021), old GBK /pub/gdrd2012/ pages."""
+
 from crawlers.spiders.gdrd import GdrdSpider
 from tests.conftest import site_root
 from tests.site_checks import SiteSuite

@@ -1,4 +1,5 @@
 """甘肃人大网: PHPCMS-style static date paths /html/YYYY/<col>_MMDD/<id>.html (same scheme as ynrd), 稿件来源 bylines."""
+
 from crawlers.spiders.gsrdw import GsrdwSpider
 from tests.site_checks import SiteSuite
 

@@ -1,4 +1,5 @@
 """贵州人大网: old TRS-like `.shtml` channels; the page after index.shtml is index_2.shtml (no index_1)."""
+
 import pytest
 
 from crawlers.spiders.gzrd import GzrdSpider
@@ -22,10 +23,13 @@ class TestGzrd(SiteSuite):
         assert crawled.run.articles_new == len(self.expected())
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://www.gzrd.gov.cn/xwzx/rdyw/202607/t20260715_90623308.html", True),  # 2026 form, MISC 69478262359
-    ("https://www.gzrd.gov.cn/xwzx/zyfb/cwhgg/201906/t20190612_2451876.shtml", True),
-    ("https://www.gzrd.gov.cn/xwzx/zyfb/cwhgg/index_2.shtml", False),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.gzrd.gov.cn/xwzx/rdyw/202607/t20260715_90623308.html", True),  # 2026 form, MISC 69478262359
+        ("https://www.gzrd.gov.cn/xwzx/zyfb/cwhgg/201906/t20190612_2451876.shtml", True),
+        ("https://www.gzrd.gov.cn/xwzx/zyfb/cwhgg/index_2.shtml", False),
+    ],
+)
 def test_article_url_forms(url, expected):
     assert GzrdSpider.is_article_url(url) is expected

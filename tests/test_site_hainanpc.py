@@ -1,11 +1,14 @@
 """海南人大网: easysite/eportal portal; list rows from /eportal/ui?…&staticRequest=yes, articles /eportal/ui?articleKey=…"""
+
 import pytest
 
 from crawlers.spiders.hainanpc import HainanpcSpider
 from tests.site_checks import SiteSuite, crawl_fixture_site
 
-PORTLET = ("https://www.hainanpc.gov.cn/eportal/ui?pageId=3c5e7a9b1d2f4a6c8e0b1d3f5a7c9e2b&currentPage={}"
-           "&moduleId=7f1e3d5c9b2a4e6f8d0c2b4a6e8f1d3c&staticRequest=yes")
+PORTLET = (
+    "https://www.hainanpc.gov.cn/eportal/ui?pageId=3c5e7a9b1d2f4a6c8e0b1d3f5a7c9e2b&currentPage={}"
+    "&moduleId=7f1e3d5c9b2a4e6f8d0c2b4a6e8f1d3c&staticRequest=yes"
+)
 
 
 class TestHainanpc(SiteSuite):
@@ -22,8 +25,10 @@ class TestHainanpc(SiteSuite):
         assert "https://www.hainanpc.gov.cn/hainanpc/35/lists/index.html" not in crawled.requested
 
     def test_article_pattern_reads_the_query(self):
-        assert (HainanpcSpider.is_article_url("https://hainanpc.gov.cn/eportal/ui?articleKey=" + "a" * 32),
-                HainanpcSpider.is_article_url("https://hainanpc.gov.cn/eportal/ui?pageId=" + "a" * 32)) == (True, False)
+        assert (
+            HainanpcSpider.is_article_url("https://hainanpc.gov.cn/eportal/ui?articleKey=" + "a" * 32),
+            HainanpcSpider.is_article_url("https://hainanpc.gov.cn/eportal/ui?pageId=" + "a" * 32),
+        ) == (True, False)
 
 
 @pytest.fixture(scope="module")

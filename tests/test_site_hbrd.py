@@ -1,4 +1,5 @@
 """河北人大网: enorth-family date-path CMS (/system/YYYY/MM/DD/<id>.shtml), /system/more/ list paging."""
+
 from crawlers.spiders.hbrd import HbrdSpider
 from tests.site_checks import SiteSuite
 

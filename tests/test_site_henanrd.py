@@ -1,4 +1,5 @@
 """河南人大网: custom date-path CMS with two URL forms (/YYYY/MM-DD/<id>.html, 2026 /YYYY-MM-DD/<id>.html)."""
+
 from crawlers.spiders.henanrd import HenanrdSpider
 from tests.site_checks import SiteSuite
 
@@ -9,8 +10,10 @@ class TestHenanrd(SiteSuite):
 
     def test_both_url_forms_stored(self, crawled):
         urls = set(crawled.records)
-        assert {"https://www.henanrd.gov.cn/2026-03-12/241877.html",
-                "https://www.henanrd.gov.cn/2025/11-28/239105.html"} <= urls
+        assert {
+            "https://www.henanrd.gov.cn/2026-03-12/241877.html",
+            "https://www.henanrd.gov.cn/2025/11-28/239105.html",
+        } <= urls
 
     def test_city_subsite_not_requested(self, crawled):
         # lysrd.henanrd.gov.cn (洛阳) is another congress on the same platform.

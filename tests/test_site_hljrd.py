@@ -1,4 +1,5 @@
 """黑龙江人大网: JS-routed query pages with no known article URL or data endpoint, so the site is declared unsupported."""
+
 from __future__ import annotations
 
 from crawlers.spiders.hljrd import HljrdSpider

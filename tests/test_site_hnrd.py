@@ -1,4 +1,5 @@
 """湖南人大网: 红网 (rednet) CMS with two URL generations (/content/YYYY/MM/DD/ and /content/<node>/<nn>/), /channel/ lists."""
+
 from crawlers.spiders.hnrd import HnrdSpider
 from tests.site_checks import SiteSuite
 

@@ -1,4 +1,5 @@
 """湖北人大网: PHPCMS list.php?catid=N&page=N lists, /p/<id>.html (2023+) and /YYYY/MMDD/<id>.html (~2020) articles."""
+
 from crawlers.spiders.hppc import HppcSpider
 from tests.site_checks import SiteSuite
 

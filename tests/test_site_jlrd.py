@@ -1,4 +1,5 @@
 """吉林人大网: TRS t-date pages of the /jlsjk/ law database, listed by a WAS5 JSON API on was.jl.gov.cn."""
+
 from crawlers.spiders.jlrd import JlrdSpider
 from tests.site_checks import SiteSuite
 
@@ -29,8 +30,10 @@ class TestJlrd(SiteSuite):
 def test_jsonp_listing_is_read():
     from scrapy.http import TextResponse
 
-    body = ('result({"total": "1", "data": [{"title": "x", '
-            '"puburl": "http://www.jlrd.gov.cn/jlsjk/202601/t20260115_9397450.html"}]});')
+    body = (
+        'result({"total": "1", "data": [{"title": "x", '
+        '"puburl": "http://www.jlrd.gov.cn/jlsjk/202601/t20260115_9397450.html"}]});'
+    )
     response = TextResponse(WAS + "?wjlx=5,6&pageIndex=1&pageSize=10", body=body.encode(), encoding="utf-8")
     spider = JlrdSpider()
     urls = [r.url for r in spider.parse_list(response)]

@@ -1,4 +1,5 @@
 """江苏人大网: TRS WCM `.shtml` lists and articles; old list rows point to 404 articles (run is partial)."""
+
 from crawlers.spiders.jsrd import JsrdSpider
 from tests.site_checks import SiteSuite
 
@@ -15,12 +16,12 @@ class TestJsrd(SiteSuite):
         assert (crawled.run.status, crawled.run.health) == ("partial", "ok")
 
     def test_run_has_no_failures(self, crawled):
-        assert [(f.url, f.kind, f.http_status) for f in crawled.run.failures] == [
-            (DEAD_OLD_ROW, "http_error", 404)]
+        assert [(f.url, f.kind, f.http_status) for f in crawled.run.failures] == [(DEAD_OLD_ROW, "http_error", 404)]
 
     def test_dead_row_reason_names_site_and_status(self, crawled):
         assert [f.reason for f in crawled.run.failures] == [
-            f"jsrd: {DEAD_OLD_ROW}: HTTP 404 (expected an HTML article)"]
+            f"jsrd: {DEAD_OLD_ROW}: HTTP 404 (expected an HTML article)"
+        ]
 
     def test_dead_row_not_archived(self, crawled):
         assert DEAD_OLD_ROW not in crawled.records

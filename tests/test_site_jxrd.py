@@ -1,4 +1,5 @@
 """江西人大新闻网: 大江网 (jxnews) date-path CMS /system/YYYY-MM-DD/<id>.shtml, GB2312 pages, /zyfb/ list."""
+
 from crawlers.spiders.jxrd import JxrdSpider
 from tests.site_checks import SiteSuite
 
@@ -13,4 +14,3 @@ class TestJxrd(SiteSuite):
 
     def test_gb2312_pages_decoded(self, crawled):
         assert all("\ufffd" not in r["title"] + r["body"] for r in crawled.records.values())
-

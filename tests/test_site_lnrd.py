@@ -1,4 +1,5 @@
 """辽宁人大网: column shells whose rows come from easysite queryArticleByCondition data pages (<prefix>-N.shtml)."""
+
 import pytest
 
 from crawlers.spiders.lnrd import LnrdSpider

@@ -1,4 +1,5 @@
 """柳州市人大: a city congress site on TRS t-date pages (发布日期 | 来源 line, reporter inside 来源), partly guessed."""
+
 from crawlers.spiders.lzrd import LzrdSpider
 from tests.site_checks import SiteSuite
 
@@ -22,7 +23,12 @@ class TestLzrd(SiteSuite):
     def test_city_jurisdiction(self, crawled):
         region = crawled.records["http://lzrd.liuzhou.gov.cn/gzdt/ywdt/202603/t20260318_3741205.html"]["region"]
         assert (region["province"], region["city"], region["county"], region["code"], region["basis"]) == (
-            "广西壮族自治区", "柳州市", None, "450200", "site")
+            "广西壮族自治区",
+            "柳州市",
+            None,
+            "450200",
+            "site",
+        )
 
     def test_district_congress_in_the_lead_narrows_to_the_district(self, crawled):
         region = crawled.records["http://lzrd.liuzhou.gov.cn/gzdt/ywdt/202603/t20260311_3738870.html"]["region"]
@@ -32,9 +38,14 @@ class TestLzrd(SiteSuite):
         assert "http://lzrd.liuzhou.gov.cn/rdhy/dbdhhy/index_1.html" not in crawled.requested
 
     def test_nav_and_sibling_channels_not_followed(self, crawled):
-        others = {"http://lzrd.liuzhou.gov.cn/lfgz/index.html", "http://lzrd.liuzhou.gov.cn/dbgz/index_1.html",
-                  "http://lzrd.liuzhou.gov.cn/gzdt/jdgz/index.html", "http://lzrd.liuzhou.gov.cn/gzdt/dbgz/index_1.html",
-                  "http://lzrd.liuzhou.gov.cn/gzdt/", "http://lzrd.liuzhou.gov.cn/rdhy/"}
+        others = {
+            "http://lzrd.liuzhou.gov.cn/lfgz/index.html",
+            "http://lzrd.liuzhou.gov.cn/dbgz/index_1.html",
+            "http://lzrd.liuzhou.gov.cn/gzdt/jdgz/index.html",
+            "http://lzrd.liuzhou.gov.cn/gzdt/dbgz/index_1.html",
+            "http://lzrd.liuzhou.gov.cn/gzdt/",
+            "http://lzrd.liuzhou.gov.cn/rdhy/",
+        }
         assert not others & set(crawled.requested)
 
     def test_declared_partly_guessed_with_sources(self):

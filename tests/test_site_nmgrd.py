@@ -1,4 +1,5 @@
 """内蒙古人大网: TRS WCM t-date articles in `_<id>` channel folders, two article layouts, `var countPage` pager."""
+
 from crawlers.spiders.nmgrd import NmgrdSpider
 from tests.site_checks import SiteSuite
 
@@ -23,8 +24,12 @@ class TestNmgrd(SiteSuite):
 def test_count_page_pager_names_next_pages():
     from scrapy.http import HtmlResponse
 
-    html = ('<script>var countPage = 3//共多少页\nvar currentPage = 0;\n'
-            'createPageHTML(countPage, currentPage, "index", "html");</script>')
+    html = (
+        "<script>var countPage = 3//共多少页\nvar currentPage = 0;\n"
+        'createPageHTML(countPage, currentPage, "index", "html");</script>'
+    )
     response = HtmlResponse("http://www.nmgrd.gov.cn/xw/", body=html.encode(), encoding="utf-8")
     assert list(NmgrdSpider().pagination(response)) == [
-        "http://www.nmgrd.gov.cn/xw/index_1.html", "http://www.nmgrd.gov.cn/xw/index_2.html"]
+        "http://www.nmgrd.gov.cn/xw/index_1.html",
+        "http://www.nmgrd.gov.cn/xw/index_2.html",
+    ]

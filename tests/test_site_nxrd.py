@@ -1,4 +1,5 @@
 """宁夏人大网: TRS t-date pages on a template borrowed from the city site 银川市人大 (partly guessed)."""
+
 from crawlers.spiders.nxrd import NxrdSpider
 from tests.site_checks import SiteSuite
 

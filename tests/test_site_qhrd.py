@@ -1,5 +1,6 @@
 """青海人大网: TRS channels; the 常委会公报 issues are plain-text TRS attachments (.txt) archived as articles,
 and /zhrd/basc/ (meta refresh to a bare IP) is never followed."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -9,8 +10,7 @@ import pytest
 from crawlers.spiders.qhrd import QhrdSpider
 from tests.site_checks import SiteSuite, crawl_fixture_site
 
-GAZETTE_2018 = ("https://www.qhrd.gov.cn/zyfb/cwhgb_4710/lncwhgb/2018n_4716/202302/"
-                "P020230203532643309202.txt")
+GAZETTE_2018 = "https://www.qhrd.gov.cn/zyfb/cwhgb_4710/lncwhgb/2018n_4716/202302/P020230203532643309202.txt"
 BARE_IP = "111.44.251.37"
 
 

@@ -1,4 +1,5 @@
 """四川人大网: one column (/jyjd/) links articles in two URL forms, TRS t-date and a bare numeric id."""
+
 import pytest
 
 from crawlers.spiders.scspc import ScspcSpider
@@ -22,12 +23,15 @@ class TestScspc(SiteSuite):
         assert crawled.run.articles_new == len(self.expected())
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://www.scspc.gov.cn/jyjd/202512/t20251203_49669.html", True),  # registry row 23
-    ("https://www.scspc.gov.cn/jyjd/202604/152661.html", True),  # registry row 23
-    ("https://www.scspc.gov.cn/jyjd/index_1.html", False),
-    ("https://www.scspc.gov.cn/jyjd/202604/P020260416503318226671.pdf", False),
-    ("https://rhpt.scspc.gov.cn/flfgkgzd/202604/152661.html", False),  # law DB host is not crawled
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.scspc.gov.cn/jyjd/202512/t20251203_49669.html", True),  # registry row 23
+        ("https://www.scspc.gov.cn/jyjd/202604/152661.html", True),  # registry row 23
+        ("https://www.scspc.gov.cn/jyjd/index_1.html", False),
+        ("https://www.scspc.gov.cn/jyjd/202604/P020260416503318226671.pdf", False),
+        ("https://rhpt.scspc.gov.cn/flfgkgzd/202604/152661.html", False),  # law DB host is not crawled
+    ],
+)
 def test_article_url_forms(url, expected):
     assert ScspcSpider.is_article_url(url) is expected

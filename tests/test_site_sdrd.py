@@ -1,4 +1,5 @@
 """山东人大网: gentleCMS articles /articles/ch<channel>/YYYYMM/<uuid>.shtml with a bare 时间 line."""
+
 from crawlers.spiders.sdrd import SdrdSpider
 from tests.site_checks import SiteSuite
 

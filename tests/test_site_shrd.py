@@ -1,11 +1,14 @@
 """上海人大: TrueCMS list with a static first page and getMessage.do recordset XHR pages; spcsc.sh.cn is hijacked."""
+
 import pytest
 
 from crawlers.spiders.shrd import ShrdSpider
 from tests.site_checks import SiteSuite, crawl_fixture_site
 
-XHR = ("https://www.shrd.gov.cn/TrueCMS/messageController/getMessage.do?startrecord={start}&endrecord={end}"
-       "&perpage=20&contentTemplate=&columnId=82e1eed4-ef97-4ba8-b3da-2299d731060c")
+XHR = (
+    "https://www.shrd.gov.cn/TrueCMS/messageController/getMessage.do?startrecord={start}&endrecord={end}"
+    "&perpage=20&contentTemplate=&columnId=82e1eed4-ef97-4ba8-b3da-2299d731060c"
+)
 HIJACKED = "http://www.spcsc.sh.cn/shrd/gk/content/5b0e2d71-9c8f-4a36-8e12-7f4d3a9b6c05.html"
 
 
@@ -29,8 +32,10 @@ class TestShrd(SiteSuite):
 
     def test_hijacked_link_is_not_an_article(self):
         # The same path on www.shrd.gov.cn would be one: only the host keeps it out.
-        assert (ShrdSpider.is_article_url(HIJACKED.replace("http://www.spcsc.sh.cn", "https://www.shrd.gov.cn")),
-                ShrdSpider.is_article_url(HIJACKED)) == (True, False)
+        assert (
+            ShrdSpider.is_article_url(HIJACKED.replace("http://www.spcsc.sh.cn", "https://www.shrd.gov.cn")),
+            ShrdSpider.is_article_url(HIJACKED),
+        ) == (True, False)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """山西人大网: only the host of the news site is known (the JSON API is the law database), so the site is declared unsupported."""
+
 from __future__ import annotations
 
 from crawlers.spiders.sxpc import SxpcSpider

@@ -1,4 +1,5 @@
 """陕西人大网: a Vue single-page app with no known data endpoint, so the site is declared unsupported."""
+
 from __future__ import annotations
 
 from crawlers.spiders.sxrd import SxrdSpider

@@ -1,4 +1,5 @@
 """福建省人大常委会门户网站: TRS 动静结合 lists (index.html holds every record, index_N.html is 403)."""
+
 import re
 
 from crawlers.spiders.szrd import SzrdSpider
@@ -22,8 +23,10 @@ class TestSzrd(SiteSuite):
 
     def test_every_static_block_is_read(self, crawled):
         # The 法规 page's second ms-visible block (hidden by the JS) holds the two .htm rows.
-        assert {"http://szrd.fjrd.gov.cn/zyfb/fg/201912/t20191225_5134567.htm",
-                "http://szrd.fjrd.gov.cn/zyfb/fg/201807/t20180731_4211903.htm"} <= set(crawled.records)
+        assert {
+            "http://szrd.fjrd.gov.cn/zyfb/fg/201912/t20191225_5134567.htm",
+            "http://szrd.fjrd.gov.cn/zyfb/fg/201807/t20180731_4211903.htm",
+        } <= set(crawled.records)
 
     def test_menu_links_outside_the_section_not_followed(self, crawled):
         assert not {"http://szrd.fjrd.gov.cn/rdyw/", "http://szrd.fjrd.gov.cn/lfgz/"} & set(crawled.requested)

@@ -1,4 +1,5 @@
 """天津人大网: 2020 GB2312 table layout, /xwzx/system/count// list paging, enorth-style /system/ dates (guessed)."""
+
 from pathlib import Path
 
 from crawlers.spiders.tjrd import TjrdSpider

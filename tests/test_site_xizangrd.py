@@ -1,5 +1,6 @@
 """西藏人大网: the 2020 /List/<col>-<page>.htm site (ES20), list-row article links, and the
 lookalike 徐州 domain www.xzrd.gov.cn that must never be requested."""
+
 from urllib.parse import urlsplit
 
 from crawlers.spiders.xizangrd import XizangrdSpider

@@ -1,5 +1,6 @@
 """新疆人大网: the 2020 /channel/<page>/<slug>.html site (ES20), walked page by page until a list is empty;
 the 2026 redirect of the host to an intranet IP is recorded as a failure, never followed."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -60,8 +61,7 @@ def redirected(tmp_path_factory):
 def moved(tmp_path_factory):
     # A redirect inside the site is followed (here: page 1 answers with a move to page 2,
     # whose row is reachable in no other way once page 1 is gone).
-    routes = {START: Route(status=301, body=b"",
-                           headers={"Location": "/channel/2/rdyw.html"})}
+    routes = {START: Route(status=301, body=b"", headers={"Location": "/channel/2/rdyw.html"})}
     return crawl_with_routes(tmp_path_factory.mktemp("xjpcsc-moved"), routes)
 
 

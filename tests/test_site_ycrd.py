@@ -1,4 +1,5 @@
 """银川市人大: a city congress site on TRS t-date pages (当前位置:首页>人大要闻, date-only 发布日期), partly guessed."""
+
 from crawlers.spiders.ycrd import YcrdSpider
 from tests.site_checks import SiteSuite
 
@@ -19,8 +20,10 @@ class TestYcrd(SiteSuite):
         assert crawled.records[SHICHA]["published_at"].startswith("2024-05-15")
 
     def test_city_jurisdiction(self, crawled):
-        regions = {(r["region"]["province"], r["region"]["city"], r["region"]["county"], r["region"]["code"])
-                   for r in crawled.records.values()}
+        regions = {
+            (r["region"]["province"], r["region"]["city"], r["region"]["county"], r["region"]["code"])
+            for r in crawled.records.values()
+        }
         assert regions == {("宁夏回族自治区", "银川市", None, "640100")}
 
     def test_district_congress_named_in_passing_does_not_narrow(self, crawled):
@@ -31,9 +34,13 @@ class TestYcrd(SiteSuite):
         assert "http://rd.yinchuan.gov.cn/rdyw/index_2.html" not in crawled.requested
 
     def test_nav_and_side_channels_not_followed(self, crawled):
-        others = {"http://rd.yinchuan.gov.cn/xsx/", "http://rd.yinchuan.gov.cn/xsx/index.html",
-                  "http://rd.yinchuan.gov.cn/lfgz/index.html", "http://rd.yinchuan.gov.cn/jdgz/index_1.html",
-                  "http://rd.yinchuan.gov.cn/ztzl/index_1.html"}
+        others = {
+            "http://rd.yinchuan.gov.cn/xsx/",
+            "http://rd.yinchuan.gov.cn/xsx/index.html",
+            "http://rd.yinchuan.gov.cn/lfgz/index.html",
+            "http://rd.yinchuan.gov.cn/jdgz/index_1.html",
+            "http://rd.yinchuan.gov.cn/ztzl/index_1.html",
+        }
         assert not others & set(crawled.requested)
 
     def test_declared_partly_guessed_with_sources(self):

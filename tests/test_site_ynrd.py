@@ -1,4 +1,5 @@
 """云南人大网: PHPCMS-style static date paths /html/YYYY/<col>_MMDD/<id>.html, 2025 URLs with ?show=2025new."""
+
 from crawlers.spiders.ynrd import YnrdSpider
 from tests.site_checks import SiteSuite
 
@@ -21,5 +22,4 @@ class TestYnrd(SiteSuite):
 
     def test_page_date_wins_over_url_day(self, crawled):
         # URL lifadongtai_0721, 发布时间 2023-07-20.
-        assert crawled.records[BASE + "2023/lifadongtai_0721/23440.html"]["published_at"] == \
-            "2023-07-20T00:00:00+08:00"
+        assert crawled.records[BASE + "2023/lifadongtai_0721/23440.html"]["published_at"] == "2023-07-20T00:00:00+08:00"

@@ -1,4 +1,5 @@
 """Storage on SQLite and PostgreSQL: new, unchanged, changed and duplicate pages."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,11 @@ SITE = SiteRecord(slug="npc", name="中国人大网", province=None, region_code
 
 def parsed(url: str, body: str, title: str = "标题") -> Parsed:
     return Parsed(
-        page=Page(url=url, html="<html></html>", site="npc"), title=title, body=body,
-        body_normalized=body, content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        page=Page(url=url, html="<html></html>", site="npc"),
+        title=title,
+        body=body,
+        body_normalized=body,
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
         byline=Byline(source="中国人大网", editors=["冯涛"], responsible_editors=["张绍敏"]),
         published_at=datetime(2019, 1, 7, 10, 40, tzinfo=SH),
         region=Region(province="河南省", province_code="410000", county="沈丘县", county_code="411624"),
@@ -151,16 +155,18 @@ def test_article_without_body_is_refused(archive):
 
 def test_failure_is_recorded_with_url(archive):
     store, sessions, _, run_id = archive
-    store.record_failure(run_id, site="npc", url="http://www.npc.gov.cn/x.html", kind="http_error",
-                         reason="HTTP 404", http_status=404)
+    store.record_failure(
+        run_id, site="npc", url="http://www.npc.gov.cn/x.html", kind="http_error", reason="HTTP 404", http_status=404
+    )
     with sessions() as s:
         assert s.scalar(select(CrawlFailure.url)) == "http://www.npc.gov.cn/x.html"
 
 
 def test_failure_counts_in_run(archive):
     store, sessions, _, run_id = archive
-    store.record_failure(run_id, site="npc", url="http://www.npc.gov.cn/x.html", kind="http_error",
-                         reason="HTTP 404", http_status=404)
+    store.record_failure(
+        run_id, site="npc", url="http://www.npc.gov.cn/x.html", kind="http_error", reason="HTTP 404", http_status=404
+    )
     with sessions() as s:
         assert s.get(CrawlRun, run_id).pages_failed == 1
 

@@ -1,4 +1,5 @@
 """Text forms: furniture removed, traditional and pinyin-annotated mirrors normalise alike."""
+
 from __future__ import annotations
 
 from pipelines.textnorm import content_hash, normalize_text, strip_boilerplate_lines

@@ -1,4 +1,5 @@
 """Raw capture: WARC records for every response, pointers from the database, offline reprocessing."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,7 @@ def crawled(tmp_path_factory):
 
 def records(path: Path) -> list:
     with open(path, "rb") as fh:
-        return [(r.rec_type, dict(r.rec_headers.headers), r.content_stream().read())
-                for r in ArchiveIterator(fh)]
+        return [(r.rec_type, dict(r.rec_headers.headers), r.content_stream().read()) for r in ArchiveIterator(fh)]
 
 
 def test_every_response_is_captured(crawled):
@@ -62,8 +62,15 @@ def test_file_starts_with_warcinfo(crawled):
 def test_warcinfo_names_software_run_robots_and_agent(crawled):
     path = next(crawled[3].glob("*.warc.gz"))
     info = records(path)[0][2].decode("utf-8")
-    assert all(k in info for k in ("software: rdarchive", f"crawl run {crawled[0].run.id}", "robots: obey",
-                                   "http-header-user-agent: rdarchive/"))
+    assert all(
+        k in info
+        for k in (
+            "software: rdarchive",
+            f"crawl run {crawled[0].run.id}",
+            "robots: obey",
+            "http-header-user-agent: rdarchive/",
+        )
+    )
 
 
 def test_requests_and_responses_are_paired(crawled):
@@ -91,20 +98,26 @@ def test_pointer_names_record_id_and_payload_hash(crawled):
 
     capture = next(c for c in crawled[1] if c.id == crawled[2][ARTICLE].capture_id)
     assert (read_capture(capture).record_id, capture.payload_sha256) == (
-        capture.record_id, hashlib.sha256(ARTICLE_FILE.read_bytes()).hexdigest())
+        capture.record_id,
+        hashlib.sha256(ARTICLE_FILE.read_bytes()).hexdigest(),
+    )
 
 
 def test_cdxj_index_lists_every_response_record(crawled):
     lines = (crawled[3] / "index.cdxj").read_text(encoding="utf-8").splitlines()
-    indexed = {(json.loads(l.split(" ", 2)[2])["filename"], int(json.loads(l.split(" ", 2)[2])["offset"]))
-               for l in lines}
+    indexed = {
+        (json.loads(line.split(" ", 2)[2])["filename"], int(json.loads(line.split(" ", 2)[2])["offset"]))
+        for line in lines
+    }
     expected = {(Path(c.warc_file).name, c.offset) for c in crawled[1]}
     assert indexed == expected
 
 
 def test_cdxj_lengths_match_the_records(crawled):
-    lines = [json.loads(l.split(" ", 2)[2]) for l in
-             (crawled[3] / "index.cdxj").read_text(encoding="utf-8").splitlines()]
+    lines = [
+        json.loads(line.split(" ", 2)[2])
+        for line in (crawled[3] / "index.cdxj").read_text(encoding="utf-8").splitlines()
+    ]
     by_offset = {(Path(c.warc_file).name, c.offset): c.length for c in crawled[1]}
     assert all(int(d["length"]) == by_offset[(d["filename"], int(d["offset"]))] for d in lines)
 
@@ -141,8 +154,7 @@ def test_files_rotate_by_size(small_files):
 
 
 def test_rotated_files_are_numbered_in_sequence(small_files):
-    assert [p.name.rsplit("-", 1)[1] for p in small_files[1][:3]] == ["00001.warc.gz", "00002.warc.gz",
-                                                                      "00003.warc.gz"]
+    assert [p.name.rsplit("-", 1)[1] for p in small_files[1][:3]] == ["00001.warc.gz", "00002.warc.gz", "00003.warc.gz"]
 
 
 def test_every_rotated_file_has_its_warcinfo(small_files):
@@ -155,7 +167,7 @@ def archive_copy(tmp_path, crawled):
     import shutil
 
     result = crawled[0]
-    src = Path(result.db_url[len("sqlite:///"):]).parent
+    src = Path(result.db_url[len("sqlite:///") :]).parent
     dst = tmp_path / "copy"
     shutil.copytree(src, dst)
     db = f"sqlite:///{dst / 'archive.db'}"
@@ -182,8 +194,9 @@ def test_reprocess_new_extraction_makes_new_versions(archive_copy, monkeypatch):
         article.body_normalized = article.body_normalized.rsplit("\n", 1)[0]
         return article
 
-    monkeypatch.setattr(stages, "STAGES", (stages.extract_stage, improved, stages.metadata_stage,
-                                           stages.fingerprint_stage))
+    monkeypatch.setattr(
+        stages, "STAGES", (stages.extract_stage, improved, stages.metadata_stage, stages.fingerprint_stage)
+    )
     reprocess(sessions_for(archive_copy[0]))
     with sessions_for(archive_copy[0])() as s:
         assert len(list(s.scalars(select(ArticleVersion)))) == 7
@@ -193,8 +206,9 @@ def test_reprocess_one_site_since_a_date(archive_copy):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    report = reprocess(sessions_for(archive_copy[0]), site="npc",
-                       since=datetime(2020, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    report = reprocess(
+        sessions_for(archive_copy[0]), site="npc", since=datetime(2020, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
     assert sum(report.outcomes.values()) == 4
 
 
@@ -229,9 +243,21 @@ def test_truncated_file_reported(archive_copy):
 
 
 def test_parse_from_archive_shows_capture(archive_copy):
-    out = subprocess.run([str(Path(sys.executable).parent / "rdarchive"), "--db", archive_copy[0], "parse",
-                          ARTICLE, "--from-archive", "--json"], capture_output=True, text=True, cwd=ROOT,
-                         timeout=120)
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "rdarchive"),
+            "--db",
+            archive_copy[0],
+            "parse",
+            ARTICLE,
+            "--from-archive",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert "payload sha256" in out.stdout and ".warc.gz offset" in out.stdout
 
 
@@ -246,8 +272,9 @@ def test_reprocess_refreshes_bylines_of_unchanged_texts(archive_copy, monkeypatc
         article.byline.authors = [*article.byline.authors, "新作者"]
         return article
 
-    monkeypatch.setattr(stages, "STAGES", (stages.extract_stage, stages.clean_stage, improved,
-                                           stages.fingerprint_stage))
+    monkeypatch.setattr(
+        stages, "STAGES", (stages.extract_stage, stages.clean_stage, improved, stages.fingerprint_stage)
+    )
     report = reprocess(sessions_for(archive_copy[0]))
     with sessions_for(archive_copy[0])() as s:
         authors = [a.authors for a in s.scalars(select(Article))]

@@ -9,6 +9,7 @@ The table comes from tests/reliability_plugin.py: every test tagged with
 @case(area, name, expected) becomes one row, with the result it had in this
 run. The exit status is pytest's, so a failing case also fails this command.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = ["tests/test_faults.py", "tests/test_interruption.py", "tests/test_concurrency.py",
-         "tests/test_security.py"]
+SUITE = ["tests/test_faults.py", "tests/test_interruption.py", "tests/test_concurrency.py", "tests/test_security.py"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "reliability.md" if args.out == "-" else Path(args.out).resolve()
-        cmd = [sys.executable, "-m", "pytest", "-p", "tests.reliability_plugin", f"--reliability-report={report}",
-               "-q", "-p", "no:cacheprovider", *SUITE, *args.pytest_args]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.reliability_plugin",
+            f"--reliability-report={report}",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            *SUITE,
+            *args.pytest_args,
+        ]
         code = subprocess.run(cmd, cwd=ROOT).returncode
         if args.out == "-":
             sys.stdout.write(report.read_text(encoding="utf-8"))

@@ -29,13 +29,13 @@ Guessed [G]:
   "ahrd-jsp-sibling"), and for anything else the generic extraction (h1/<title>,
   trafilatura body, generic 发布时间/来源 byline finder).
 """
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 HEX32 = r"[0-9a-f]{32}"
 
@@ -63,9 +63,11 @@ class AhrdSpider(CongressSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("list.jsp/article.jsp URLs confirmed (2022, PG A1) but the front is an SPA since 2026-09: "
-                     "that the JSP pages are still served, PageSizeIndex paging, GBK and all article markup "
-                     "(sibling gzw.ah.gov.cn classes, else generic extraction) guessed")
+    evidence_note = (
+        "list.jsp/article.jsp URLs confirmed (2022, PG A1) but the front is an SPA since 2026-09: "
+        "that the JSP pages are still served, PageSizeIndex paging, GBK and all article markup "
+        "(sibling gzw.ah.gov.cn classes, else generic extraction) guessed"
+    )
 
 
 def _param(url: str, name: str) -> str | None:

@@ -10,6 +10,7 @@ Evidence (../shared/sites/registry.md row 1, notes §1, pages_texts B1):
   `首页 > 重要发布 > …` [C PG B1]; <title> `标题_频道_北京市人民代表大会常务委员会` [C POF/BJ26].
 - Guessed: the element names around the metadata line, crumbs and title (only their text is known).
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -41,5 +42,7 @@ class BjrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URL scheme, no index_N, #zhengwen/.trs_web, the 日期/来源 line and crumbs text confirmed; "
-                     "the element classes around title, metadata line and crumbs are guessed")
+    evidence_note = (
+        "URL scheme, no index_N, #zhengwen/.trs_web, the 日期/来源 line and crumbs text confirmed; "
+        "the element classes around title, metadata line and crumbs are guessed"
+    )

@@ -12,6 +12,7 @@ The closing credit names the office before the writer; the pipeline reads the wr
 (pipelines/generic_meta.body_credits) and the line stays in the text, as the site prints it.
 Jurisdiction: the district 宝山区 (310113), directly under the municipality 上海市.
 """
+
 from __future__ import annotations
 
 from crawlers.templates import Template
@@ -43,5 +44,7 @@ class BsrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("http host, /rdxw/ t-date URLs and the closing (区人大办 X) credit confirmed (PG SH1); "
-                     "channel name, list pages, index_N paging, metadata line, crumbs and all element names guessed")
+    evidence_note = (
+        "http host, /rdxw/ t-date URLs and the closing (区人大办 X) credit confirmed (PG SH1); "
+        "channel name, list pages, index_N paging, metadata line, crumbs and all element names guessed"
+    )

@@ -11,13 +11,13 @@ markup, and the article markup (`div.position`, `h1.article-title`, `div.article
 `div.article-content`). The snowflake id carries no trustworthy date: only the page's
 时间 counts.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 COLUMN_RE = re.compile(r"^/web/column/col(\d+)(?:_(\d+))?\.html$")
 
@@ -34,9 +34,7 @@ class CqrdSpider(CongressSpider):
     start_channels = (
         "https://www.cqrd.gov.cn/web/column/col1839990.html",  # 课题成果
     )
-    article_patterns = (
-        r"^/(?:site|web)/article/(\d{19})/web/content_\1\.html$",
-    )
+    article_patterns = (r"^/(?:site|web)/article/(\d{19})/web/content_\1\.html$",)
     list_patterns = (COLUMN_RE.pattern,)
     pagination_scope = COLUMN_RE.pattern
     evidence = "partly guessed"

@@ -15,13 +15,13 @@ the old article URLs (TRS t-date under the channel folder) and old crumbs, which
 lists what. rd.gd.cn refused connections from a US datacenter (2026, GOV); which host
 serves news today is open (registry §5.2), so both are declared.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 INDEX_RE = re.compile(r"/index(?:_\d+)?\.html$")
 
@@ -46,8 +46,10 @@ class GdrdSpider(CongressSpider):
     list_patterns = (INDEX_RE.pattern,)
     pagination_scope = "folder"
     evidence = "partly guessed"
-    evidence_note = ("post_ page and list markup, list pagination, old article URLs and crumbs are guessed; "
-                     "URL forms, metadata line and the old GtDetail template are confirmed")
+    evidence_note = (
+        "post_ page and list markup, list pagination, old article URLs and crumbs are guessed; "
+        "URL forms, metadata line and the old GtDetail template are confirmed"
+    )
     templates = (
         Template(
             name="gdrd-post",

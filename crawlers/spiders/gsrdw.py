@@ -8,13 +8,13 @@ Evidence (../shared/sites/registry.md): row 28, §7 (甘肃); pages_texts GS1, G
 - [G] list pages /html/<catdir>/ and /html/<catdir>/N.html (PHPCMS v9 static category rule, as for
   ynrd), the column name of rdjl (人大交流), class names of title, metadata line, body and crumbs.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.datepath import HTML_COLUMN_DAY, DatePathSpider
 from crawlers.templates import Template
-
 
 CATEGORY_PAGE = r"^/html/[a-z]\w*/(?:index|\d+)\.html$"
 
@@ -44,8 +44,10 @@ class GsrdwSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("article URL scheme, crumbs and metadata line confirmed (2017, 2023); list pages, "
-                     "paging and class names guessed")
+    evidence_note = (
+        "article URL scheme, crumbs and metadata line confirmed (2017, 2023); list pages, "
+        "paging and class names guessed"
+    )
 
     def canonical_list_url(self, url: str) -> str:
         # index.html is the category URL itself.

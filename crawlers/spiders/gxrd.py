@@ -12,13 +12,13 @@ markup, and the article markup (`div.weizhi`, `div.art_title h1`, `div.art_info`
 `div.art_content`, `div.shenhe`). The review line is read with the byline; the shared
 byline parser does not know 初审/二审/主审 yet, so reviewers stay empty.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 LIST_RE = re.compile(r"^/html/list(\d+)(?:_\d+)?\.html$")
 

@@ -11,6 +11,7 @@ Evidence (../shared/sites/registry.md row 24, notes §3.1; ES20 GZ 10942977708; 
   t-date names are accepted. The current markup is unknown, so only the old layout is modelled.
 - Guessed: https for the old `.shtml` lists, the `.shtml` t-date article names, title/date elements.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -40,5 +41,7 @@ class GzrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("index_2.shtml paging, list-box rows and div.view/#Zoom body confirmed (ES20, MISC); "
-                     "article URL names, title/date elements and today's template guessed")
+    evidence_note = (
+        "index_2.shtml paging, list-box rows and div.view/#Zoom body confirmed (ES20, MISC); "
+        "article URL names, title/date elements and today's template guessed"
+    )

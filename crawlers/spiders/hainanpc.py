@@ -13,10 +13,11 @@ carries `totalpage`. That hainanpc's shell does the same is guessed [G], as are 
 fragment's row markup and the article markup (easysite-news-title / -describe /
 #easysiteText, by analogy with other easysite sites, not seen in the evidence).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
@@ -26,8 +27,7 @@ from crawlers.base import CongressSpider
 from crawlers.templates import Template
 
 HEX32 = "[0-9a-f]{32}"
-TOTALPAGE_RE = re.compile(
-    r"""<input[^>]*name=["']article_paging_list_hidden["'][^>]*\btotalpage=["'](\d+)["']""", re.I)
+TOTALPAGE_RE = re.compile(r"""<input[^>]*name=["']article_paging_list_hidden["'][^>]*\btotalpage=["'](\d+)["']""", re.I)
 
 
 class HainanpcSpider(CongressSpider):
@@ -44,8 +44,9 @@ class HainanpcSpider(CongressSpider):
     article_patterns = (rf"^/eportal/ui\?(?:[^#]*&)?articleKey={HEX32}(?:&|$)",)
     list_patterns = (rf"^/eportal/ui\?pageId={HEX32}&currentPage=\d+&moduleId={HEX32}&staticRequest=yes$",)
     evidence = "partly guessed"
-    evidence_note = ("the list's AJAX request follows another eportal site (customs.gov.cn); "
-                     "row and article markup are guessed")
+    evidence_note = (
+        "the list's AJAX request follows another eportal site (customs.gov.cn); row and article markup are guessed"
+    )
     templates = (
         Template(
             name="hainanpc-eportal",

@@ -8,13 +8,13 @@ Evidence (../shared/sites/registry.md): row 3 and notes §2.3, §3.3.
 - [G] the labels inside div.infobox (来源：), the 责任编辑 line after the body, the list crumbs, and
   that the 2020 list paging still serves the 2026 articles.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.datepath import SYSTEM_SLASHED, DatePathSpider
 from crawlers.templates import Template
-
 
 # /system/more/113002011000000000/0000/113002011000000000_00000002.shtml
 MORE_PAGE = re.compile(r"/system/more/(\d{18})/0000/\1_\d{8}\.shtml$")
@@ -26,9 +26,7 @@ class HbrdSpider(DatePathSpider):
     province = "河北省"
     region_code = "130000"
     allowed_domains = ["www.hbrd.gov.cn"]
-    start_channels = (
-        "https://www.hbrd.gov.cn/system/more/113002011000000000/0000/113002011000000000_00000001.shtml",
-    )
+    start_channels = ("https://www.hbrd.gov.cn/system/more/113002011000000000/0000/113002011000000000_00000001.shtml",)
     article_patterns = (SYSTEM_SLASHED,)
     list_patterns = (MORE_PAGE.pattern,)
     pagination_scope = MORE_PAGE.pattern
@@ -44,5 +42,7 @@ class HbrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URL scheme, list paging and article selectors confirmed (2020 crawler, 2026 URL); "
-                     "infobox labels, 责任编辑 line and list crumbs guessed")
+    evidence_note = (
+        "URL scheme, list paging and article selectors confirmed (2020 crawler, 2026 URL); "
+        "infobox labels, 责任编辑 line and list crumbs guessed"
+    )

@@ -11,11 +11,11 @@ Evidence (../shared/sites/registry.md): row 16, notes §2.16, §3.3, §6.
   div.news-editor), the div.location crumbs, that the 2026 URL form uses the same template.
 - City subsites (lysrd., pysrd., nysrd., xyrd.henanrd.gov.cn) are other congresses: not crawled here.
 """
+
 from __future__ import annotations
 
 from crawlers.datepath import YEAR_MONTHDAY, DatePathSpider
 from crawlers.templates import Template
-
 
 # 2026: /2026-09-24/246366.html
 YEAR_MONTH_DAY_DASHED = r"^/\d{4}-\d{2}-\d{2}/\d+\.html$"
@@ -43,5 +43,7 @@ class HenanrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URL forms, byline labels, list rows and body selector confirmed; pagination, "
-                     "title/byline containers and crumbs guessed")
+    evidence_note = (
+        "URL forms, byline labels, list rows and body selector confirmed; pagination, "
+        "title/byline containers and crumbs guessed"
+    )

@@ -19,6 +19,7 @@ follow: the only URLs are JS-routed shells, and no article URL form is known
 to build article patterns from. When a China vantage can load the site, record
 the XHR the /web/*.html pages make and model it here.
 """
+
 from crawlers.base import CongressSpider
 
 

@@ -16,17 +16,17 @@ Evidence (../shared/sites/registry.md): row 18, notes §2.18, §3.3/§3.4, pages
 articles have no editor rather than an editor called redcloud.
 The law database hnfg.hnrd.gov.cn is a SPA (HN24): never requested.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from scrapy.http import TextResponse
 
 from crawlers.datepath import CONTENT_SLASHED, DatePathSpider
 from crawlers.templates import Template
 from pipelines.article import SiteHints
-
 
 CONTENT_NODE = r"/content/\d{6}/\d{2}/\d+\.html$"
 CHANNEL_PAGE = re.compile(r"/channel/(\d+)(?:_\d+)?\.html$")
@@ -72,8 +72,10 @@ class HnrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URL generations, channel URL, title, metadata line and redcloud account confirmed; "
-                     "pagination, class names and the old template guessed")
+    evidence_note = (
+        "URL generations, channel URL, title, metadata line and redcloud account confirmed; "
+        "pagination, class names and the old template guessed"
+    )
 
     @classmethod
     def hints_for(cls, html: str) -> SiteHints:

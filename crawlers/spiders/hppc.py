@@ -13,6 +13,7 @@ channel name of catid 54, and the article markup around what is confirmed
 `div.article-title`, `div.article-info` on the old pages). The 公报 sub-site
 app.hppc.gov.cn (时间 = upload time, PG HUB2) is not crawled here.
 """
+
 from __future__ import annotations
 
 from crawlers.base import CongressSpider
@@ -25,9 +26,7 @@ class HppcSpider(CongressSpider):
     province = "湖北省"
     region_code = "420000"
     allowed_domains = ["www.hppc.gov.cn"]
-    start_channels = (
-        "http://www.hppc.gov.cn/list.php?catid=54",
-    )
+    start_channels = ("http://www.hppc.gov.cn/list.php?catid=54",)
     article_patterns = (
         r"^/p/\d+\.html$",  # 2023+
         r"^/20\d{2}/\d{4}/\d+\.html$",  # ~2020

@@ -13,12 +13,14 @@ Evidence (../shared/sites/registry.md row 7, notes §7, §6; POF north.json 7037
   [C MISC 4586190380]), https for was.jl.gov.cn (the sibling endpoint's scheme), and the whole detail-page
   markup.
 """
+
 from __future__ import annotations
 
 import json
 import math
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
@@ -28,8 +30,9 @@ from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
 WAS_HOST = "was.jl.gov.cn"
-WAS_LIST = ("https://was.jl.gov.cn/was5/web/gov/renda/response_renda_guizhangku20230807.jsp"
-            "?wjlx=5,6&pageIndex=1&pageSize=10")
+WAS_LIST = (
+    "https://was.jl.gov.cn/was5/web/gov/renda/response_renda_guizhangku20230807.jsp?wjlx=5,6&pageIndex=1&pageSize=10"
+)
 # WAS answers JSONP when asked with callback=…: result({...});
 JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
 
@@ -57,8 +60,10 @@ class JlrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("/jlsjk/ t-date detail URLs and the WAS5 JSON listing with puburl confirmed (POF); "
-                     "the JSON envelope, paging parameters and the detail-page markup are guessed")
+    evidence_note = (
+        "/jlsjk/ t-date detail URLs and the WAS5 JSON listing with puburl confirmed (POF); "
+        "the JSON envelope, paging parameters and the detail-page markup are guessed"
+    )
 
     def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
         if urlsplit(response.url).hostname != WAS_HOST:
@@ -67,8 +72,11 @@ class JlrdSpider(TRSSpider):
         data = self._was_json(response)
         if data is None:
             return
-        urls = [u for u in (str(row.get("puburl") or "").strip() for row in data.get("data") or [])
-                if self.is_article_url(u)]
+        urls = [
+            u
+            for u in (str(row.get("puburl") or "").strip() for row in data.get("data") or [])
+            if self.is_article_url(u)
+        ]
         urls = list(dict.fromkeys(urls))
         fresh = self.not_archived(urls)
         for url in fresh:
@@ -85,8 +93,12 @@ class JlrdSpider(TRSSpider):
         try:
             data = json.loads(m.group(1) if m and not text.lstrip().startswith("{") else text)
         except ValueError as e:
-            self.report_failure(response.url, "not_json",
-                                f"{self.name}: {response.url}: the WAS listing is not JSON ({e})", response.status)
+            self.report_failure(
+                response.url,
+                "not_json",
+                f"{self.name}: {response.url}: the WAS listing is not JSON ({e})",
+                response.status,
+            )
             return None
         return data if isinstance(data, dict) else None
 

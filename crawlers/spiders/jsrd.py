@@ -11,6 +11,7 @@ Evidence (../shared/sites/registry.md row 10, notes §10, pages_texts J1):
 - Guessed: the createPageHTML call with "shtml" (only the index_N.shtml files are known) and the element
   names around the crumbs, title and metadata line.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -38,5 +39,7 @@ class JsrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URLs, index_N.shtml paging, list_main/title/ptime rows, ptime + 来源 line, TRS_Editor and "
-                     "404 old rows confirmed; the pager call and the classes around crumbs/title are guessed")
+    evidence_note = (
+        "URLs, index_N.shtml paging, list_main/title/ptime rows, ptime + 来源 line, TRS_Editor and "
+        "404 old rows confirmed; the pager call and the classes around crumbs/title are guessed"
+    )

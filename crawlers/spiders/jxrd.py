@@ -10,6 +10,7 @@ Evidence (../shared/sites/registry.md): row 14, notes §2.14, §3.3.
   List pagination /zyfb/index_N.shtml, the list rows, the channel name 重要发布.
 - Not crawled: www.jxrd.gov.cn (REG26 lists it; its content is unknown) and the rest of jxnews.com.cn.
 """
+
 from __future__ import annotations
 
 from crawlers.datepath import SYSTEM_DASHED, DatePathSpider
@@ -38,5 +39,7 @@ class JxrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("host, URL scheme, /zyfb/ list and GB2312 confirmed; article markup taken from a "
-                     "sibling jxnews site, list paging guessed")
+    evidence_note = (
+        "host, URL scheme, /zyfb/ list and GB2312 confirmed; article markup taken from a "
+        "sibling jxnews site, list paging guessed"
+    )

@@ -18,10 +18,11 @@ by analogy with other easysite sites) and its template (`div.xl_title`, `div.xl_
 `div#zoom`); how the shell triggers the first data page; the row markup; that old
 `/contents/` articles are still listed.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import TextResponse
@@ -32,8 +33,7 @@ from crawlers.templates import Template
 # queryArticleByCondition(this,'/lnrd/zyfb/dfxfg/258434cd-2.shtml')
 QUERY_CALL_RE = re.compile(r"""queryArticleByCondition\(\s*[\w.]+\s*,\s*["']([^"']+)["']""")
 TAGNAME_RE = re.compile(r"""tagname\s*=\s*["']([^"']*?/([0-9a-zA-Z]+)-\d+\.s?html?)["']""")
-TOTALPAGE_RE = re.compile(
-    r"""<input[^>]*name=["']article_paging_list_hidden["'][^>]*\btotalpage=["'](\d+)["']""", re.I)
+TOTALPAGE_RE = re.compile(r"""<input[^>]*name=["']article_paging_list_hidden["'][^>]*\btotalpage=["'](\d+)["']""", re.I)
 DATA_PAGE_RE = re.compile(r"^(?P<stem>.*/[0-9a-zA-Z]+-)\d+(?P<ext>\.s?html?)$")
 
 
@@ -53,8 +53,10 @@ class LnrdSpider(CongressSpider):
     # The portlet's data pages: <8-char module prefix>-N.shtml in the column folder.
     list_patterns = (r"/[0-9a-f]{8}-\d+\.shtml$",)
     evidence = "partly guessed"
-    evidence_note = ("current article URLs and template, how the shell starts the first data page "
-                     "and the row markup are guessed; the data-page scheme is confirmed")
+    evidence_note = (
+        "current article URLs and template, how the shell starts the first data page "
+        "and the row markup are guessed; the data-page scheme is confirmed"
+    )
     templates = (
         # [G] current template.
         Template(

@@ -17,6 +17,7 @@ Evidence (../shared/sites/registry.md §7 "广西"; pages_texts GX2, GX3):
 outlet as the source and the reporter as the author.
 Jurisdiction: the city of 柳州 (450200); a county or district congress named in a lead narrows it.
 """
+
 from __future__ import annotations
 
 from crawlers.templates import Template
@@ -47,7 +48,9 @@ class LzrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("http host, t-date URLs in /rdhy/dbdhhy/ and /gzdt/ywdt/, the 首页 >> 人大会议 >> 代表大会会议 "
-                     "crumbs, the 发布日期 + 来源 line (来源 may name the reporter) and the footer confirmed "
-                     "(PG GX2, GX3); list pages, index_N paging, the /gzdt/ywdt/ channel names and all element "
-                     "names guessed")
+    evidence_note = (
+        "http host, t-date URLs in /rdhy/dbdhhy/ and /gzdt/ywdt/, the 首页 >> 人大会议 >> 代表大会会议 "
+        "crumbs, the 发布日期 + 来源 line (来源 may name the reporter) and the footer confirmed "
+        "(PG GX2, GX3); list pages, index_N paging, the /gzdt/ywdt/ channel names and all element "
+        "names guessed"
+    )

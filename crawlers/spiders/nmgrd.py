@@ -12,8 +12,9 @@ Evidence (../shared/sites/registry.md row 5, notes §5, §7; pages_texts NM1; ES
   is modelled in TRS's usual `var countPage = N` form, which the shared PAGER_RE (literal numbers only)
   does not read, so `_all_pages` (TRSSpider's page source) reads it here.
 """
+
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from scrapy.http import TextResponse
 
@@ -55,8 +56,10 @@ class NmgrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("URL forms, index_N.html paging, right_box rows and both title/body layouts confirmed "
-                     "(ES20, PG NM1); metadata-line labels, pager script and which layout a page uses are guessed")
+    evidence_note = (
+        "URL forms, index_N.html paging, right_box rows and both title/body layouts confirmed "
+        "(ES20, PG NM1); metadata-line labels, pager script and which layout a page uses are guessed"
+    )
 
     def _all_pages(self, response: TextResponse) -> Iterable[str]:
         # TRSSpider.pagination picks from these (all of them, or the next one when incremental).

@@ -3,6 +3,7 @@
 Facts from ../shared/sites/registry.md (row 0 and notes §0) and the real
 pages in ../shared/sites/html/npc/.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -37,20 +38,22 @@ class NpcSpider(TRSSpider):
         r"/\d{4}-\d{2}/\d{2}/content_\d+\.htm$",  # ENP archive (zgrdw, wxzl)
     )
     templates = (
-        Template(name="npc-trs-2019", detect_css="#Zoom .TRS_Editor",
-                 body=("#Zoom .TRS_Editor", "#Zoom"), **_TRS),
+        Template(name="npc-trs-2019", detect_css="#Zoom .TRS_Editor", body=("#Zoom .TRS_Editor", "#Zoom"), **_TRS),
         # Old content migrated in May 2019: same page, no TRS_Editor wrapper.
         # In both TRS generations the URL t-date is the migration or
         # publication-system date, not the publish date (url_date_allowed=False).
-        Template(name="npc-trs-migrated", detect_css="div.fontsize",
-                 body=("#Zoom",), **_TRS),
+        Template(name="npc-trs-migrated", detect_css="div.fontsize", body=("#Zoom",), **_TRS),
         Template(
-            name="npc-enp-2008", detect_regex=r"<!--enpproperty",
-            title=("div.tit h2", "div.tit h1"), title_regex=(ENP + r"<title>(.*?)</title>",),
-            subtitle=("div.tit h3",), subtitle_regex=(ENP + r"<subtitle>(.*?)</subtitle>",),
+            name="npc-enp-2008",
+            detect_regex=r"<!--enpproperty",
+            title=("div.tit h2", "div.tit h1"),
+            title_regex=(ENP + r"<title>(.*?)</title>",),
+            subtitle=("div.tit h3",),
+            subtitle_regex=(ENP + r"<subtitle>(.*?)</subtitle>",),
             byline=("div.info", "div.source", "div.editor"),
             # The enpproperty date carries the time; div.info shows the day only.
             date_regex=(ENP + r"<date>(.*?)</date>",),
-            breadcrumb="div.moreposition2 a, div.article-crumbs a, div.position a", body=("#Zoom", "div.text"),
+            breadcrumb="div.moreposition2 a, div.article-crumbs a, div.position a",
+            body=("#Zoom", "div.text"),
         ),
     )

@@ -16,6 +16,7 @@ The start channel names its index.html, because the incremental TRS walk derives
 from it. The page's 发布日期 is the date. The URL t-date is never used: several TRS sites of the
 registry show a t-date later than the displayed date (§7).
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -43,5 +44,7 @@ class NxrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("template borrowed from the city site rd.yinchuan.gov.cn (TRS t-date, 当前位置 crumbs, "
-                     "发布日期 line); channel /rdyw/, scheme and all element names on www.nxrd.gov.cn guessed")
+    evidence_note = (
+        "template borrowed from the city site rd.yinchuan.gov.cn (TRS t-date, 当前位置 crumbs, "
+        "发布日期 line); channel /rdyw/, scheme and all element names on www.nxrd.gov.cn guessed"
+    )

@@ -30,11 +30,12 @@ as `<pre class="qhrd-txt">`, so each line of the file becomes a paragraph. The t
 date come from the list row that linked the file. The list date is when the site published
 the file, which for these back issues is the upload day. The URL date is never used.
 """
+
 from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import scrapy
 from scrapy.http import TextResponse
@@ -74,8 +75,10 @@ class QhrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("公报 .txt attachments in /zyfb/cwhgb_4710/lncwhgb/<YYYY>n_<id>/ confirmed (PG QH1/QH2); "
-                     "news channel /xwzx/rdyw/, list markup, article template and .txt encoding guessed")
+    evidence_note = (
+        "公报 .txt attachments in /zyfb/cwhgb_4710/lncwhgb/<YYYY>n_<id>/ confirmed (PG QH1/QH2); "
+        "news channel /xwzx/rdyw/, list markup, article template and .txt encoding guessed"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,19 +117,39 @@ class QhrdSpider(TRSSpider):
 
     # -- articles: HTML pages as usual, .txt attachments wrapped as <pre> ------
     @classmethod
-    def page_from_other_bytes(cls, url: str, body: bytes, content_type: str, status: int,
-                              channel: str | None, list_title: str | None, list_date: str | None) -> Page | None:
+    def page_from_other_bytes(
+        cls,
+        url: str,
+        body: bytes,
+        content_type: str,
+        status: int,
+        channel: str | None,
+        list_title: str | None,
+        list_date: str | None,
+    ) -> Page | None:
         if not cls.is_text_attachment(url, content_type):
             return None
         text = cls.decode_text(body)
         title = list_title or next((line.strip() for line in text.splitlines() if line.strip()), None)
-        wrapped = (f"<html><head><meta charset=\"utf-8\"><title>{html.escape(title or '')}</title></head>"
-                   f"<body><pre class=\"qhrd-txt\">{html.escape(text)}</pre></body></html>")
+        wrapped = (
+            f'<html><head><meta charset="utf-8"><title>{html.escape(title or "")}</title></head>'
+            f'<body><pre class="qhrd-txt">{html.escape(text)}</pre></body></html>'
+        )
         return Page(
-            url=url, html=wrapped, site=cls.name, status=status, encoding="utf-8",
-            channel=channel, list_date=list_date,
-            hints=SiteHints(template=cls.txt_template, title=title, body_selectors=["pre.qhrd-txt"],
-                            region_code=cls.region_code, url_date_allowed=False),
+            url=url,
+            html=wrapped,
+            site=cls.name,
+            status=status,
+            encoding="utf-8",
+            channel=channel,
+            list_date=list_date,
+            hints=SiteHints(
+                template=cls.txt_template,
+                title=title,
+                body_selectors=["pre.qhrd-txt"],
+                region_code=cls.region_code,
+                url_date_allowed=False,
+            ),
         )
 
     @staticmethod

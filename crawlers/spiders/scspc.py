@@ -8,6 +8,7 @@ Evidence (../shared/sites/registry.md row 23, notes §23):
 - Guessed: list markup and paging (TRS createPageHTML, index_1.html), the whole article layout, and that
   both URL forms share it.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -37,5 +38,6 @@ class ScspcSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("host, /jyjd/ column and its two URL forms confirmed (MISC); list paging and all page "
-                     "markup guessed")
+    evidence_note = (
+        "host, /jyjd/ column and its two URL forms confirmed (MISC); list paging and all page markup guessed"
+    )

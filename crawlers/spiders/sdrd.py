@@ -10,13 +10,13 @@ Guessed [G]: the channel list pages `/channels/ch<id>/index.shtml` and their pag
 `div.detail-title h1`, `div.detail-info`, `div.detail-content`). The URL's YYYYMM is the
 filing month, never a day: only the page's 时间 counts.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 CHANNEL_PAGE_RE = re.compile(r"^/channels/(ch\d{5})/index(?:_\d+)?\.shtml$")
 

@@ -14,6 +14,7 @@ Guessed [G]: where the list page keeps its column id (the pager's `columnId:` op
 and a hidden input), the byline labels inside `div.article-resouce`, the breadcrumb
 markup (`div.position`), and the 2025n column's layout.
 """
+
 from crawlers.recordset import RecordsetSpider
 from crawlers.templates import Template
 
@@ -38,8 +39,10 @@ class ShrdSpider(RecordsetSpider):
         r"""id=["']columnId["'][^>]*value=["']([0-9a-f-]{36})["']""",
     )
     evidence = "partly guessed"
-    evidence_note = ("where the list page keeps its columnId, the byline labels in "
-                     "div.article-resouce and the breadcrumb markup are guessed")
+    evidence_note = (
+        "where the list page keeps its columnId, the byline labels in "
+        "div.article-resouce and the breadcrumb markup are guessed"
+    )
     templates = (
         Template(
             name="shrd-truecms",

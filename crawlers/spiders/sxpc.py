@@ -16,6 +16,7 @@ come with a host only. A TRS spider would invent every channel path and every
 selector, and nothing could show that it fits. So the site is declared
 unsupported, and the reason is reported on every crawl.
 """
+
 from crawlers.base import CongressSpider
 
 

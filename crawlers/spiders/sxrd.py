@@ -15,6 +15,7 @@ capture the shell's JS bundle from a China vantage, find the JSON endpoint
 that lists channel articles, and model it here (parse_list for the JSON, as the
 shrd module does for its XHR pages).
 """
+
 from crawlers.base import CongressSpider
 
 

@@ -14,6 +14,7 @@ Evidence (../shared/sites/registry.md row 13, notes §13; FJ26 70852351197):
   layout. The layout is the old www.fjrd.gov.cn `div.detail_title h3` + `p` date [C MISC 9559101346], with an
   assumed TRS_Editor body.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -43,5 +44,7 @@ class SzrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("host, all-records index.html with ms-visible blocks, index_N 403, row markup and PDF/.htm "
-                     "entries confirmed (FJ26); .htm t-date names, sibling channel and article layout guessed")
+    evidence_note = (
+        "host, all-records index.html with ms-visible blocks, index_N 403, row markup and PDF/.htm "
+        "entries confirmed (FJ26); .htm t-date names, sibling channel and article layout guessed"
+    )

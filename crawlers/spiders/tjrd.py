@@ -10,16 +10,16 @@ Evidence (../shared/sites/registry.md): row 2, notes §2.2, §3.3 and §7 (天�
   发稿日期 labels in td.weiruan.zi14, the 责任编辑 cell, the crumbs. The current (post-2020) template
   is unknown (registry §5.1).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from scrapy.http import TextResponse
 
 from crawlers.datepath import SYSTEM_SLASHED, DatePathSpider
 from crawlers.templates import Template
-
 
 # /xwzx/system/count//0003016/000000000000/000/000/c0003016000000000000_00000002.shtml
 COUNT_PAGE = re.compile(r"/xwzx/system/count//?\d{7}/\d{12}/\d{3}/\d{3}/(c\d{19})_\d{8}\.shtml$")
@@ -49,8 +49,10 @@ class TjrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("only 2020 evidence: list paging, GB2312 and table selectors confirmed; article URL "
-                     "family (enorth /system/YYYY/MM/DD/), byline labels and crumbs guessed")
+    evidence_note = (
+        "only 2020 evidence: list paging, GB2312 and table selectors confirmed; article URL "
+        "family (enorth /system/YYYY/MM/DD/), byline labels and crumbs guessed"
+    )
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         # Only the list rows: the page frame links other sections' articles too.

@@ -17,16 +17,16 @@ Guessed [G]:
   tells nothing about the first number. The pager that links further pages is a guess.
 - The labels inside `div.about` (来源/作者/发布时间/责任编辑) and the column names.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from scrapy.http import TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-
 
 LIST_PAGE = re.compile(r"^/List/(\d+)-(\d+)\.htm$")
 
@@ -60,9 +60,11 @@ class XizangrdSpider(CongressSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("2020 evidence only (ES20): /List/<col>-<page>.htm, div.list_wrap ul.list, "
-                     "div.con_wrap h1 / div.about / div.content; current serving, article URL form, "
-                     "first page number, pager and div.about labels guessed")
+    evidence_note = (
+        "2020 evidence only (ES20): /List/<col>-<page>.htm, div.list_wrap ul.list, "
+        "div.con_wrap h1 / div.about / div.content; current serving, article URL form, "
+        "first page number, pager and div.about labels guessed"
+    )
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         # ES20: the rows of the list, not every link of the page (nav, footer, pager).

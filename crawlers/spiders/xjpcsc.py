@@ -27,11 +27,12 @@ Guessed [G]:
   and the `div.news-content` text block. The body falls back to the whole `div.cl.w1200`.
 - The list crumbs and channel names.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import scrapy
@@ -69,9 +70,11 @@ class XjpcscSpider(CongressSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("2020 evidence only (ES20): /channel/<page>/<slug>.html, ul.list li a + span date, "
-                     "div.cl.w1200 text; the host redirected to an intranet IP in 2026-09 (POF); article URL "
-                     "form, title/info/text elements inside div.cl.w1200 and crumbs guessed")
+    evidence_note = (
+        "2020 evidence only (ES20): /channel/<page>/<slug>.html, ul.list li a + span date, "
+        "div.cl.w1200 text; the host redirected to an intranet IP in 2026-09 (POF); article URL "
+        "form, title/info/text elements inside div.cl.w1200 and crumbs guessed"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,9 +105,13 @@ class XjpcscSpider(CongressSpider):
                 return self.article_request(target, response.meta.get("rd_channel"))
             return self.list_request(target, response.meta.get("rd_stale", 0))
         where = "an intranet address " if _private_ip(host) else ""
-        self.report_failure(response.url, "redirected",
-                            f"{self.name}: {response.url} redirects to {where}{target or '(no Location)'}, "
-                            f"outside {', '.join(self.allowed_domains)}", response.status)
+        self.report_failure(
+            response.url,
+            "redirected",
+            f"{self.name}: {response.url} redirects to {where}{target or '(no Location)'}, "
+            f"outside {', '.join(self.allowed_domains)}",
+            response.status,
+        )
         return None
 
     # -- lists: ES20 rows with their dates, and page n+1 while rows come ----

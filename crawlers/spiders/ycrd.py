@@ -12,6 +12,7 @@ Evidence (../shared/sites/registry.md §7 "宁夏 (city only)"; pages_texts NX1)
 The page's 发布日期 is the date; the URL t-date is never used (registry §7: several TRS sites show a
 t-date later than the displayed date). Jurisdiction: the city of 银川 (640100).
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -39,6 +40,8 @@ class YcrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("http host, /rdyw/ t-date URLs, the 当前位置:首页>人大要闻 crumbs and the date-only 发布日期 line "
-                     "confirmed (PG NX1); list pages, index_N paging and all element names guessed (the same "
-                     "guesses as nxrd, which borrows this template)")
+    evidence_note = (
+        "http host, /rdyw/ t-date URLs, the 当前位置:首页>人大要闻 crumbs and the date-only 发布日期 line "
+        "confirmed (PG NX1); list pages, index_N paging and all element names guessed (the same "
+        "guesses as nxrd, which borrows this template)"
+    )

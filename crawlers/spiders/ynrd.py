@@ -10,13 +10,13 @@ Evidence (../shared/sites/registry.md): row 25, notes §2.25, §3.3, §7; pages_
   the PHPCMS-default markup (div.crumbs, div#Article h1, div.content, div#pages); that 2025 ?show=2025new
   pages share the template.
 """
+
 from __future__ import annotations
 
 import re
 
 from crawlers.datepath import DatePathSpider
 from crawlers.templates import Template
-
 
 ARTICLE = r"/html/\d{4}/[a-z]\w*_\d{4}/\d+\.html(?:\?show=\w+)?$"
 CATEGORY_PAGE = re.compile(r"^(/html/[a-z]\w*/)(?:index|\d+)\.html$")
@@ -47,8 +47,10 @@ class YnrdSpider(DatePathSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("article URL scheme and metadata line confirmed; list pages, paging and markup "
-                     "guessed from the PHPCMS v9 defaults the URLs follow")
+    evidence_note = (
+        "article URL scheme and metadata line confirmed; list pages, paging and markup "
+        "guessed from the PHPCMS v9 defaults the URLs follow"
+    )
 
     def canonical_list_url(self, url: str) -> str:
         # The pager links back to index.html, which is the channel's first page (/html/<catdir>/).

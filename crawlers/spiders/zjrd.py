@@ -10,6 +10,7 @@ Evidence (../shared/sites/registry.md row 11, notes §11, §6, §7; pages_texts 
 - Guessed: the current www article URL form (t-date assumed, supported by rdh [§7]), all element names
   except TRS_Editor, and the rdh list pages.
 """
+
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -46,6 +47,8 @@ class ZjrdSpider(TRSSpider):
         ),
     )
     evidence = "partly guessed"
-    evidence_note = ("rdh.zjrd.gov.cn URL form, metadata line with empty labels and footer confirmed (PG ZJ1); "
-                     "www.zjrd.gov.cn 2020 list rows and TRS_Editor confirmed (ES20); current www URL form, "
-                     "element names and list markup guessed")
+    evidence_note = (
+        "rdh.zjrd.gov.cn URL form, metadata line with empty labels and footer confirmed (PG ZJ1); "
+        "www.zjrd.gov.cn 2020 list rows and TRS_Editor confirmed (ES20); current www URL form, "
+        "element names and list markup guessed"
+    )

@@ -1,4 +1,5 @@
 """Alembic environment: the engine comes from models.db, never from an ini file."""
+
 from alembic import context
 
 from models.db import make_engine

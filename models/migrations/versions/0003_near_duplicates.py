@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -25,15 +26,19 @@ def upgrade() -> None:
     )
     op.create_table(
         "article_fingerprints",
-        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("signature", sa.LargeBinary(), nullable=False),
     )
     op.create_table(
         "lsh_keys",
         sa.Column("key", sa.BigInteger(), primary_key=True, autoincrement=False),
-        sa.Column("article_id", sa.Integer(), sa.ForeignKey("articles.id", ondelete="CASCADE"),
-                  primary_key=True, autoincrement=False),
+        sa.Column(
+            "article_id",
+            sa.Integer(),
+            sa.ForeignKey("articles.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        ),
     )
     op.create_index("ix_lsh_keys_article_id", "lsh_keys", ["article_id"])
     with op.batch_alter_table("articles") as batch:

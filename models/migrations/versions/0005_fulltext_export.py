@@ -17,6 +17,7 @@ view; such a migration must run sqlite_triggers() and BROWSE_VIEW of this
 module again afterwards (and "INSERT INTO articles_fts(articles_fts) VALUES
 ('rebuild')" if the ids changed). tests/test_search.py checks the triggers.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,11 +30,42 @@ depends_on = None
 
 # Changes to these columns make an article "changed" for `export --since-last`
 # (last_seen / last_run_id move on every re-crawl and are left out on purpose).
-TRACKED = ["url", "site_id", "title", "subtitle", "body", "body_normalized", "source", "authors", "editors",
-           "responsible_editors", "reviewers", "published_at", "date_basis", "channel", "breadcrumb",
-           "province", "province_code", "city", "city_code", "county", "county_code", "region_code",
-           "region_basis", "content_hash", "duplicate_of_id", "cluster_id", "version", "http_status",
-           "extraction_method", "template", "first_seen", "changed_at", "crawl_run_id", "capture_id"]
+TRACKED = [
+    "url",
+    "site_id",
+    "title",
+    "subtitle",
+    "body",
+    "body_normalized",
+    "source",
+    "authors",
+    "editors",
+    "responsible_editors",
+    "reviewers",
+    "published_at",
+    "date_basis",
+    "channel",
+    "breadcrumb",
+    "province",
+    "province_code",
+    "city",
+    "city_code",
+    "county",
+    "county_code",
+    "region_code",
+    "region_basis",
+    "content_hash",
+    "duplicate_of_id",
+    "cluster_id",
+    "version",
+    "http_status",
+    "extraction_method",
+    "template",
+    "first_seen",
+    "changed_at",
+    "crawl_run_id",
+    "capture_id",
+]
 JSON_COLUMNS = {"authors", "editors", "responsible_editors", "reviewers", "breadcrumb"}
 
 SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
@@ -107,25 +139,48 @@ def backfill(conn: sa.engine.Connection) -> None:
     """Index text and tags of the articles archived before this migration."""
     from models.fulltext import article_tags, search_columns
 
-    cols = ["id", "title", "subtitle", "body_normalized", "site_id", "province", "province_code", "city",
-            "city_code", "county", "county_code", "region_code"]
-    articles = sa.table("articles", *(sa.column(c) for c in cols),
-                        sa.column("published_at", models.types.AwareDateTime(timezone=True)),
-                        sa.column("search_title", sa.Text), sa.column("search_body", sa.Text),
-                        sa.column("search_tags", sa.Text))
+    cols = [
+        "id",
+        "title",
+        "subtitle",
+        "body_normalized",
+        "site_id",
+        "province",
+        "province_code",
+        "city",
+        "city_code",
+        "county",
+        "county_code",
+        "region_code",
+    ]
+    articles = sa.table(
+        "articles",
+        *(sa.column(c) for c in cols),
+        sa.column("published_at", models.types.AwareDateTime(timezone=True)),
+        sa.column("search_title", sa.Text),
+        sa.column("search_body", sa.Text),
+        sa.column("search_tags", sa.Text),
+    )
     last = 0
     while True:
-        rows = conn.execute(sa.select(*(articles.c[c] for c in cols), articles.c.published_at)
-                            .where(articles.c.id > last).order_by(articles.c.id).limit(1000)).all()
+        rows = conn.execute(
+            sa.select(*(articles.c[c] for c in cols), articles.c.published_at)
+            .where(articles.c.id > last)
+            .order_by(articles.c.id)
+            .limit(1000)
+        ).all()
         if not rows:
             return
         values = []
         for r in rows:
             st, sb = search_columns(r.title, r.subtitle, r.body_normalized)
             values.append({"b_id": r.id, "st": st, "sb": sb, "tg": article_tags(r)})
-        conn.execute(sa.update(articles).where(articles.c.id == sa.bindparam("b_id"))
-                     .values(search_title=sa.bindparam("st"), search_body=sa.bindparam("sb"),
-                             search_tags=sa.bindparam("tg")), values)
+        conn.execute(
+            sa.update(articles)
+            .where(articles.c.id == sa.bindparam("b_id"))
+            .values(search_title=sa.bindparam("st"), search_body=sa.bindparam("sb"), search_tags=sa.bindparam("tg")),
+            values,
+        )
         last = rows[-1].id
 
 
@@ -160,15 +215,23 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
-        for stmt in ["DROP VIEW IF EXISTS articles_browse", "DROP TRIGGER IF EXISTS articles_touch",
-                     "DROP INDEX IF EXISTS ix_articles_id_published",
-                     "DROP TRIGGER IF EXISTS articles_fts_au", "DROP TRIGGER IF EXISTS articles_fts_ad",
-                     "DROP TRIGGER IF EXISTS articles_fts_ai", "DROP TABLE IF EXISTS articles_fts"]:
+        for stmt in [
+            "DROP VIEW IF EXISTS articles_browse",
+            "DROP TRIGGER IF EXISTS articles_touch",
+            "DROP INDEX IF EXISTS ix_articles_id_published",
+            "DROP TRIGGER IF EXISTS articles_fts_au",
+            "DROP TRIGGER IF EXISTS articles_fts_ad",
+            "DROP TRIGGER IF EXISTS articles_fts_ai",
+            "DROP TABLE IF EXISTS articles_fts",
+        ]:
             op.execute(stmt)
     elif conn.dialect.name == "postgresql":
-        for stmt in ["DROP TRIGGER IF EXISTS articles_touch ON articles", "DROP FUNCTION IF EXISTS articles_touch()",
-                     "DROP INDEX IF EXISTS ix_articles_search_vector",
-                     "ALTER TABLE articles DROP COLUMN IF EXISTS search_vector"]:
+        for stmt in [
+            "DROP TRIGGER IF EXISTS articles_touch ON articles",
+            "DROP FUNCTION IF EXISTS articles_touch()",
+            "DROP INDEX IF EXISTS ix_articles_search_vector",
+            "ALTER TABLE articles DROP COLUMN IF EXISTS search_vector",
+        ]:
             op.execute(stmt)
     op.drop_table("export_cursors")
     op.drop_index("ix_clusters_updated_at", table_name="clusters")

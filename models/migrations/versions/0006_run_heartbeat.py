@@ -6,6 +6,7 @@ Revises: 0005
 A plain ADD COLUMN (no batch copy), so the SQLite triggers and the browse view
 of 0005 stay as they are.
 """
+
 import sqlalchemy as sa
 from alembic import op
 
