@@ -1,31 +1,67 @@
 """The rdarchive command line: crawl, sites, parse, search, export, serve, runs, db, demo."""
+
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 EPILOG = "The database is --db URL, else $RDARCHIVE_DB, else sqlite:///data/archive.db."
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rdarchive")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def add_common_options(p: argparse.ArgumentParser, top: bool) -> None:
+    """Options every command takes, before or after its name (`rdarchive search 人大 --db URL`).
+
+    On the subcommands they default to SUPPRESS, so a value given after the command
+    name wins and one given before it is not overwritten by a default."""
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    p.add_argument("--db", default=default(None), help="SQLAlchemy database URL")
+    p.add_argument("--log-level", default=default(None), help="log level of crawls (DEBUG, INFO, WARNING...)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rdarchive", description="Archive of people's congress (人大) websites.",
-                                epilog=EPILOG)
-    p.add_argument("--db", help="SQLAlchemy database URL")
+    p = argparse.ArgumentParser(
+        prog="rdarchive", description="Archive of people's congress (人大) websites.", epilog=EPILOG
+    )
+    add_common_options(p, top=True)
+    p.add_argument("--version", action="version", version=f"rdarchive {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
+    add_parser = sub.add_parser
+
+    def add_command(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        parser = add_parser(name, **kwargs)  # type: ignore[arg-type]
+        add_common_options(parser, top=False)
+        return parser
+
+    sub.add_parser = add_command  # type: ignore[method-assign]
 
     c = sub.add_parser("crawl", help="crawl sites into the archive")
     c.add_argument("--site", action="append", help="site slug (repeatable); see `rdarchive sites`")
     c.add_argument("--all", action="store_true", help="crawl every site")
     c.add_argument("--url", action="append", default=[], help="start from this URL instead of the site's channels")
     c.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
-    c.add_argument("--full", action="store_true",
-                   help="walk every list page and re-fetch every article (default: incremental, only what is new)")
-    c.add_argument("--incremental-depth", type=int, default=None,
-                   help="stop a channel after this many list pages holding only archived articles (default 1)")
+    c.add_argument(
+        "--full",
+        action="store_true",
+        help="walk every list page and re-fetch every article (default: incremental, only what is new)",
+    )
+    c.add_argument(
+        "--incremental-depth",
+        type=int,
+        default=None,
+        help="stop a channel after this many list pages holding only archived articles (default 1)",
+    )
     c.add_argument("--run-id", type=int, default=None, help=argparse.SUPPRESS)
-    c.add_argument("--log-level", default=None)
 
     s = sub.add_parser("sites", help="list known sites and their archive status")
     s.add_argument("--json", action="store_true")
@@ -36,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--url", help="the page's URL (required for a file)")
     pa.add_argument("--json", action="store_true")
     pa.add_argument("--replay", help="fetch the URL from this local replay server")
-    pa.add_argument("--from-archive", action="store_true",
-                    help="read the page from its WARC capture in the archive (target is the URL)")
+    pa.add_argument(
+        "--from-archive",
+        action="store_true",
+        help="read the page from its WARC capture in the archive (target is the URL)",
+    )
 
     rp = sub.add_parser("reprocess", help="re-run extraction over archived WARC captures (no network)")
     rp.add_argument("--site")
@@ -93,8 +132,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sites = list(all_spiders()) if args.all else (args.site or [])
     if not sites:
         raise ValueError("name a site with --site SLUG (or --all); `rdarchive sites` lists them")
-    runs = crawl.run_crawls(sites, args.db, urls=args.url, replay=args.replay, log_level=args.log_level,
-                            full=args.full, incremental_depth=args.incremental_depth, run_id=args.run_id)
+    runs = crawl.run_crawls(
+        sites,
+        args.db,
+        urls=args.url,
+        replay=args.replay,
+        log_level=args.log_level,
+        full=args.full,
+        incremental_depth=args.incremental_depth,
+        run_id=args.run_id,
+    )
     for run in runs:
         print(crawl.format_run(run))
     return crawl.exit_code(runs)
@@ -198,8 +245,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
         signal.signal(signal.SIGTERM, lambda *_: runner.stop_all())
         signal.signal(signal.SIGINT, lambda *_: runner.stop_all())
-        status = runner.crawl_job(plan.site, db, plan.time_limit, full=args.full,
-                                  incremental_depth=plan.incremental_depth, replay=args.replay)
+        status = runner.crawl_job(
+            plan.site, db, plan.time_limit, full=args.full, incremental_depth=plan.incremental_depth, replay=args.replay
+        )
         return {"succeeded": 0, "partial": 3}.get(status, 1)
     scheduler = service.build_scheduler(db, blocking=not args.list)
     if args.list:
@@ -224,15 +272,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     unsupported = [n for n, cls in spiders.items() if cls.unsupported]
     if unsupported and not args.site:
         print(f"== not crawled (unsupported, see `rdarchive sites`): {', '.join(unsupported)}")
-    sites = args.site or [p.parent.name for p in demo.demo_roots()
-                          if p.parent.name in spiders and p.parent.name not in unsupported]
+    sites = args.site or [
+        p.parent.name for p in demo.demo_roots() if p.parent.name in spiders and p.parent.name not in unsupported
+    ]
     return demo.run_demo(out / "demo.db", out / "demo-export.jsonl", sites)
 
 
-COMMANDS = {"crawl": cmd_crawl, "sites": cmd_sites, "parse": cmd_parse, "search": cmd_search,
-            "export": cmd_export, "runs": cmd_runs, "db": cmd_db, "schedule": cmd_schedule,
-            "reprocess": cmd_reprocess,
-            "demo": cmd_demo, "serve": cmd_serve}
+COMMANDS = {
+    "crawl": cmd_crawl,
+    "sites": cmd_sites,
+    "parse": cmd_parse,
+    "search": cmd_search,
+    "export": cmd_export,
+    "runs": cmd_runs,
+    "db": cmd_db,
+    "schedule": cmd_schedule,
+    "reprocess": cmd_reprocess,
+    "demo": cmd_demo,
+    "serve": cmd_serve,
+}
 
 if __name__ == "__main__":
     sys.exit(main())
