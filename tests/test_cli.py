@@ -80,6 +80,15 @@ def test_search_finds_phrase(crawled):
     assert ARTICLE in {h["url"] for h in json.loads(result.stdout)}
 
 
+def test_db_option_after_the_command_name(crawled):
+    result = run(str(BIN / "rdarchive"), "search", "基层代表", "--json", "--db", crawled[0])
+    assert ARTICLE in {h["url"] for h in json.loads(result.stdout)}
+
+
+def test_version_option():
+    assert run(str(BIN / "rdarchive"), "--version").stdout.startswith("rdarchive ")
+
+
 def test_sites_json_lists_npc(crawled):
     rows = json.loads(rd(crawled[0], "sites", "--json").stdout)
     assert "npc" in [r["site"] for r in rows]
