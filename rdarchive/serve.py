@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -122,14 +123,14 @@ def checkpoint(path: Path) -> None:
 
 def build(path: Path, live: bool = False):
     """The Datasette instance serving the archive read-only."""
-    from datasette import handle_exception
     from datasette.app import Datasette
     from datasette.plugins import pm
 
     # Datasette prints every refused request's traceback through rich when rich is
     # installed (rich 15 then fails inside the handler and answers 500): errors are
-    # answered as pages, never dumped on the console.
-    handle_exception.rich = None
+    # answered as pages, never dumped on the console. Looked up only now: importing that
+    # module before datasette.plugins registers it half-initialised, without its hook.
+    importlib.import_module("datasette.handle_exception").rich = None
 
     if pm.get_plugin("rdarchive") is None:
         pm.register(_plugin(), name="rdarchive")
