@@ -98,7 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("action", choices=["upgrade", "current"])
 
     sc = sub.add_parser("schedule", help="run the nightly crawl scheduler (jobs kept in the archive database)")
-    sc.add_argument("--config", help="TOML file with per-site cron overrides (see schedules/config.py)")
+    sc.add_argument(
+        "--config", help="TOML file with the window, defaults and per-site overrides (see docs/schedule.md)"
+    )
     sc.add_argument("--list", action="store_true", help="show every job and its next run, then exit")
     sc.add_argument("--run-now", metavar="SITE", help="crawl this site at once in a child process, then exit")
     sc.add_argument("--full", action="store_true", help="scheduled crawls walk everything (default: incremental)")
@@ -236,7 +238,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db = database_url(args.db)
     sites = [name for name, cls in all_spiders().items() if not cls.unsupported]
-    plans = config.schedules(sites, config.load(args.config))
+    plans = config.schedules(sites, config.load(args.config), source=args.config or "schedule")
     if args.run_now:
         plan = next((p for p in plans if p.site == args.run_now), None)
         if plan is None:

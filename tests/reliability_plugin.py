@@ -39,6 +39,11 @@ AREAS = {
         "Concurrency",
         "Two `rdarchive crawl` child processes of the same site at once on one database; `tests/test_concurrency.py`.",
     ),
+    "schedule": (
+        "Schedule configuration",
+        "`schedules/config.py` validating a schedule file (format in docs/schedule.md), and "
+        "`rdarchive schedule --config` refusing a bad one; `tests/test_schedule_config.py`.",
+    ),
     "security": (
         "Security",
         "Where the crawler may connect, and what search, export and serve may do; `tests/test_security.py`.",

@@ -19,7 +19,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SUITE = ["tests/test_faults.py", "tests/test_interruption.py", "tests/test_concurrency.py", "tests/test_security.py"]
+SUITE = [
+    "tests/test_faults.py",
+    "tests/test_interruption.py",
+    "tests/test_concurrency.py",
+    "tests/test_security.py",
+    "tests/test_schedule_config.py",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
