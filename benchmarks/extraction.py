@@ -19,7 +19,7 @@ P = overlap / bigrams(extracted), R = overlap / bigrams(truth), F1 per page
 
 Author/date: the crawl's own stages (`extract_stage`, `clean_stage`,
 `metadata_stage`) on the page as a page without a site template, i.e. the
-generic byline/date finder `pipelines.generic_meta`, on pages whose truth
+generic byline/date finder `pipelines.generic.meta`, on pages whose truth
 labels them. Dates (`Article.published_at`) are compared as YYYY-MM-DD, at the
 precision the truth gives (a truth of "2003-5" matches any day of May 2003);
 authors as a set of names split on separators (exact match). A truth of

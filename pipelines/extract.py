@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from pipelines import textnorm
-from pipelines.generic import generic_extract
+from pipelines.generic.body import generic_extract
 
 BLOCK_TAGS = {
     "p",
@@ -194,9 +194,9 @@ def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Ext
 def extract_byline_text(html: str, body: str | None = None) -> str | None:
     """The byline lines of a page without a template, as the generic finder reads them.
 
-    `pipelines.generic_meta` finds them among the page's lines (labelled blocks
+    `pipelines.generic.meta` finds them among the page's lines (labelled blocks
     under the headline and after the text first); `body`, the extracted text,
     tells it where the article sits."""
-    from pipelines import generic_meta  # late: generic_meta uses this module's parser
+    from pipelines.generic import meta  # late: meta uses this module's parser
 
-    return generic_meta.find_page_meta(html, body, use_metadata=False).byline.raw
+    return meta.find_page_meta(html, body, use_metadata=False).byline.raw

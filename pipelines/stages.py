@@ -60,7 +60,7 @@ def clean_stage(article: Article) -> Article:
 
 
 def metadata_stage(article: Article) -> Article:
-    from pipelines import generic_meta  # the finder for pages without a template byline
+    from pipelines.generic import meta as generic_meta  # the finder for pages without a template byline
 
     page, hints = article.page, article.page.hints
     found = None
@@ -114,7 +114,7 @@ def _published_at(article: Article, found=None):
     Its dates from page text or metadata come after the template's and the list
     page's dates; on template pages that gave no date, the generic date step
     runs before the URL date."""
-    from pipelines import generic_meta
+    from pipelines.generic import meta as generic_meta
 
     page, hints = article.page, article.page.hints
     candidates = (

@@ -1,11 +1,11 @@
-"""Generic body extraction (pipelines/generic.py) on small pages written for these tests."""
+"""Generic body extraction (pipelines/generic/body.py) on small pages written for these tests."""
 
 from __future__ import annotations
 
 import time
 
-from pipelines.generic import generic_extract
-from pipelines.generic_clean import clean_lines
+from pipelines.generic.body import generic_extract
+from pipelines.generic.clean import clean_lines
 
 ARTICLE = [
     "市人大常委会第十二次会议今天上午在市人民大会堂开幕，会议听取了关于城市绿化条例草案的说明。",

@@ -1,4 +1,4 @@
-"""Generic byline and date finding (pipelines/generic_meta.py) on small pages written for these tests.
+"""Generic byline and date finding (pipelines/generic/meta.py) on small pages written for these tests.
 
 Each page has the furniture real pages have around an article (navigation,
 related links, footers); the forms are those of the cwced_zh benchmark pages
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipelines.article import Page, SiteHints
 from pipelines.extract import decode_html
-from pipelines.generic_meta import body_credits, find_page_meta
+from pipelines.generic.meta import body_credits, find_page_meta
 from pipelines.stages import clean_stage, extract_stage, metadata_stage
 
 PARAS = [

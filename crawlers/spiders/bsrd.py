@@ -9,7 +9,7 @@ Evidence (../shared/sites/registry.md §7 "上海 (district only)"; pages_texts 
   name and class (div.location, h2.detail-title, div.detail-info, div.detail-content > div.TRS_Editor).
 
 The closing credit names the office before the writer; the pipeline reads the writer into the authors
-(pipelines/generic_meta.body_credits) and the line stays in the text, as the site prints it.
+(pipelines/generic/meta.body_credits) and the line stays in the text, as the site prints it.
 Jurisdiction: the district 宝山区 (310113), directly under the municipality 上海市.
 """
 

@@ -6,7 +6,7 @@ keyed to particular sites or domains.
 
 Two independent views of the page are cross-checked:
 
-* a text-density finder (pipelines/generic_dom.py): the DOM element, or the
+* a text-density finder (pipelines/generic/density.py): the DOM element, or the
   run of lines, with the most prose, helped by the class/id names Chinese
   CMSs give body containers and furniture;
 * trafilatura, in its default and its precision configuration.
@@ -18,7 +18,7 @@ furniture such as comments quoting the article or captions of recommended
 pictures). Where the two disagree wholesale the view with more Chinese
 sentences wins. Lines that are mostly link text on the page are dropped
 whichever view brought them, and every line goes through the Chinese
-furniture filter (pipelines/generic_clean.py).
+furniture filter (pipelines/generic/clean.py).
 
 Big pages: the input is capped, scripts and styles are stripped before
 parsing, and every step is linear in the page, so no page takes more than a
@@ -33,8 +33,8 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.generic_clean import clean_text
-from pipelines.generic_dom import Page, clean_tree, lines_of, page_body
+from pipelines.generic.clean import clean_text
+from pipelines.generic.density import Page, clean_tree, lines_of, page_body
 
 # Past this many characters only the start of the page is read (article bodies
 # come before comment threads and footers); scripts and styles are dropped first.

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipelines.generic_clean import TRAILER
+from pipelines.generic.clean import TRAILER
 from pipelines.textnorm import to_simplified
 
 BLOCK_TAGS = frozenset(
