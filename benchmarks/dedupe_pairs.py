@@ -60,12 +60,13 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks import synthetic as syn  # noqa: E402
+from core.article import Byline, ParsedArticle  # noqa: E402
+from core.page import Page  # noqa: E402
+from core.site import SiteRecord  # noqa: E402
 from models.db import open_archive  # noqa: E402
-from models.store import ArchiveStore, SiteRecord  # noqa: E402
+from models.store import ArchiveStore  # noqa: E402
 from models.tables import Article  # noqa: E402
 from pipelines import neardup  # noqa: E402
-from pipelines.article import Article as Parsed  # noqa: E402
-from pipelines.article import Byline, Page  # noqa: E402
 from pipelines.stages import fingerprint_stage  # noqa: E402
 from pipelines.textnorm import content_hash, normalize_text  # noqa: E402
 
@@ -217,9 +218,9 @@ def build(
     return Built(items, pairs, len(kept), [t.key for t in skipped])
 
 
-def parsed(item: Item) -> Parsed:
+def parsed(item: Item) -> ParsedArticle:
     text = syn.body(item.paras)
-    art = Parsed(
+    art = ParsedArticle(
         page=Page(url=item.url, html="", site=SITES[item.site].slug),
         title=f"{item.kind} {item.url}",
         body=text,

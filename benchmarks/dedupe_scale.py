@@ -67,9 +67,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import make_transient_to_detached  # noqa: E402
 
 from benchmarks import synthetic as syn  # noqa: E402
+from core.site import SiteRecord  # noqa: E402
 from models.db import open_archive  # noqa: E402
 from models.neardup_index import index_article, refresh_statistics  # noqa: E402
-from models.store import ArchiveStore, SiteRecord  # noqa: E402
+from models.store import ArchiveStore  # noqa: E402
 from models.tables import Article, Cluster  # noqa: E402
 from pipelines import neardup  # noqa: E402
 from pipelines.textnorm import content_hash, normalize_text  # noqa: E402

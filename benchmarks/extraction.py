@@ -52,8 +52,10 @@ if str(ROOT) not in sys.path:
 
 import trafilatura  # noqa: E402
 
+from core.article import ParsedArticle  # noqa: E402
+from core.errors import StageFailure  # noqa: E402
+from core.page import Page  # noqa: E402
 from pipelines import stages  # noqa: E402
-from pipelines.article import Article, Page  # noqa: E402
 from pipelines.extract import decode_html, extract_body  # noqa: E402
 
 _WS = re.compile(r"\s+")
@@ -112,19 +114,19 @@ def truth_date(value: str) -> str | None | bool:
     return "-".join([y] + [f"{int(x):02d}" for x in (mo, d) if x])
 
 
-def credited(article: Article) -> list[str]:
+def credited(article: ParsedArticle) -> list[str]:
     """The writers; where the page credits none, its editors (the annotator's convention)."""
     b = article.byline
     return list(b.authors) or list(b.editors) + list(b.responsible_editors)
 
 
-def page_metadata(html: str, url: str) -> Article:
+def page_metadata(html: str, url: str) -> ParsedArticle:
     """Byline and date as a crawl stores them for this page when no site template knows it."""
     page = Page(url=url, html=html, site="bench")
     try:
         article = stages.clean_stage(stages.extract_stage(page))
-    except stages.StageFailure:
-        article = Article(page=page)  # no body: the finder still reads the page
+    except StageFailure:
+        article = ParsedArticle(page=page)  # no body: the finder still reads the page
     return stages.metadata_stage(article)
 
 

@@ -17,11 +17,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from core.page import Page, SiteHints
+from core.site import SiteRecord
+from core.status import FailureKind
 from crawlers.middlewares import BlockedByChallenge
+from crawlers.runs import RunContext
 from crawlers.signals import page_failed
 from crawlers.templates import Template, read_page
-from models.store import SiteRecord
-from pipelines.article import Page, SiteHints
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
@@ -139,7 +141,7 @@ class CongressSpider(scrapy.Spider):
         if self.unsupported and not self.requested_urls:
             self.report_failure(
                 self.start_channels[0] if self.start_channels else f"site:{self.name}",
-                "unsupported",
+                FailureKind.UNSUPPORTED,
                 f"{self.name}: not crawlable yet: {self.unsupported}",
             )
             return
@@ -198,8 +200,6 @@ class CongressSpider(scrapy.Spider):
         """The URLs to fetch: all of them on a full crawl, else those not archived yet."""
         if not getattr(self, "incremental", False) or not urls:
             return urls
-        from crawlers.runs import RunContext
-
         ctx = RunContext.of(self.crawler)
         if not hasattr(self, "_previous_run_finished"):
             # After a crawl that never finished (killed, crashed), the archive
@@ -319,7 +319,7 @@ class CongressSpider(scrapy.Spider):
             return True
         self.report_failure(
             response.url,
-            "not_html",
+            FailureKind.NOT_HTML,
             f"{self.name}: {response.url} is {ctype.decode('latin-1') or 'of unknown type'}, "
             f"expected an HTML {response.meta.get('rd_kind', 'page')}",
             response.status,
@@ -331,23 +331,23 @@ class CongressSpider(scrapy.Spider):
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status
-            kind, reason = "http_error", f"HTTP {status}"
+            kind, reason = FailureKind.HTTP_ERROR, f"HTTP {status}"
         elif failure.check(BlockedByChallenge):
-            kind, reason = "blocked", str(failure.value)
+            kind, reason = FailureKind.BLOCKED, str(failure.value)
         elif failure.check(scrapy.exceptions.IgnoreRequest):
             kind, reason, status = (
-                getattr(failure.value, "kind", "ignored"),
+                getattr(failure.value, "kind", FailureKind.IGNORED),
                 str(failure.value) or "request ignored",
                 getattr(failure.value, "http_status", None),
             )
         else:
-            kind, reason = "network", f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            kind, reason = FailureKind.NETWORK, f"{failure.type.__name__}: {failure.getErrorMessage()}"
         what = request.meta.get("rd_kind", "page")
         self.report_failure(
             request.url, kind, f"{self.name}: {request.url}: {reason} (expected an HTML {what})", status
         )
 
-    def report_failure(self, url: str, kind: str, reason: str, http_status: int | None = None) -> None:
+    def report_failure(self, url: str, kind: FailureKind, reason: str, http_status: int | None = None) -> None:
         self.logger.warning("failed %s: %s", kind, reason)
         self.crawler.signals.send_catch_log(
             page_failed, spider=self, url=url, kind=kind, reason=reason, http_status=http_status

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from core.page import SiteHints
 from crawlers.base import CongressSpider
 from crawlers.templates import read_page
-from pipelines.article import SiteHints
 
 # Ready-made article patterns of the family, for site modules to pick from.
 SYSTEM_SLASHED = r"/system/\d{4}/\d{2}/\d{2}/\d+\.shtml$"

@@ -50,6 +50,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import defer, task
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
+from core.status import FailureKind
 from crawlers.middlewares import CHALLENGE_MAX_BYTES, BlockedByChallenge, looks_like_challenge
 from crawlers.signals import page_failed
 
@@ -62,7 +63,7 @@ HTML_TYPES = ("text/html", "application/xhtml")
 class PolicyFailure(IgnoreRequest):
     """A request refused or a response rejected; `kind` is the crawl_failures kind."""
 
-    kind = "ignored"
+    kind = FailureKind.IGNORED
 
     def __init__(self, message: str, http_status: int | None = None):
         super().__init__(message)
@@ -70,30 +71,30 @@ class PolicyFailure(IgnoreRequest):
 
 
 class OffsiteRequest(PolicyFailure):
-    kind = "offsite"
+    kind = FailureKind.OFFSITE
 
-    def __init__(self, message: str, http_status: int | None = None, kind: str | None = None):
+    def __init__(self, message: str, http_status: int | None = None, kind: FailureKind | None = None):
         super().__init__(message, http_status)
         if kind:
             self.kind = kind
 
 
 class ForbiddenAddress(PolicyFailure):
-    kind = "forbidden_address"
+    kind = FailureKind.FORBIDDEN_ADDRESS
 
 
 class RobotsDisallowed(PolicyFailure):
-    kind = "robots_disallowed"
+    kind = FailureKind.ROBOTS_DISALLOWED
 
 
 class EmptyResponse(PolicyFailure):
-    kind = "empty_response"
+    kind = FailureKind.EMPTY_RESPONSE
 
 
 class RetryLater(PolicyFailure):
     """429/503 whose Retry-After is longer than this crawl is willing to wait."""
 
-    kind = "http_error"
+    kind = FailureKind.HTTP_ERROR
 
 
 # -- addresses -------------------------------------------------------------
@@ -253,7 +254,7 @@ class NetworkPolicy:
     def spider(self) -> Any:
         return self.crawler.spider
 
-    def _report(self, url: str, kind: str, reason: str, http_status: int | None = None) -> None:
+    def _report(self, url: str, kind: FailureKind, reason: str, http_status: int | None = None) -> None:
         spider = self.spider
         name = getattr(spider, "name", "crawl")
         message = f"{name}: {url}: {reason}"
@@ -289,7 +290,7 @@ class NetworkPolicy:
             if chain:
                 self._report(
                     origin,
-                    "offsite_redirect",
+                    FailureKind.OFFSITE_REDIRECT,
                     f"redirected to {request.url}, outside the site's domains; not followed",
                     status,
                 )
@@ -298,7 +299,7 @@ class NetworkPolicy:
             raise IgnoreRequest(f"offsite: {request.url}")
         if chain and request.url in chain:
             path = " -> ".join(chain + [request.url])
-            self._report(origin, "redirect_loop", f"redirect loop: {path}", status)
+            self._report(origin, FailureKind.REDIRECT_LOOP, f"redirect loop: {path}", status)
             raise IgnoreRequest(f"redirect loop: {path}")
 
     # -- requests -------------------------------------------------------------------
@@ -309,7 +310,7 @@ class NetworkPolicy:
             if chain:
                 raise OffsiteRequest(
                     f"redirected from {chain[0]} to {request.url}, outside the site's domains; not followed",
-                    kind="offsite_redirect",
+                    kind=FailureKind.OFFSITE_REDIRECT,
                 )
             raise OffsiteRequest(f"{request.url} is outside the site's domains; not requested")
         if self.allow_private:

@@ -37,6 +37,7 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from core.status import FailureKind
 from crawlers.base import CongressSpider
 
 TOTAL_RE = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
@@ -148,7 +149,7 @@ class RecordsetSpider(CongressSpider):
             ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or "of unknown type"
             self.report_failure(
                 response.url,
-                "not_recordset",
+                FailureKind.NOT_RECORDSET,
                 f"{self.name}: {response.url} is {ctype} without <totalrecord>/<record> rows, "
                 f"expected the column's recordset (JSON result or XML)",
                 response.status,

@@ -11,15 +11,14 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from core.status import EXTRACTION_FAILURES, FailureKind, Health, Outcome, RunStatus
 from crawlers.signals import page_failed
 from models.db import open_archive
 from models.neardup_index import refresh_statistics
-from models.store import NEW, OUTCOME_COLUMNS, ArchiveStore
+from models.store import OUTCOME_COLUMNS, ArchiveStore
 
 log = logging.getLogger(__name__)
 
-# Failure kinds that mean an article page was fetched but yielded no article.
-EXTRACTION_FAILURES = ("no_body",)
 # Heartbeat period when progress lines are switched off (RDARCHIVE_PROGRESS_INTERVAL=0);
 # well under RDARCHIVE_RUN_STALE_AFTER, after which a silent "running" run counts as abandoned.
 HEARTBEAT_SECONDS = 30.0
@@ -45,14 +44,14 @@ class RunContext:
                 run_id,
             )
         self.pages = 0
-        self.outcomes: Counter[str] = Counter()
-        self.failures: Counter[str] = Counter()
+        self.outcomes: Counter[Outcome] = Counter()
+        self.failures: Counter[FailureKind] = Counter()
         self.undated = 0
         # Article links skipped because they are archived already (incremental crawls).
         self.known_skipped = 0
         self._flushed_undated = 0
         self._flushed_pages = 0
-        self._flushed: Counter[str] = Counter()
+        self._flushed: Counter[Outcome] = Counter()
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunContext:
@@ -62,7 +61,7 @@ class RunContext:
             crawler._rdarchive_run = ctx
         return ctx
 
-    def count(self, outcome: str) -> None:
+    def count(self, outcome: Outcome) -> None:
         self.outcomes[outcome] += 1
 
     @property
@@ -79,33 +78,33 @@ class RunContext:
         self._flushed_pages = self.pages
         self._flushed_undated = self.undated
 
-    def health(self) -> tuple[str, str | None]:
+    def health(self) -> tuple[Health, str | None]:
         """ "failing" when the site yields no article or most article pages fail extraction."""
         extraction_failed = sum(self.failures[k] for k in EXTRACTION_FAILURES)
         attempted = self.articles + extraction_failed
         if self.articles == 0:
             if self.known_skipped and not extraction_failed:
-                return "ok", None  # an incremental run that found nothing new: the site is fine
-            return "failing", f"{self.site}: no article archived (empty scrape)"
+                return Health.OK, None  # an incremental run that found nothing new: the site is fine
+            return Health.FAILING, f"{self.site}: no article archived (empty scrape)"
         bad = extraction_failed + self.undated
         if bad * 2 > attempted:
-            return "failing", (
+            return Health.FAILING, (
                 f"{self.site}: {bad} of {attempted} article pages failed extraction "
                 f"({extraction_failed} without body, {self.undated} without date): "
                 f"the site's template may have changed"
             )
-        return "ok", None
+        return Health.OK, None
 
-    def status(self, close_reason: str) -> tuple[str, str | None]:
+    def status(self, close_reason: str) -> tuple[RunStatus, str | None]:
         failed = ", ".join(f"{n} {k}" for k, n in self.failures.most_common())
         health, why = self.health()
         if close_reason != "finished":
-            return "interrupted", f"crawl stopped early ({close_reason}); {failed or 'no page failures'}"
-        if health == "failing":
-            return "failed", f"site failing: {why}; {failed or 'no page failures'}"
+            return RunStatus.INTERRUPTED, f"crawl stopped early ({close_reason}); {failed or 'no page failures'}"
+        if health == Health.FAILING:
+            return RunStatus.FAILED, f"site failing: {why}; {failed or 'no page failures'}"
         if self.failures:
-            return "partial", failed
-        return "succeeded", None
+            return RunStatus.PARTIAL, failed
+        return RunStatus.SUCCEEDED, None
 
 
 class RunRecorder:
@@ -146,14 +145,16 @@ class RunRecorder:
                 ctx.site,
                 ctx.pages,
                 ctx.articles,
-                ctx.outcomes[NEW],
+                ctx.outcomes[Outcome.NEW],
                 sum(ctx.failures.values()),
             )
 
     def response_received(self, response: Any, request: Any, spider: Spider) -> None:
         self.ctx.pages += 1
 
-    def page_failed(self, spider: Spider, url: str, kind: str, reason: str, http_status: int | None = None) -> None:
+    def page_failed(
+        self, spider: Spider, url: str, kind: FailureKind, reason: str, http_status: int | None = None
+    ) -> None:
         ctx = self.ctx
         ctx.failures[kind] += 1
         ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind, reason=reason, http_status=http_status)
@@ -161,7 +162,11 @@ class RunRecorder:
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
         url = getattr(item, "url", None) or getattr(response, "url", "?")
         self.page_failed(
-            spider, url, getattr(exception, "kind", "dropped"), str(exception), getattr(response, "status", None)
+            spider,
+            url,
+            getattr(exception, "kind", FailureKind.DROPPED),
+            str(exception),
+            getattr(response, "status", None),
         )
 
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
@@ -171,7 +176,7 @@ class RunRecorder:
         self.page_failed(
             spider,
             url,
-            "pipeline_error",
+            FailureKind.PIPELINE_ERROR,
             f"{spider.name}: {url}: {failure.type.__name__}: {failure.getErrorMessage()}",
             getattr(response, "status", None),
         )
@@ -181,7 +186,7 @@ class RunRecorder:
         self.page_failed(
             spider,
             response.url,
-            "spider_error",
+            FailureKind.SPIDER_ERROR,
             f"{spider.name}: {response.url}: {failure.type.__name__}: {failure.getErrorMessage()}",
             response.status,
         )
@@ -197,14 +202,14 @@ class RunRecorder:
             refresh_statistics(ctx.engine)
         except Exception as e:  # noqa: BLE001 - statistics only speed lookups up; the run is recorded
             log.warning("%s: could not refresh the near-duplicate index statistics: %s", ctx.site, e)
-        self.crawler.stats.set_value("rdarchive/status", status)
+        self.crawler.stats.set_value("rdarchive/status", status.value)
         log.info(
             "%s: crawl run %d %s: %d pages, %s; %s",
             ctx.site,
             ctx.run_id,
             status,
             ctx.pages,
-            dict(ctx.outcomes) or "no articles",
+            {str(k): n for k, n in ctx.outcomes.items()} or "no articles",
             summary or "no failures",
         )
         ctx.engine.dispose()

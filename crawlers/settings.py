@@ -56,11 +56,11 @@ RDARCHIVE_WARC = os.environ.get("RDARCHIVE_WARC", "1") != "0"
 RDARCHIVE_WARC_DIR = os.environ.get("RDARCHIVE_WARC_DIR")
 RDARCHIVE_WARC_MAX_BYTES = int(os.environ.get("RDARCHIVE_WARC_MAX_BYTES", 1_000_000_000))
 ITEM_PIPELINES = {
-    "pipelines.scrapy_stages.ExtractPipeline": 100,
-    "pipelines.scrapy_stages.CleanPipeline": 200,
-    "pipelines.scrapy_stages.MetadataPipeline": 300,
-    "pipelines.scrapy_stages.FingerprintPipeline": 400,
-    "pipelines.scrapy_stages.StorePipeline": 900,
+    "crawlers.item_pipelines.ExtractPipeline": 100,
+    "crawlers.item_pipelines.CleanPipeline": 200,
+    "crawlers.item_pipelines.MetadataPipeline": 300,
+    "crawlers.item_pipelines.FingerprintPipeline": 400,
+    "crawlers.item_pipelines.StorePipeline": 900,
 }
 EXTENSIONS = {
     "crawlers.runs.RunRecorder": 100,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
-from pipelines.article import SiteHints
+from core.page import SiteHints
 
 
 @dataclass(frozen=True)

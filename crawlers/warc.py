@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from core.status import FailureKind
+from crawlers.cdxj import write_index
+from crawlers.runs import RunContext
+from crawlers.signals import page_failed
 from models.types import utcnow
 
 SOFTWARE = "rdarchive/0.1.0 (Scrapy; warcio)"
@@ -150,15 +154,11 @@ class WarcCapture:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCapture:
         mw = cls(crawler)
-        from scrapy import signals
-
         crawler.signals.connect(mw.spider_closed, signals.spider_closed)
         return mw
 
     def _files(self) -> RotatingWarc:
         if self.warcs is None:
-            from crawlers.runs import RunContext
-
             ctx = RunContext.of(self.crawler)
             settings = self.crawler.settings
             directory = Path(settings.get("RDARCHIVE_WARC_DIR") or default_warc_dir(settings.get("RDARCHIVE_DB")))
@@ -180,8 +180,6 @@ class WarcCapture:
         try:
             self._capture(request, response)
         except Exception as e:  # noqa: BLE001 - a capture problem must not lose the page
-            from crawlers.signals import page_failed
-
             spider = self.crawler.spider
             reason = f"{spider.name}: {request.url}: WARC capture failed: {type(e).__name__}: {e}"
             spider.logger.error(reason)
@@ -189,15 +187,13 @@ class WarcCapture:
                 page_failed,
                 spider=spider,
                 url=request.url,
-                kind="warc_error",
+                kind=FailureKind.WARC_ERROR,
                 reason=reason,
                 http_status=response.status,
             )
         return response
 
     def _capture(self, request: Request, response: Response) -> None:
-        from crawlers.runs import RunContext
-
         ctx = RunContext.of(self.crawler)
         files = self._files()
         body = response.body
@@ -255,6 +251,4 @@ class WarcCapture:
         if self.warcs is None:
             return
         self.warcs.close()
-        from crawlers.cdxj import write_index
-
         write_index(self.warcs.directory)

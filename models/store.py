@@ -1,45 +1,35 @@
 """The archive's write side: sites, crawl runs, failures and article upserts.
 
 It knows the database and nothing about sites' markup: it takes the plain
-`pipelines.article.Article` the stages produced.
+`core.article.ParsedArticle` the stages produced and writes it as a
+`models.tables.Article` row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.article import ParsedArticle
+from core.site import SiteRecord
+from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
+from models.fulltext import article_tags, search_columns
 from models.neardup_index import has_fingerprint, index_article
 from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, Site
 from models.types import utcnow
 from pipelines import neardup
-from pipelines.article import Article as ParsedArticle
 
-NEW, UNCHANGED, CHANGED, DUPLICATE = "new", "unchanged", "changed", "duplicate"
-# Reprocessing only: the text is the same, what the pipeline reads around it (bylines, region) improved.
-REFRESHED = "refreshed"
+# The crawl_runs column each crawl outcome is counted in.
 OUTCOME_COLUMNS = {
-    NEW: "articles_new",
-    UNCHANGED: "articles_unchanged",
-    CHANGED: "articles_changed",
-    DUPLICATE: "articles_duplicate",
+    Outcome.NEW: "articles_new",
+    Outcome.UNCHANGED: "articles_unchanged",
+    Outcome.CHANGED: "articles_changed",
+    Outcome.DUPLICATE: "articles_duplicate",
 }
-
-
-@dataclass(frozen=True)
-class SiteRecord:
-    slug: str
-    name: str
-    province: str | None
-    region_code: str | None
-    domains: Sequence[str]
-    evidence: str | None = None
-    official: bool = True
 
 
 class ArchiveStore:
@@ -81,7 +71,7 @@ class ArchiveStore:
     # -- runs --------------------------------------------------------------
     def start_run(self, sites: Iterable[str]) -> int:
         with self.sessions.begin() as s:
-            run = CrawlRun(sites=list(sites), status="running", heartbeat_at=utcnow())
+            run = CrawlRun(sites=list(sites), status=RunStatus.RUNNING, heartbeat_at=utcnow())
             s.add(run)
             s.flush()
             return run.id
@@ -110,7 +100,7 @@ class ArchiveStore:
                 select(CrawlRun).where(CrawlRun.id != (current_run_id or -1)).order_by(CrawlRun.id.desc()).limit(200)
             ).all()
         last = next((r for r in runs if site in (r.sites or [])), None)
-        return last is None or last.status in ("succeeded", "partial", "failed")
+        return last is None or last.status in FINISHED_STATUSES
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of these article URLs are archived already."""
@@ -127,7 +117,7 @@ class ArchiveStore:
             run = s.get(CrawlRun, run_id)
             if run is None:
                 raise ValueError(f"crawl run {run_id} does not exist")
-            run.status = "running"
+            run.status = RunStatus.RUNNING
             run.heartbeat_at = utcnow()
             return run.id
 
@@ -146,12 +136,14 @@ class ArchiveStore:
         cutoff = utcnow() - stale_after
         closed = []
         with self.sessions.begin() as s:
-            runs = s.scalars(select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.id != current_run_id)).all()
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.status == RunStatus.RUNNING, CrawlRun.id != current_run_id)
+            ).all()
             for run in runs:
                 last = run.heartbeat_at or run.started_at
                 if site not in (run.sites or []) or last >= cutoff:
                     continue
-                run.status = "interrupted"
+                run.status = RunStatus.INTERRUPTED
                 run.finished_at = last
                 run.error_summary = (
                     f"{site}: abandoned: the crawl process stopped without closing run "
@@ -176,7 +168,7 @@ class ArchiveStore:
             s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_failed=CrawlRun.pages_failed + 1))
 
     def finish_run(
-        self, run_id: int, status: str, error_summary: str | None = None, health: str | None = None
+        self, run_id: int, status: RunStatus, error_summary: str | None = None, health: Health | None = None
     ) -> CrawlRun:
         with self.sessions.begin() as s:
             run = s.get(CrawlRun, run_id)
@@ -195,7 +187,7 @@ class ArchiveStore:
             return run
 
     # -- articles ----------------------------------------------------------
-    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> str:
+    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> Outcome:
         """Insert or update one article; returns new / unchanged / changed / duplicate.
 
         `refresh` (reprocessing): an unchanged text takes the fields read around it
@@ -208,7 +200,7 @@ class ArchiveStore:
             # write; the second pass sees its row and takes the update path.
             return self._save_once(parsed, site_id, run_id, refresh)
 
-    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> str:
+    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> Outcome:
         now = utcnow()
         with self.sessions.begin() as s:
             row = s.scalar(select(Article).where(Article.url == parsed.url))
@@ -217,14 +209,14 @@ class ArchiveStore:
                     if refresh:
                         before = _metadata(row)
                         _fill(row, parsed, site_id)
-                        return REFRESHED if _metadata(row) != before else UNCHANGED
+                        return Outcome.REFRESHED if _metadata(row) != before else Outcome.UNCHANGED
                     row.last_seen = now
                     row.last_run_id = run_id
                     row.capture_id = parsed.page.capture_id or row.capture_id
                     # Articles archived before the near-duplicate index existed join it now.
                     if not has_fingerprint(s, row.id):
                         index_article(s, row, _signature(parsed))
-                    return UNCHANGED
+                    return Outcome.UNCHANGED
                 s.add(_version_of(row))
                 _fill(row, parsed, site_id)
                 row.version += 1
@@ -232,7 +224,7 @@ class ArchiveStore:
                 row.last_seen = now
                 row.last_run_id = run_id
                 index_article(s, row, _signature(parsed))
-                return CHANGED
+                return Outcome.CHANGED
             original = s.scalar(
                 select(Article.id)
                 .where(Article.content_hash == parsed.content_hash)
@@ -252,7 +244,7 @@ class ArchiveStore:
             s.add(row)
             s.flush()
             index_article(s, row, _signature(parsed))
-            return DUPLICATE if original else NEW
+            return Outcome.DUPLICATE if original else Outcome.NEW
 
 
 def _signature(parsed: ParsedArticle) -> bytes | None:
@@ -320,8 +312,6 @@ def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
     row.content_hash = a.content_hash
     row.http_status = a.page.status
     row.extraction_method, row.template = a.extraction_method, a.template
-    from models.fulltext import article_tags, search_columns
-
     row.search_title, row.search_body = search_columns(a.title, a.subtitle, row.body_normalized)
     row.search_tags = article_tags(row)
     row.capture_id = a.page.capture_id

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from core.status import RunStatus
 from models.types import AwareDateTime, utcnow
 
 
@@ -57,8 +58,8 @@ class CrawlRun(Base):
     # long ago belongs to a crawl process that was killed without closing it.
     heartbeat_at: Mapped[datetime | None]
     sites: Mapped[list[str]] = mapped_column(default=list)
-    # running / succeeded / partial / failed / interrupted
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    # a core.status.RunStatus value
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING.value)
     pages_fetched: Mapped[int] = mapped_column(default=0)
     articles_new: Mapped[int] = mapped_column(default=0)
     articles_unchanged: Mapped[int] = mapped_column(default=0)
@@ -67,7 +68,7 @@ class CrawlRun(Base):
     pages_failed: Mapped[int] = mapped_column(default=0)
     # Articles stored without a publish date: many means the site's template changed.
     articles_undated: Mapped[int] = mapped_column(default=0, server_default="0")
-    # ok / failing: a site that yields no article, or whose article pages mostly
+    # a core.status.Health value: a site that yields no article, or whose article pages mostly
     # fail extraction (no body or no date), is failing even if the crawl ran.
     health: Mapped[str | None] = mapped_column(String(20))
     error_summary: Mapped[str | None] = mapped_column(Text)

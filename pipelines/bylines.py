@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from core.article import Byline
 from pipelines import dates
-from pipelines.article import Byline
 
 # Label -> field. Longer labels win where one contains another (责任编辑 / 编辑).
 LABELS: dict[str, str] = {

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipelines.article import Region
+from core.article import Region
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The pipeline stages, in order: extract, clean, metadata, fingerprint.
 
-Each stage takes a plain object and returns one. The Scrapy pipelines in
-pipelines/scrapy_stages.py and `rdarchive parse` run these same functions,
+Each stage takes a plain object and returns one. The Scrapy item pipelines in
+crawlers/item_pipelines.py and `rdarchive parse` run these same functions,
 so what `parse` prints is what a crawl stores.
 """
 
@@ -11,39 +11,33 @@ import re
 from collections.abc import Callable
 
 from lxml import html as lxml_html
-from scrapy.exceptions import DropItem
 
+from core.article import ParsedArticle
+from core.errors import StageFailure
+from core.page import Page
+from core.status import FailureKind
 from pipelines import bylines, dates, extract, neardup, region, textnorm
-from pipelines.article import Article, Page
 
 # Title suffixes CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 ...
 TITLE_SPLIT = re.compile(r"\s*(?:_|\s[-|–—]\s|\|)\s*")
 
 
-class StageFailure(DropItem):
-    """A page that cannot become an article; `kind` says why (no_body, ...)."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-
-
-def extract_stage(page: Page) -> Article:
+def extract_stage(page: Page) -> ParsedArticle:
     hints = page.hints
     found = extract.extract_body(page.html, page.url, hints.body_selectors)
     if not found.text or not found.text.strip():
         raise StageFailure(
-            "no_body",
+            FailureKind.NO_BODY,
             f"{page.site}: {page.url}: no article body found "
             f"(tried {', '.join(hints.body_selectors) or 'generic extraction'})",
         )
-    article = Article(page=page, body=found.text, extraction_method=found.method, template=hints.template)
+    article = ParsedArticle(page=page, body=found.text, extraction_method=found.method, template=hints.template)
     article.title = hints.title or _generic_title(page.html)
     article.subtitle = hints.subtitle
     return article
 
 
-def clean_stage(article: Article) -> Article:
+def clean_stage(article: ParsedArticle) -> ParsedArticle:
     body = textnorm.strip_boilerplate_lines(article.body or "")
     lines = body.split("\n")
     # Generic extraction sometimes keeps the byline line at the body's edges;
@@ -54,12 +48,12 @@ def clean_stage(article: Article) -> Article:
         lines.pop()
     article.body = "\n".join(lines).strip()
     if not article.body:
-        raise StageFailure("no_body", f"{article.page.site}: {article.url}: body is only page furniture")
+        raise StageFailure(FailureKind.NO_BODY, f"{article.page.site}: {article.url}: body is only page furniture")
     article.body_normalized = textnorm.normalize_text(article.body)
     return article
 
 
-def metadata_stage(article: Article) -> Article:
+def metadata_stage(article: ParsedArticle) -> ParsedArticle:
     from pipelines.generic import meta as generic_meta  # the finder for pages without a template byline
 
     page, hints = article.page, article.page.hints
@@ -90,7 +84,7 @@ def metadata_stage(article: Article) -> Article:
     return article
 
 
-def fingerprint_stage(article: Article) -> Article:
+def fingerprint_stage(article: ParsedArticle) -> ParsedArticle:
     article.content_hash = textnorm.content_hash(article.body_normalized or "")
     article.signature = neardup.signature(article.body_normalized or "")
     return article
@@ -99,15 +93,15 @@ def fingerprint_stage(article: Article) -> Article:
 STAGES: tuple[Callable, ...] = (extract_stage, clean_stage, metadata_stage, fingerprint_stage)
 
 
-def run_stages(page: Page) -> Article:
+def run_stages(page: Page) -> ParsedArticle:
     item: object = page
     for stage in STAGES:
         item = stage(item)
-    assert isinstance(item, Article)
+    assert isinstance(item, ParsedArticle)
     return item
 
 
-def _published_at(article: Article, found=None):
+def _published_at(article: ParsedArticle, found=None):
     """The page's own labelled date first; the URL date only as a last resort.
 
     `found` is the generic finder's result on a page without a template byline.

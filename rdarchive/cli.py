@@ -1,4 +1,9 @@
-"""The rdarchive command line: crawl, sites, parse, search, export, serve, runs, db, demo."""
+"""The rdarchive command line: crawl, sites, parse, search, export, serve, runs, db, demo.
+
+Each command imports its own modules inside its function, on purpose: Scrapy,
+trafilatura and the site modules take seconds to import, and `rdarchive search`
+or `rdarchive runs` should not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from core.status import RunStatus
 
 EPILOG = "The database is --db URL, else $RDARCHIVE_DB, else sqlite:///data/archive.db."
 
@@ -250,7 +257,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         status = runner.crawl_job(
             plan.site, db, plan.time_limit, full=args.full, incremental_depth=plan.incremental_depth, replay=args.replay
         )
-        return {"succeeded": 0, "partial": 3}.get(status, 1)
+        return {RunStatus.SUCCEEDED: 0, RunStatus.PARTIAL: 3}.get(status, 1)
     scheduler = service.build_scheduler(db, blocking=not args.list)
     if args.list:
         scheduler.start(paused=True)

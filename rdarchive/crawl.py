@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
 
+from core.status import RunStatus
 from crawlers.replay import replay_settings
 from models.db import open_archive
 from models.store import ArchiveStore
@@ -65,7 +66,7 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
         f"{c['pages_fetched']} pages fetched, {c['new']} new, {c['unchanged']} unchanged, "
         f"{c['changed']} changed, {c['duplicate']} duplicate, {c['failed']} failed",
     ]
-    if run.status == "running" and run.heartbeat_at is not None:
+    if run.status == RunStatus.RUNNING and run.heartbeat_at is not None:
         lines.append(f"  last progress: {run.heartbeat_at:%Y-%m-%d %H:%M:%S %z}")
     if run.error_summary:
         lines.append(f"  problems: {run.error_summary}")
@@ -79,6 +80,6 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
 def exit_code(runs: Sequence[CrawlRun]) -> int:
     """0: every run succeeded; 3: some pages failed; 1: a run failed or stopped early."""
     statuses = {r.status for r in runs}
-    if not runs or statuses - {"succeeded", "partial"}:
+    if not runs or statuses - {RunStatus.SUCCEEDED, RunStatus.PARTIAL}:
         return 1
-    return 3 if "partial" in statuses else 0
+    return 3 if RunStatus.PARTIAL in statuses else 0

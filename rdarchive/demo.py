@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core.status import RunStatus
 from models.db import open_archive
 from models.tables import Article
 from rdarchive import crawl, export, sample_warc, search
@@ -48,4 +49,4 @@ def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
     n = export.export(sessions, str(export_path), force=True)
     print(f"\n== exported {n} articles to {export_path}")
     # Partial runs are expected: some sample sites deliberately hold broken links.
-    return 1 if any(r.status == "failed" for r in runs) else 0
+    return 1 if any(r.status == RunStatus.FAILED for r in runs) else 0

@@ -11,13 +11,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.article import ParsedArticle
+from core.errors import StageFailure
+from core.page import Page
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches
-from models.tables import Article as StoredArticle
-from models.tables import Capture
-from pipelines.article import Article, Page
+from models.tables import Article, Capture
 from pipelines.extract import decode_html
-from pipelines.stages import StageFailure, run_stages
+from pipelines.stages import run_stages
+from rdarchive.captures import CaptureError, read_capture
 from rdarchive.spiders import project_settings, spider_for, spider_for_url
 
 
@@ -79,8 +81,6 @@ def archived_page(url: str, capture: Capture, spider: type | None, known: Any = 
     `known`: the stored article (anything with its channel, title, published_at and
     date_basis): what the list page that linked it told the crawl is not in the capture.
     """
-    from rdarchive.captures import read_capture
-
     stored = read_capture(capture)
     channel = title = list_date = None
     if known is not None:
@@ -101,7 +101,9 @@ def archived_page(url: str, capture: Capture, spider: type | None, known: Any = 
     )
 
 
-def parse_target(target: str, site: str | None = None, url: str | None = None, replay: str | None = None) -> Article:
+def parse_target(
+    target: str, site: str | None = None, url: str | None = None, replay: str | None = None
+) -> ParsedArticle:
     if target.startswith(("http://", "https://")):
         url = url or target
         body, headers, status = fetch(target, replay)
@@ -120,12 +122,10 @@ def parse_target(target: str, site: str | None = None, url: str | None = None, r
         raise ParseError(str(e)) from e
 
 
-def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[Article, Capture]:
+def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[ParsedArticle, Capture]:
     """Run the pipeline on a stored page's WARC capture (the article's, else the newest)."""
-    from rdarchive.captures import CaptureError
-
     with sessions() as s:
-        row = s.scalar(select(StoredArticle).where(StoredArticle.url == url))
+        row = s.scalar(select(Article).where(Article.url == url))
         capture = (
             s.get(Capture, row.capture_id)
             if row is not None and row.capture_id
@@ -170,22 +170,22 @@ FIELDS = (
 )
 
 
-def archive_cluster(sessions: sessionmaker[Session], article: Article) -> dict | None:
+def archive_cluster(sessions: sessionmaker[Session], article: ParsedArticle) -> dict | None:
     """The page's cluster in the archive: its own if stored, else the one it would join."""
     with sessions() as s:
-        row = s.scalar(select(StoredArticle).where(StoredArticle.url == article.url))
+        row = s.scalar(select(Article).where(Article.url == article.url))
         if row is not None:
             return cluster_info(s, row).as_dict() | {"stored": True}
         matches = find_matches(s, article.signature) if article.signature else []
         if not matches:
             return {"id": None, "size": 1, "canonical_id": None, "canonical_url": article.url, "stored": False}
-        info = cluster_info(s, s.get(StoredArticle, matches[0]))
+        info = cluster_info(s, s.get(Article, matches[0]))
         # Counting the page itself: the cluster it would make or join.
         size = info.size + 1 if info.id else len(matches) + 1
         return info.as_dict() | {"size": size, "stored": False}
 
 
-def render(article: Article, as_json: bool, cluster: dict | None = None) -> str:
+def render(article: ParsedArticle, as_json: bool, cluster: dict | None = None) -> str:
     data = article.to_dict()
     if cluster is not None:
         data["cluster"] = cluster

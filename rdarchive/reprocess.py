@@ -16,9 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import StageFailure
 from models.store import ArchiveStore
 from models.tables import Article, Capture, Site
-from pipelines.stages import StageFailure, run_stages
+from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError
 from rdarchive.parse import archived_page
 from rdarchive.spiders import all_spiders

@@ -271,7 +271,7 @@ def match_clause(dialect: str, node: Node) -> tuple[ColumnElement[bool], ColumnE
 
 
 @dataclass
-class Page:
+class ResultPage:
     """One page of ranked article ids, and how many matched (counted up to RANK_LIMIT + 1)."""
 
     ranked: list[tuple[int, float | None]]
@@ -291,7 +291,9 @@ def _within_day(t: datetime | None) -> bool:
     return local.time() != time() or not (fulltext.DATE_FLOOR <= local.date() < fulltext.DATE_CEILING)
 
 
-def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int, offset: int) -> Page:
+def _sqlite_page(
+    s: Session, node: Node, f: Filters, site_ids: list[int], sort: str, limit: int, offset: int
+) -> ResultPage:
     """SQLite: everything FTS5 can answer (words, site, region, dates) in one MATCH expression.
 
     Rows are only visited for what the index cannot answer: the exact time
@@ -371,7 +373,7 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
             taken = ids[skip:]
             ranked += [(i, None) for i in taken]
             skip, want = max(0, skip - len(ids)), want - len(taken)
-        return Page(ranked, n, True)
+        return ResultPage(ranked, n, True)
     if sort == "relevance":
         score = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)")
         stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
@@ -391,10 +393,10 @@ def _sqlite_page(s: Session, node: Node, f: Filters, site_ids: list[int], sort: 
             .order_by(Article.published_at.desc(), Article.id.desc())
         )
     rows = s.execute(stmt.limit(limit).offset(offset)).all()
-    return Page([(r[0], r[1]) for r in rows], n, False)
+    return ResultPage([(r[0], r[1]) for r in rows], n, False)
 
 
-def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: int) -> Page:
+def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: int) -> ResultPage:
     """PostgreSQL: the same matches and the same rule for ranking (the newest RANK_LIMIT when more match)."""
     cond, rank = match_clause("postgresql", node)
     where = [cond, *filter_conditions(f)]
@@ -422,7 +424,7 @@ def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: 
             .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         )
     rows = s.execute(stmt.limit(limit).offset(offset)).all()
-    return Page([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
+    return ResultPage([(r[0], r[1]) for r in rows], n, approximate and sort == "relevance")
 
 
 def search_page(
@@ -433,7 +435,7 @@ def search_page(
     sort: str = "relevance",
     limit: int = 20,
     offset: int = 0,
-) -> tuple[list[Hit], Page]:
+) -> tuple[list[Hit], ResultPage]:
     """The hits of one page, and the page's counts."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")

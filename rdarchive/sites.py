@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.status import Health
 from models.tables import Article, CrawlRun, Site
 from pipelines.region import region_from_code
 from rdarchive.search import display_width, pad
@@ -57,7 +58,7 @@ def render(rows: list[dict], as_json: bool) -> str:
         last = "never"
         if r["last_crawl"]:
             last = f"{r['last_crawl'][:16]} {r['last_status']}"
-            if r["health"] == "failing":
+            if r["health"] == Health.FAILING:
                 last += f" FAILING: {r['last_problem']}"
         out.append(
             f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from core.status import RunStatus
 from models.db import open_archive
 from models.store import ArchiveStore
 
@@ -73,7 +74,7 @@ def crawl_job(
     """
     if _stopping.is_set():
         log.info("%s: not started, the scheduler is stopping", site)
-        return "skipped"
+        return RunStatus.SKIPPED
     _, sessions = open_archive(db)
     store = ArchiveStore(sessions)
     run_id = store.start_run([site])
@@ -88,16 +89,16 @@ def crawl_job(
         with _lock:
             _running[site] -= 1
     run = store.get_run(run_id)
-    if run is not None and run.status == "running":
+    if run is not None and run.status == RunStatus.RUNNING:
         # The child never finished its run: it hung, crashed, or was stopped
         # before Scrapy could record it (a shutdown during start-up).
         if _stopping.is_set():
-            run = store.finish_run(run_id, "interrupted", f"{site}: stopped by scheduler shutdown ({reason})")
+            run = store.finish_run(run_id, RunStatus.INTERRUPTED, f"{site}: stopped by scheduler shutdown ({reason})")
         else:
-            run = store.finish_run(run_id, "failed", f"{site}: {reason}")
-    status = run.status if run else "failed"
+            run = store.finish_run(run_id, RunStatus.FAILED, f"{site}: {reason}")
+    status = run.status if run else RunStatus.FAILED
     log.log(
-        logging.INFO if status == "succeeded" else logging.WARNING,
+        logging.INFO if status == RunStatus.SUCCEEDED else logging.WARNING,
         "%s: crawl run %d %s%s",
         site,
         run_id,

@@ -7,7 +7,7 @@ and of Chinese news, blog and forum pages in general.
 
 from __future__ import annotations
 
-from pipelines.article import Page, SiteHints
+from core.page import Page, SiteHints
 from pipelines.extract import decode_html
 from pipelines.generic.meta import body_credits, find_page_meta
 from pipelines.stages import clean_stage, extract_stage, metadata_stage

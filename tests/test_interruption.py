@@ -27,9 +27,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, func, select, text
 
 from crawlers.spiders.npc import NpcSpider
+from crawlers.spool import BACKOFF
 from models.db import open_archive
 from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun
-from pipelines.spool import BACKOFF
 from rdarchive.replay_server import ReplayServer
 from tests.conftest import PG_URL, crawl, expected_articles, site_root, sqlite_url
 from tests.reliability_plugin import case
@@ -491,7 +491,7 @@ def drop_kept_aside(pg_url, sabotage):
 @case(
     "interruption",
     "The database stays away longer than the immediate retries for one article",
-    "the article is kept aside (pipelines/spool.py) and written later in the same crawl: the archive "
+    "the article is kept aside (crawlers/spool.py) and written later in the same crawl: the archive "
     "equals the uninterrupted one, the run counts it, no failure",
 )
 def test_drop_kept_aside_and_written_later(drop_kept_aside, reference):

@@ -12,10 +12,11 @@ import opencc
 import pytest
 from sqlalchemy import select
 
-from models.store import ArchiveStore, SiteRecord
+from core.article import Byline, ParsedArticle
+from core.page import Page
+from core.site import SiteRecord
+from models.store import ArchiveStore
 from models.tables import Article, Cluster
-from pipelines.article import Article as Parsed
-from pipelines.article import Byline, Page
 from pipelines.stages import fingerprint_stage
 from pipelines.textnorm import normalize_text
 from tests.conftest import sessions_for
@@ -85,9 +86,9 @@ def pinyin_mirror(paragraphs: list[str]) -> list[str]:
     return out
 
 
-def parsed(url: str, site: str, paragraphs: list[str], day: int) -> Parsed:
+def parsed(url: str, site: str, paragraphs: list[str], day: int) -> ParsedArticle:
     body = "\n".join(paragraphs)
-    article = Parsed(
+    article = ParsedArticle(
         page=Page(url=url, html="", site=site),
         title="标题",
         body=body,

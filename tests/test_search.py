@@ -17,11 +17,12 @@ import opencc
 import pytest
 from sqlalchemy import func, select, text
 
+from core.article import Byline, ParsedArticle, Region
+from core.page import Page
+from core.site import SiteRecord
 from models.fulltext import QueryError, index_text, parse_query, term_tokens
-from models.store import ArchiveStore, SiteRecord
+from models.store import ArchiveStore
 from models.tables import Article
-from pipelines.article import Article as Parsed
-from pipelines.article import Byline, Page, Region
 from pipelines.stages import fingerprint_stage
 from pipelines.textnorm import content_hash, normalize_text
 from rdarchive.search import Filters, search
@@ -133,10 +134,10 @@ def url_of(key: str) -> str:
     return f"http://{SITES[site].domains[0]}/content/{key}.html"
 
 
-def parsed(key: str, paragraphs: list[str] | None = None) -> Parsed:
+def parsed(key: str, paragraphs: list[str] | None = None) -> ParsedArticle:
     site, title, paras, day, region, channel, source, authors = ARTICLES[key]
     body = "\n".join(paragraphs or paras)
-    a = Parsed(
+    a = ParsedArticle(
         page=Page(url=url_of(key), html="", site=site),
         title=title,
         body=body,

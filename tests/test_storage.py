@@ -9,19 +9,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from core.article import Byline, ParsedArticle, Region
+from core.page import Page
+from core.site import SiteRecord
+from core.status import Outcome
 from models.db import current_revision, head_revision, make_engine
-from models.store import CHANGED, DUPLICATE, NEW, UNCHANGED, ArchiveStore, SiteRecord
+from models.store import ArchiveStore
 from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun
-from pipelines.article import Article as Parsed
-from pipelines.article import Byline, Page, Region
 from tests.conftest import sessions_for
 
 SH = ZoneInfo("Asia/Shanghai")
 SITE = SiteRecord(slug="npc", name="中国人大网", province=None, region_code=None, domains=["www.npc.gov.cn"])
 
 
-def parsed(url: str, body: str, title: str = "标题") -> Parsed:
-    return Parsed(
+def parsed(url: str, body: str, title: str = "标题") -> ParsedArticle:
+    return ParsedArticle(
         page=Page(url=url, html="<html></html>", site="npc"),
         title=title,
         body=body,
@@ -54,13 +56,13 @@ def test_schema_is_at_head(db_url):
 
 def test_first_save_is_new(archive):
     store, _, site_id, run_id = archive
-    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id) == NEW
+    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id) == Outcome.NEW
 
 
 def test_same_page_twice_is_unchanged(archive):
     store, _, site_id, run_id = archive
     store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id)
-    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id) == UNCHANGED
+    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id) == Outcome.UNCHANGED
 
 
 def test_same_page_twice_creates_no_row(archive):
@@ -83,7 +85,7 @@ def test_unchanged_page_moves_last_seen(archive):
 def test_changed_page_is_changed(archive):
     store, _, site_id, run_id = archive
     store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id)
-    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文二"), site_id, run_id) == CHANGED
+    assert store.save(parsed("http://www.npc.gov.cn/a.html", "正文二"), site_id, run_id) == Outcome.CHANGED
 
 
 def test_changed_page_keeps_old_text(archive):
@@ -113,7 +115,7 @@ def test_changed_page_counts_versions(archive):
 def test_same_body_on_other_url_is_duplicate(archive):
     store, _, site_id, run_id = archive
     store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id)
-    assert store.save(parsed("http://www.npc.gov.cn/b.html", "正文一"), site_id, run_id) == DUPLICATE
+    assert store.save(parsed("http://www.npc.gov.cn/b.html", "正文一"), site_id, run_id) == Outcome.DUPLICATE
 
 
 def test_duplicate_points_to_earlier_article(archive):

@@ -24,9 +24,9 @@ from collections.abc import Iterable
 
 from scrapy.http import TextResponse
 
+from core.page import SiteHints
 from crawlers.datepath import CONTENT_SLASHED, DatePathSpider
 from crawlers.templates import Template
-from pipelines.article import SiteHints
 
 CONTENT_NODE = r"/content/\d{6}/\d{2}/\d+\.html$"
 CHANNEL_PAGE = re.compile(r"/channel/(\d+)(?:_\d+)?\.html$")

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import scrapy
 from scrapy.http import Response
 
+from core.status import FailureKind
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
 
@@ -95,7 +96,7 @@ class JlrdSpider(TRSSpider):
         except ValueError as e:
             self.report_failure(
                 response.url,
-                "not_json",
+                FailureKind.NOT_JSON,
                 f"{self.name}: {response.url}: the WAS listing is not JSON ({e})",
                 response.status,
             )

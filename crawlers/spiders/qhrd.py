@@ -40,9 +40,9 @@ from collections.abc import Iterable
 import scrapy
 from scrapy.http import TextResponse
 
+from core.page import Page, SiteHints
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
-from pipelines.article import Page, SiteHints
 
 TXT_ATTACHMENT = r"/\d{6}/P0\d{8,}\.txt$"
 DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")

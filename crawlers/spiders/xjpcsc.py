@@ -38,9 +38,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from core.page import Page
+from core.status import FailureKind
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
-from pipelines.article import Page
 
 LIST_PAGE = re.compile(r"^/channel/(\d+)/(\w+)\.html$")
 ROW_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
@@ -107,7 +108,7 @@ class XjpcscSpider(CongressSpider):
         where = "an intranet address " if _private_ip(host) else ""
         self.report_failure(
             response.url,
-            "redirected",
+            FailureKind.REDIRECTED,
             f"{self.name}: {response.url} redirects to {where}{target or '(no Location)'}, "
             f"outside {', '.join(self.allowed_domains)}",
             response.status,

@@ -42,8 +42,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.article import Byline
 from pipelines import bylines, dates
-from pipelines.article import Byline
 
 # ------------------------------------------------------------------ names
 # Common Chinese surnames (the 百家姓 and the most frequent modern ones). An

@@ -1,6 +1,6 @@
 """Keep-aside store for articles whose write hit a dropped database connection.
 
-StorePipeline writes through `Spool.of(crawler).store(ctx, item)`:
+The store item pipeline (crawlers/item_pipelines.py) writes through `Spool.of(crawler).store(ctx, item)`:
 
 1. A transient database error (connection terminated, server restarted,
    SQLite busy) is retried at once a few times with a short backoff: the pool
@@ -28,6 +28,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from core.article import ParsedArticle
+from core.status import FailureKind, Outcome
+from crawlers.runs import RunContext
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ class Spool:
         settings = crawler.settings
         self.idle_rounds = settings.getint("RDARCHIVE_SPOOL_IDLE_ROUNDS", 12)
         self.directory = Path(settings.get("RDARCHIVE_SPOOL_DIR") or "data/spool")
-        self.kept: list[Any] = []
+        self.kept: list[ParsedArticle] = []
         self.retried = 0
         self.written_later = 0
         self._idle_seen = 0
@@ -73,7 +77,7 @@ class Spool:
         return spool
 
     # -- writing ------------------------------------------------------------------
-    def store(self, ctx: Any, item: Any) -> str | None:
+    def store(self, ctx: RunContext, item: ParsedArticle) -> Outcome | None:
         """Write `item`; returns its outcome, or None when it was kept aside for later."""
         if self.kept:
             self.flush(ctx)
@@ -95,7 +99,7 @@ class Spool:
             item.notes.append("kept aside: database unavailable")
             return None
 
-    def _save(self, ctx: Any, item: Any, backoff: tuple[float, ...] = BACKOFF) -> str:
+    def _save(self, ctx: RunContext, item: ParsedArticle, backoff: tuple[float, ...] = BACKOFF) -> Outcome:
         for delay in (*backoff, None):
             try:
                 outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
@@ -112,7 +116,7 @@ class Spool:
             return outcome
         raise AssertionError("unreachable")
 
-    def flush(self, ctx: Any) -> None:
+    def flush(self, ctx: RunContext) -> None:
         """Write what was kept aside, oldest first; stops at the first transient failure."""
         while self.kept:
             item = self.kept[0]
@@ -134,8 +138,6 @@ class Spool:
     def spider_idle(self, spider: Any) -> None:
         if not self.kept:
             return
-        from crawlers.runs import RunContext
-
         ctx = RunContext.of(self.crawler)
         self.flush(ctx)
         if not self.kept:
@@ -158,8 +160,6 @@ class Spool:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if not self.kept:
             return
-        from crawlers.runs import RunContext
-
         ctx = RunContext.of(self.crawler)
         self.flush(ctx)
         for item in list(self.kept):
@@ -170,24 +170,24 @@ class Spool:
         except Exception as e:  # noqa: BLE001
             log.error("%s: could not update the run counts: %s", ctx.site, e)
 
-    def _give_up(self, ctx: Any, item: Any, why: str) -> None:
+    def _give_up(self, ctx: RunContext, item: ParsedArticle, why: str) -> None:
         reason = f"{ctx.site}: {item.url}: article not stored: {why}"
         try:
             ctx.store.record_failure(
                 ctx.run_id,
                 site=ctx.site,
                 url=item.url,
-                kind="store_failed",
+                kind=FailureKind.STORE_FAILED,
                 reason=reason,
-                http_status=getattr(item.page, "status", None),
+                http_status=item.page.status,
             )
-            ctx.failures["store_failed"] += 1
+            ctx.failures[FailureKind.STORE_FAILED] += 1
             log.error("%s", reason)
         except Exception as e:  # noqa: BLE001 - last resort: a file beside the archive
             path = self.dump(ctx, item, reason)
             log.error("%s; could not record the failure either (%s); article written to %s", reason, e, path)
 
-    def dump(self, ctx: Any, item: Any, reason: str) -> Path:
+    def dump(self, ctx: RunContext, item: ParsedArticle, reason: str) -> Path:
         """Write an article that could not be stored to a JSON-lines file, for a human to replay."""
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"kept-{ctx.site}-run{ctx.run_id}.jsonl"

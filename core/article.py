@@ -1,8 +1,8 @@
-"""The plain object that travels through the pipeline stages.
+"""The article the pipeline stages build from a `Page`.
 
-A spider fills the `Page` half (what was fetched and where); each stage fills
-more of the `Article`. Nothing here knows about Scrapy or the database, so
-`rdarchive parse` can run the very same stages on a file.
+A spider fills the `Page` (what was fetched and where); each stage fills more
+of the `ParsedArticle`. The database row it is stored as is
+`models.tables.Article`: a different thing with a different name.
 """
 
 from __future__ import annotations
@@ -11,43 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-
-@dataclass
-class SiteHints:
-    """What a site spider read from the page's known markup (its template).
-
-    Every field is optional: the stages fall back to generic extraction for
-    whatever a template does not mark.
-    """
-
-    template: str | None = None
-    title: str | None = None
-    subtitle: str | None = None
-    byline_text: str | None = None
-    date_text: str | None = None
-    breadcrumb: list[str] = field(default_factory=list)
-    body_selectors: list[str] = field(default_factory=list)
-    # GB/T 2260 code of the site's own jurisdiction (None: national).
-    region_code: str | None = None
-    # False where URL dates are known to lie (NPC pages migrated in 2019).
-    url_date_allowed: bool = True
-
-
-@dataclass
-class Page:
-    """One fetched article page, as the spider hands it over."""
-
-    url: str
-    html: str
-    site: str
-    status: int = 200
-    encoding: str | None = None
-    # Hints a spider may know from the list page or site declaration.
-    channel: str | None = None
-    list_date: str | None = None
-    hints: SiteHints = field(default_factory=SiteHints)
-    # The WARC capture of the response this page came from (captures.id).
-    capture_id: int | None = None
+from core.page import Page
 
 
 @dataclass
@@ -79,7 +43,7 @@ class Byline:
 
 
 @dataclass
-class Article:
+class ParsedArticle:
     page: Page
     title: str | None = None
     subtitle: str | None = None

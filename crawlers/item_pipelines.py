@@ -1,4 +1,9 @@
-"""Scrapy item pipelines: thin wrappers that run one stage each."""
+"""Scrapy item pipelines: thin adapters that run one pure stage each.
+
+The stages (pipelines/stages.py) know nothing of Scrapy; here a
+`StageFailure` becomes the `DropItem` Scrapy expects, keeping its kind for the
+run recorder.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,32 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
+from core.article import ParsedArticle
+from core.errors import StageFailure
+from core.status import FailureKind
 from crawlers.runs import RunContext
+from crawlers.spool import Spool
 from pipelines import stages
+
+
+class StageDropped(DropItem):
+    """A page a stage refused; `kind` is the crawl_failures kind."""
+
+    def __init__(self, kind: FailureKind, message: str):
+        super().__init__(message)
+        self.kind = kind
 
 
 class _StagePipeline:
     stage: Callable[[Any], Any]
 
     def process_item(self, item: Any) -> Any:
-        return type(self).stage(item)
+        try:
+            return type(self).stage(item)
+        except StageFailure as e:
+            raise StageDropped(e.kind, str(e)) from e
 
 
 class ExtractPipeline(_StagePipeline):
@@ -44,12 +65,10 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
-        from pipelines.spool import Spool
-
+    def process_item(self, item: ParsedArticle) -> ParsedArticle:
         ctx = RunContext.of(self.crawler)
         # A dropped database connection is retried; an article that still cannot be
-        # written is kept aside and written later, or recorded as store_failed (pipelines/spool.py).
+        # written is kept aside and written later, or recorded as store_failed (crawlers/spool.py).
         outcome = Spool.of(self.crawler).store(ctx, item)
         if outcome is not None:
             item.notes.append(f"stored: {outcome}")
