@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from core.listing import ListRow
 from core.page import Page, SiteHints
 from core.site import SiteRecord
 from core.status import FailureKind
@@ -24,6 +25,8 @@ from crawlers.middlewares import BlockedByChallenge
 from crawlers.runs import RunContext
 from crawlers.signals import page_failed
 from crawlers.templates import Template, read_page
+from crawlers.walk import ListWalk
+from crawlers.warc import CAPTURE_ID
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
 
@@ -69,13 +72,18 @@ class CongressSpider(scrapy.Spider):
         self.requested_urls = list(urls or [])
         # -a full=1 on the scrapy command line arrives as a string.
         self.full = str(full).lower() in ("1", "true", "yes") if isinstance(full, str) else bool(full)
+        # Incremental: walk a channel's pages only while they list articles not archived yet
+        # (from_crawler turns it on unless --full); off without a crawler, e.g. in unit tests.
+        self.incremental = False
+        self.incremental_depth = 1
+        # Known once the first list page asks the archive (see not_archived).
+        self.previous_run_finished: bool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> CongressSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        # Incremental by default: walk a channel's pages only while they list
-        # articles not archived yet; --full re-fetches everything (to see changes).
+        # Incremental by default; --full re-fetches everything (to see changes).
         spider.incremental = settings.getbool("RDARCHIVE_INCREMENTAL", True) and not spider.full
         spider.incremental_depth = max(1, settings.getint("RDARCHIVE_INCREMENTAL_DEPTH", 1))
         return spider
@@ -147,49 +155,48 @@ class CongressSpider(scrapy.Spider):
             return
         for url in self.requested_urls or self.start_channels:
             if self.is_article_url(url):
-                yield self.article_request(url, channel=None)
+                yield self.article_request(ListRow(url))
             else:
                 yield self.list_request(url)
 
-    def list_request(self, url: str, stale: int = 0, channel: str | None = None) -> scrapy.Request:
-        """A list page; `channel`: the channel name of the page that led here (its next page)."""
-        meta = {"rd_kind": "list", "rd_stale": stale}
-        if channel:
-            meta["rd_list_channel"] = channel
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=meta)
-
-    def article_request(self, url: str, channel: str | None) -> scrapy.Request:
+    def list_request(self, url: str, walk: ListWalk | None = None) -> scrapy.Request:
+        """A list page; `walk`: where the channel's walk stands (a new channel: a fresh walk)."""
         return scrapy.Request(
-            url, callback=self.parse_article, errback=self.on_error, meta={"rd_kind": "article", "rd_channel": channel}
+            url, callback=self.parse_list, errback=self.on_error, cb_kwargs={"walk": walk or ListWalk()}
         )
 
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
-        if not self._is_html(response):
+    def article_request(self, row: ListRow) -> scrapy.Request:
+        return scrapy.Request(row.url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"row": row})
+
+    def parse_list(self, response: Response, walk: ListWalk | None = None) -> Iterable[scrapy.Request]:
+        if not self._is_html(response, "list"):
             return
-        channel = self.list_channel(response)
-        urls = list(dict.fromkeys(self.article_links(response)))
+        walk = walk or ListWalk()
+        channel = self.list_channel(response, walk)
+        rows = {row.url: row for row in self.article_rows(response, channel)}
+        urls = list(rows)
         fresh = self.not_archived(urls)
         for url in fresh:
-            yield self.article_request(url, channel)
+            yield self.article_request(rows[url])
         for url in self.channel_links(response):
             yield self.list_request(url)  # a channel of its own: its stale count starts afresh
-        stale = self.stale_pages(response, urls, fresh)
+        stale = self.stale_pages(response, walk, urls, fresh)
         if stale is None:
             return
-        yield from self.next_list_requests(response, stale, channel)
+        yield from self.next_list_requests(response, ListWalk(stale=stale, channel=channel))
 
-    def next_list_requests(self, response: TextResponse, stale: int, channel: str | None) -> Iterable[scrapy.Request]:
+    def next_list_requests(self, response: TextResponse, walk: ListWalk) -> Iterable[scrapy.Request]:
         """Requests for the channel's next list pages (CMS families add their XHR pages)."""
         for url in self.pagination(response):
-            yield self.list_request(url, stale, channel)
+            yield self.list_request(url, walk)
 
-    def stale_pages(self, response: Response, urls: list[str], fresh: list[str]) -> int | None:
+    def stale_pages(self, response: Response, walk: ListWalk, urls: list[str], fresh: list[str]) -> int | None:
         """Consecutive list pages of this channel that held nothing new, carried to the next
         page's request; None where the walk stops here (no pagination, or incremental and stale)."""
         if not self.follow_pagination:
             return None
-        stale = response.meta.get("rd_stale", 0) + 1 if urls and not fresh else 0
-        if getattr(self, "incremental", False) and stale >= self.incremental_depth:
+        stale = walk.stale + 1 if urls and not fresh else 0
+        if self.incremental and stale >= self.incremental_depth:
             self.logger.info(
                 "%s: %s lists only archived articles; stopping this channel (incremental)", self.name, response.url
             )
@@ -198,14 +205,14 @@ class CongressSpider(scrapy.Spider):
 
     def not_archived(self, urls: list[str]) -> list[str]:
         """The URLs to fetch: all of them on a full crawl, else those not archived yet."""
-        if not getattr(self, "incremental", False) or not urls:
+        if not self.incremental or not urls:
             return urls
         ctx = RunContext.of(self.crawler)
-        if not hasattr(self, "_previous_run_finished"):
+        if self.previous_run_finished is None:
             # After a crawl that never finished (killed, crashed), the archive
             # has holes behind its newest pages: walk everything this time.
-            self._previous_run_finished = ctx.store.previous_run_finished(self.name, ctx.run_id)
-            if not self._previous_run_finished:
+            self.previous_run_finished = ctx.store.previous_run_finished(self.name, ctx.run_id)
+            if not self.previous_run_finished:
                 self.logger.warning(
                     "%s: the previous crawl did not finish; walking every list page "
                     "this time instead of stopping at archived ones",
@@ -225,6 +232,11 @@ class CongressSpider(scrapy.Spider):
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         return (url for url in self.links(response) if self.is_article_url(url))
+
+    def article_rows(self, response: TextResponse, channel: str | None) -> Iterable[ListRow]:
+        """The list page's article links with what the page says about each (sites whose rows
+        show a title or date beside the link add them)."""
+        return (ListRow(url, channel=channel) for url in self.article_links(response))
 
     def channel_links(self, response: TextResponse) -> Iterable[str]:
         """Other channels' lists linked from this list page: links matching `channel_patterns`."""
@@ -257,10 +269,10 @@ class CongressSpider(scrapy.Spider):
     # <title> of list pages: "频道_站名" or "频道-站名".
     TITLE_SEPARATORS = re.compile(r"\s*[_|－—-]\s*")
 
-    def list_channel(self, response: TextResponse) -> str | None:
+    def list_channel(self, response: TextResponse, walk: ListWalk) -> str | None:
         """The channel of a list page: its own crumbs or title, else the channel of the page
         before it (the later pages of several CMSs are bare fragments without either)."""
-        return self.channel_name(response) or response.meta.get("rd_list_channel")
+        return self.channel_name(response) or walk.channel
 
     def channel_name(self, response: TextResponse) -> str | None:
         crumbs = [t.strip() for t in response.css(self.list_crumbs_css).getall() if t.strip()]
@@ -276,52 +288,50 @@ class CongressSpider(scrapy.Spider):
         body: bytes,
         content_type: str,
         status: int,
-        channel: str | None,
-        list_title: str | None,
-        list_date: str | None,
+        row: ListRow,
     ) -> Page | None:
         """A page the site builds from bytes that are no HTML page (its text attachments, say);
         None for everything else. Used by the crawl and by offline reprocessing alike."""
         return None
 
-    def parse_article(self, response: Response) -> Iterable[Page]:
-        title, list_date = response.meta.get("rd_row") or (None, None)
+    def parse_article(self, response: Response, row: ListRow | None = None) -> Iterable[Page]:
+        row = row or ListRow(response.url)
+        capture_id = response.meta.get(CAPTURE_ID)
         other = self.page_from_other_bytes(
             response.url,
             response.body,
             response.headers.get(b"Content-Type", b"").decode("latin-1"),
             response.status,
-            response.meta.get("rd_channel"),
-            title,
-            list_date,
+            row,
         )
         if other is not None:
-            other.capture_id = response.meta.get("rd_capture_id")
+            other.capture_id = capture_id
             yield other
             return
-        if not self._is_html(response):
+        if not self._is_html(response, "article"):
             return
+        assert isinstance(response, TextResponse)
         yield Page(
             url=response.url,
             html=response.text,
             site=self.name,
             status=response.status,
             encoding=response.encoding,
-            channel=response.meta.get("rd_channel"),
+            channel=row.channel,
+            list_date=row.date,
             hints=self.hints_for(response.text),
-            capture_id=response.meta.get("rd_capture_id"),
+            capture_id=capture_id,
         )
 
     # -- failures ----------------------------------------------------------
-    def _is_html(self, response: Response) -> bool:
+    def _is_html(self, response: Response, what: str) -> bool:
         ctype = response.headers.get(b"Content-Type", b"").lower()
         if isinstance(response, TextResponse) and (not ctype or any(t in ctype for t in HTML_TYPES)):
             return True
         self.report_failure(
             response.url,
             FailureKind.NOT_HTML,
-            f"{self.name}: {response.url} is {ctype.decode('latin-1') or 'of unknown type'}, "
-            f"expected an HTML {response.meta.get('rd_kind', 'page')}",
+            f"{self.name}: {response.url} is {ctype.decode('latin-1') or 'of unknown type'}, expected an HTML {what}",
             response.status,
         )
         return False
@@ -342,7 +352,7 @@ class CongressSpider(scrapy.Spider):
             )
         else:
             kind, reason = FailureKind.NETWORK, f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        what = request.meta.get("rd_kind", "page")
+        what = _expected(request)
         self.report_failure(
             request.url, kind, f"{self.name}: {request.url}: {reason} (expected an HTML {what})", status
         )
@@ -352,3 +362,11 @@ class CongressSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             page_failed, spider=self, url=url, kind=kind, reason=reason, http_status=http_status
         )
+
+
+def _expected(request: scrapy.Request) -> str:
+    """What a request was for, in a failure's reason: "article", "list", "recordset"."""
+    if "row" in request.cb_kwargs:
+        return "article"
+    walk = request.cb_kwargs.get("walk")
+    return walk.kind if isinstance(walk, ListWalk) else "page"

@@ -37,11 +37,23 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
+from core.listing import ListRow
 from core.status import FailureKind
 from crawlers.base import CongressSpider
+from crawlers.walk import ListWalk
 
 TOTAL_RE = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 RECORD_RE = re.compile(r"<record>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class RecordsetWalk(ListWalk):
+    """A recordset request: the list page it belongs to, the column and the page number."""
+
+    kind: str = "recordset"
+    list_url: str = ""
+    column: str = ""
+    page: int = 2
 
 
 @dataclass
@@ -89,12 +101,12 @@ class RecordsetSpider(CongressSpider):
     list_rows_css: ClassVar[str | None] = None
 
     # -- list pages ------------------------------------------------------------
-    def next_list_requests(self, response: TextResponse, stale: int, channel: str | None) -> Iterable[scrapy.Request]:
+    def next_list_requests(self, response: TextResponse, walk: ListWalk) -> Iterable[scrapy.Request]:
         # Static pager links if any, then the column's page 2 through the XHR endpoint.
-        yield from super().next_list_requests(response, stale, channel)
+        yield from super().next_list_requests(response, walk)
         column = self.column_id(response)
         if column:
-            yield self.recordset_request(response.url, column, 2, channel, stale)
+            yield self.recordset_request(response.url, column, 2, walk.channel, walk.stale)
 
     def article_links(self, response: TextResponse) -> Iterable[str]:
         if self.list_rows_css is None:
@@ -132,17 +144,12 @@ class RecordsetSpider(CongressSpider):
             callback=self.parse_recordset,
             errback=self.on_error,
             headers={"X-Requested-With": "XMLHttpRequest", "Referer": list_url},
-            meta={
-                "rd_kind": "recordset",
-                "rd_list_url": list_url,
-                "rd_column": column,
-                "rd_page": page,
-                "rd_channel": channel,
-                "rd_stale": stale,
+            cb_kwargs={
+                "walk": RecordsetWalk(stale=stale, channel=channel, list_url=list_url, column=column, page=page)
             },
         )
 
-    def parse_recordset(self, response: Response) -> Iterable[scrapy.Request]:
+    def parse_recordset(self, response: Response, walk: RecordsetWalk) -> Iterable[scrapy.Request]:
         body = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         recordset = read_recordset(body)
         if recordset is None:
@@ -155,8 +162,7 @@ class RecordsetSpider(CongressSpider):
                 response.status,
             )
             return
-        meta = response.meta
-        list_url, channel, page = meta["rd_list_url"], meta.get("rd_channel"), meta["rd_page"]
+        list_url, channel, page = walk.list_url, walk.channel, walk.page
         urls = []
         for row in recordset.rows:
             # The rows are inserted into the list page: their links resolve against it.
@@ -166,16 +172,16 @@ class RecordsetSpider(CongressSpider):
                     urls.append(url)
         fresh = self.not_archived(urls)
         for url in fresh:
-            yield self.article_request(url, channel)
-        stale = self.stale_pages(response, urls, fresh)
+            yield self.article_request(ListRow(url, channel=channel))
+        stale = self.stale_pages(response, walk, urls, fresh)
         if stale is None or not recordset.total:
             return
         pages = min(math.ceil(recordset.total / self.per_page), self.max_list_pages)
-        if getattr(self, "incremental", False):
+        if self.incremental:
             # Page by page, so a channel stops where the archive already is.
             following = range(page + 1, min(page + 1, pages) + 1)
         else:
             # The first XHR page tells the total; it schedules the rest at once.
             following = range(3, pages + 1) if page == 2 else range(0)
         for k in following:
-            yield self.recordset_request(list_url, meta["rd_column"], k, channel, stale)
+            yield self.recordset_request(list_url, walk.column, k, channel, stale)

@@ -55,11 +55,12 @@ class RunContext:
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunContext:
-        ctx = getattr(crawler, "_rdarchive_run", None)
-        if ctx is None:
-            ctx = cls(crawler)
-            crawler._rdarchive_run = ctx
-        return ctx
+        """The crawl's run, kept by the RunRecorder extension (the components of a crawl find
+        each other through the crawler)."""
+        recorder = crawler.get_extension(RunRecorder)
+        if recorder is None:
+            raise RuntimeError(f"{crawler.spidercls.name}: crawlers.runs.RunRecorder is not in EXTENSIONS")
+        return recorder.context
 
     def count(self, outcome: Outcome) -> None:
         self.outcomes[outcome] += 1
@@ -108,8 +109,11 @@ class RunContext:
 
 
 class RunRecorder:
+    """Extension: opens the crawl's run row, counts what happens, closes it with a status."""
+
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
+        self._context: RunContext | None = None
         self.interval = crawler.settings.getfloat("RDARCHIVE_PROGRESS_INTERVAL", 10.0)
         self.loop: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signals.spider_opened)
@@ -125,8 +129,15 @@ class RunRecorder:
         return cls(crawler)
 
     @property
+    def context(self) -> RunContext:
+        # Opened on first use: the WARC capture of the first response may come before spider_opened.
+        if self._context is None:
+            self._context = RunContext(self.crawler)
+        return self._context
+
+    @property
     def ctx(self) -> RunContext:
-        return RunContext.of(self.crawler)
+        return self.context
 
     def spider_opened(self, spider: Spider) -> None:
         ctx = self.ctx

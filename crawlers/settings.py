@@ -64,6 +64,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawlers.runs.RunRecorder": 100,
+    # After the recorder: at spider_closed it writes what waited for the database once the run is closed.
+    "crawlers.spool.Spool": 200,
 }
 
 if RDARCHIVE_REPLAY:

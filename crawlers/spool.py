@@ -1,6 +1,6 @@
 """Keep-aside store for articles whose write hit a dropped database connection.
 
-The store item pipeline (crawlers/item_pipelines.py) writes through `Spool.of(crawler).store(ctx, item)`:
+The store item pipeline (crawlers/item_pipelines.py) writes through the Spool extension:
 
 1. A transient database error (connection terminated, server restarted,
    SQLite busy) is retried at once a few times with a short backoff: the pool
@@ -69,11 +69,15 @@ class Spool:
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
     @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Spool:
+        return cls(crawler)
+
+    @classmethod
     def of(cls, crawler: Crawler) -> Spool:
-        spool = getattr(crawler, "_rdarchive_spool", None)
+        """The crawl's spool (an extension: EXTENSIONS in crawlers/settings.py)."""
+        spool = crawler.get_extension(Spool)
         if spool is None:
-            spool = cls(crawler)
-            crawler._rdarchive_spool = spool
+            raise RuntimeError(f"{crawler.spidercls.name}: crawlers.spool.Spool is not in EXTENSIONS")
         return spool
 
     # -- writing ------------------------------------------------------------------

@@ -26,7 +26,7 @@ class TRSSpider(CongressSpider):
         # Links the site module declares (sub-channel lists) are always followed.
         declared = list(super().pagination(response))
         pages = [p for p in dict.fromkeys(self._all_pages(response)) if p not in declared]
-        if getattr(self, "incremental", False):
+        if self.incremental:
             # Walk numbered pages one by one, so a channel stops where the archive already is.
             pager = PAGER_RE.search(response.text)
             following = self._next_page(response.url, pager.group(4) if pager else "html")

@@ -141,6 +141,9 @@ _REASONS = {
     503: "Service Unavailable",
 }
 
+# Request meta key under which the capture of a response is handed to the spider's callback.
+CAPTURE_ID = "rdarchive_capture_id"
+
 
 class WarcCapture:
     """Downloader middleware (priority 950): archive every response as the server sent it."""
@@ -245,7 +248,7 @@ class WarcCapture:
             revisit_of_id=earlier.id if earlier else None,
         )
         # The article keeps the capture holding the full bytes (the first one, for a revisit).
-        request.meta["rd_capture_id"] = earlier.id if earlier else capture_id
+        request.meta[CAPTURE_ID] = earlier.id if earlier else capture_id
 
     def spider_closed(self, spider: Any) -> None:
         if self.warcs is None:

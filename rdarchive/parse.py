@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
 from core.errors import StageFailure
+from core.listing import ListRow
 from core.page import Page
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches
@@ -56,7 +57,8 @@ def page_from_bytes(
     `channel`, `list_title` and `list_date` are what the list page that linked the article told the crawl."""
     if spider is not None:
         content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-        other = spider.page_from_other_bytes(url, body, content_type, status, channel, list_title, list_date)
+        row = ListRow(url, channel=channel, title=list_title, date=list_date)
+        other = spider.page_from_other_bytes(url, body, content_type, status, row)
         if other is not None:
             other.capture_id = capture_id
             return other

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, func, select, text
 
 from crawlers.spiders.npc import NpcSpider
-from crawlers.spool import BACKOFF
+from crawlers.spool import BACKOFF, Spool
 from models.db import open_archive
 from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun
 from rdarchive.replay_server import ReplayServer
@@ -497,7 +497,7 @@ def drop_kept_aside(pg_url, sabotage):
 def test_drop_kept_aside_and_written_later(drop_kept_aside, reference):
     archive, saboteur, crawler, first = drop_kept_aside
     assert saboteur.sabotaged == 1 + len(BACKOFF)
-    assert crawler._rdarchive_spool.written_later == 1
+    assert crawler.get_extension(Spool).written_later == 1
     assert archive.hashes == reference.hashes
     assert archive.failures == [] and archive.runs[-1].articles_new == len(EXPECTED_URLS)
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from crawlers.recordset import RecordsetSpider, read_recordset
+from crawlers.recordset import RecordsetSpider, RecordsetWalk, read_recordset
 from crawlers.templates import Template
 
 COLUMN = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -39,6 +39,15 @@ def xhr_response(spider: DemoSpider, body: str, page: int, list_url: str) -> Tex
         request=request,
         headers={"Content-Type": "application/json"},
     )
+
+
+def parse_recordset(spider: DemoSpider, response: TextResponse) -> list[Request]:
+    """What Scrapy does with the request's cb_kwargs."""
+    return list(spider.parse_recordset(response, **response.request.cb_kwargs))
+
+
+def is_recordset(request: Request) -> bool:
+    return isinstance(request.cb_kwargs.get("walk"), RecordsetWalk)
 
 
 @pytest.fixture
@@ -124,7 +133,7 @@ def test_list_page_yields_static_rows_only(spider):
 
 def test_list_page_with_column_asks_for_page_two(spider):
     out = list(spider.parse_list(list_page(f'<script>var o = {{columnId: "{COLUMN}"}};</script>')))
-    assert [r.meta.get("rd_page") for r in out if r.meta["rd_kind"] == "recordset"] == [2]
+    assert [r.cb_kwargs["walk"].page for r in out if is_recordset(r)] == [2]
 
 
 def test_xhr_request_uses_its_own_callback(spider):
@@ -134,34 +143,34 @@ def test_xhr_request_uses_its_own_callback(spider):
 
 def test_record_links_resolve_against_the_list_page(spider):
     body = result_json(12, ["../gk/content/bbbb.html", "/other/page.html"])
-    out = list(spider.parse_recordset(xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
-    assert [(r.url, r.meta["rd_channel"]) for r in out if r.meta["rd_kind"] == "article"] == [
+    out = list(parse_recordset(spider, xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
+    assert [(r.url, r.cb_kwargs["row"].channel) for r in out if "row" in r.cb_kwargs] == [
         ("https://rd.example.cn/gk/content/bbbb.html", "法规")
     ]
 
 
 def test_page_two_schedules_the_rest_from_the_total(spider):
     body = result_json(45, ["/gk/content/bbbb.html"])
-    out = list(spider.parse_recordset(xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
-    assert [r.meta["rd_page"] for r in out if r.meta["rd_kind"] == "recordset"] == [3, 4, 5]
+    out = list(parse_recordset(spider, xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
+    assert [r.cb_kwargs["walk"].page for r in out if is_recordset(r)] == [3, 4, 5]
 
 
 def test_later_pages_schedule_nothing(spider):
     body = result_json(45, ["/gk/content/cccc.html"])
-    out = list(spider.parse_recordset(xhr_response(spider, body, 3, "https://rd.example.cn/col/list.html")))
-    assert [r for r in out if r.meta["rd_kind"] == "recordset"] == []
+    out = list(parse_recordset(spider, xhr_response(spider, body, 3, "https://rd.example.cn/col/list.html")))
+    assert [r for r in out if is_recordset(r)] == []
 
 
 def test_pages_capped_by_max_list_pages(spider):
     spider.max_list_pages = 4
     body = result_json(10_000, [])
-    out = list(spider.parse_recordset(xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
-    assert [r.meta["rd_page"] for r in out] == [3, 4]
+    out = list(parse_recordset(spider, xhr_response(spider, body, 2, "https://rd.example.cn/col/list.html")))
+    assert [r.cb_kwargs["walk"].page for r in out] == [3, 4]
 
 
 def test_html_answer_recorded_as_failure(spider):
     response = xhr_response(spider, "<html><body>系统繁忙</body></html>", 2, "https://rd.example.cn/col/list.html")
-    list(spider.parse_recordset(response))
+    list(parse_recordset(spider, response))
     assert spider.failures == [(response.url, "not_recordset")]
 
 
@@ -175,21 +184,21 @@ def incremental(spider) -> DemoSpider:
 
 def test_incremental_walks_one_page_at_a_time(incremental):
     body = result_json(45, ["/gk/content/bbbb.html"])
-    out = list(incremental.parse_recordset(xhr_response(incremental, body, 2, "https://rd.example.cn/col/list.html")))
-    assert [r.meta["rd_page"] for r in out if r.meta["rd_kind"] == "recordset"] == [3]
+    out = list(parse_recordset(incremental, xhr_response(incremental, body, 2, "https://rd.example.cn/col/list.html")))
+    assert [r.cb_kwargs["walk"].page for r in out if is_recordset(r)] == [3]
 
 
 def test_incremental_stops_at_a_page_of_archived_rows(incremental):
     incremental.archived = {"https://rd.example.cn/gk/content/bbbb.html"}
     body = result_json(45, ["/gk/content/bbbb.html"])
-    out = list(incremental.parse_recordset(xhr_response(incremental, body, 2, "https://rd.example.cn/col/list.html")))
+    out = list(parse_recordset(incremental, xhr_response(incremental, body, 2, "https://rd.example.cn/col/list.html")))
     assert out == []
 
 
 def test_incremental_last_page_schedules_nothing(incremental):
     body = result_json(45, ["/gk/content/dddd.html"])
-    out = list(incremental.parse_recordset(xhr_response(incremental, body, 5, "https://rd.example.cn/col/list.html")))
-    assert [r for r in out if r.meta["rd_kind"] == "recordset"] == []
+    out = list(parse_recordset(incremental, xhr_response(incremental, body, 5, "https://rd.example.cn/col/list.html")))
+    assert [r for r in out if is_recordset(r)] == []
 
 
 def test_incremental_static_page_of_archived_rows_asks_no_xhr(incremental):

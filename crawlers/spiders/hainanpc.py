@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
@@ -25,9 +26,18 @@ from scrapy.http import Response, TextResponse
 
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+from crawlers.walk import ListWalk
 
 HEX32 = "[0-9a-f]{32}"
 TOTALPAGE_RE = re.compile(r"""<input[^>]*name=["']article_paging_list_hidden["'][^>]*\btotalpage=["'](\d+)["']""", re.I)
+
+
+@dataclass(frozen=True)
+class PortletWalk(ListWalk):
+    """A list request of the portal: (pageId, moduleId) of the article list, read from the shell
+    (the fragments do not name their portlet)."""
+
+    portlet: tuple[str, str] | None = None
 
 
 class HainanpcSpider(CongressSpider):
@@ -60,17 +70,27 @@ class HainanpcSpider(CongressSpider):
     )
 
     # -- list pages: the shell and its portlet fragments ----------------------------
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
+    def parse_list(self, response: Response, walk: ListWalk | None = None) -> Iterable[scrapy.Request]:
         # The fragments do not name their portlet: it is carried from the shell.
-        for request in super().parse_list(response):
-            if request.meta.get("rd_kind") == "list":
-                request.meta["rd_portlet"] = self.portlet(response)
+        for request in super().parse_list(response, walk):
+            carried = request.cb_kwargs.get("walk")
+            if request.callback == self.parse_list and isinstance(carried, ListWalk):
+                assert isinstance(response, TextResponse)
+                request.cb_kwargs["walk"] = PortletWalk(
+                    stale=carried.stale, channel=carried.channel, portlet=self.portlet(response)
+                )
             yield request
+
+    @staticmethod
+    def carried_portlet(response: TextResponse) -> tuple[str, str] | None:
+        walk = response.cb_kwargs.get("walk")
+        return walk.portlet if isinstance(walk, PortletWalk) else None
 
     def portlet(self, response: TextResponse) -> tuple[str, str] | None:
         """(pageId, moduleId) of the article list, from the shell or carried from it."""
-        if response.meta.get("rd_portlet"):
-            return response.meta["rd_portlet"]
+        carried = self.carried_portlet(response)
+        if carried:
+            return carried
         page_id = response.css("#eprotalCurrentPageId::attr(value)").get()
         module_id = response.css("input[name=article_paging_list_hidden]::attr(moduleid)").get()
         if page_id and module_id and re.fullmatch(HEX32, page_id) and re.fullmatch(HEX32, module_id):
@@ -85,7 +105,7 @@ class HainanpcSpider(CongressSpider):
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
         yield from super().pagination(response)
-        if not response.meta.get("rd_portlet"):
+        if not self.carried_portlet(response):
             # The shell: its rows are the portlet's page 1.
             url = self.portlet_url(response, 1)
             if url:
@@ -95,7 +115,7 @@ class HainanpcSpider(CongressSpider):
         if not total:
             return
         last = min(int(total.group(1)), self.max_list_pages)
-        if getattr(self, "incremental", False):
+        if self.incremental:
             # Page by page, so a column stops where the archive already is.
             current = int(parse_qs(urlsplit(response.url).query).get("currentPage", ["1"])[0])
             following = range(current + 1, min(current + 1, last) + 1)

@@ -26,9 +26,11 @@ from urllib.parse import parse_qs, urlsplit
 import scrapy
 from scrapy.http import Response
 
+from core.listing import ListRow
 from core.status import FailureKind
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
+from crawlers.walk import ListWalk
 
 WAS_HOST = "was.jl.gov.cn"
 WAS_LIST = (
@@ -66,9 +68,10 @@ class JlrdSpider(TRSSpider):
         "the JSON envelope, paging parameters and the detail-page markup are guessed"
     )
 
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
+    def parse_list(self, response: Response, walk: ListWalk | None = None) -> Iterable[scrapy.Request]:
+        walk = walk or ListWalk()
         if urlsplit(response.url).hostname != WAS_HOST:
-            yield from super().parse_list(response)
+            yield from super().parse_list(response, walk)
             return
         data = self._was_json(response)
         if data is None:
@@ -81,12 +84,12 @@ class JlrdSpider(TRSSpider):
         urls = list(dict.fromkeys(urls))
         fresh = self.not_archived(urls)
         for url in fresh:
-            yield self.article_request(url, self.was_channel)
-        stale = self.stale_pages(response, urls, fresh)
+            yield self.article_request(ListRow(url, channel=self.was_channel))
+        stale = self.stale_pages(response, walk, urls, fresh)
         if stale is None:
             return
         for url in self._was_pages(response.url, data):
-            yield self.list_request(url, stale)
+            yield self.list_request(url, ListWalk(stale=stale))
 
     def _was_json(self, response: Response) -> dict[str, Any] | None:
         text = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
@@ -113,7 +116,7 @@ class JlrdSpider(TRSSpider):
             return
         total = int(str(data.get("total") or 0) or 0)
         pages = min(math.ceil(total / size), self.max_list_pages)
-        if getattr(self, "incremental", False):
+        if self.incremental:
             wanted = [index + 1] if index < pages else []
         else:
             wanted = range(2, pages + 1) if index == 1 else []

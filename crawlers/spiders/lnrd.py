@@ -83,7 +83,7 @@ class LnrdSpider(CongressSpider):
     # -- list pages: the shell and its data pages ----------------------------------
     def pagination(self, response: TextResponse) -> Iterable[str]:
         pages = list(self._data_pages(response))
-        if getattr(self, "incremental", False):
+        if self.incremental:
             # Page by page (the shell counts as page 0), so a column stops where the archive is.
             following = self._page_number(response.url) + 1
             pages = [u for u in pages if self._page_number(u) == following]

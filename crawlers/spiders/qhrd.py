@@ -37,9 +37,9 @@ import html
 import re
 from collections.abc import Iterable
 
-import scrapy
 from scrapy.http import TextResponse
 
+from core.listing import ListRow
 from core.page import Page, SiteHints
 from crawlers.templates import Template
 from crawlers.trs import TRSSpider
@@ -80,27 +80,20 @@ class QhrdSpider(TRSSpider):
         "news channel /xwzx/rdyw/, list markup, article template and .txt encoding guessed"
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Row title and date of each .txt attachment, from the list that linked it.
-        self.attachment_rows: dict[str, tuple[str | None, str | None]] = {}
-
     # -- lists: the 公报 year channels and the rows of attachments ------------
     def canonical_list_url(self, url: str) -> str:
         # A channel named by its folder is its index.html (the TRS walk numbers pages from it).
         return url + "index.html" if url.endswith("/") else url
 
-    def article_links(self, response: TextResponse) -> Iterable[str]:
-        rows = self.row_facts(response)
-        for url in super().article_links(response):
+    def article_rows(self, response: TextResponse, channel: str | None) -> Iterable[ListRow]:
+        # A .txt attachment has no title or date of its own: its row's are kept.
+        facts = self.row_facts(response)
+        for url in self.article_links(response):
             if re.search(TXT_ATTACHMENT, url):
-                self.attachment_rows[url] = rows.get(url, (None, None))
-            yield url
-
-    def article_request(self, url: str, channel: str | None) -> scrapy.Request:
-        request = super().article_request(url, channel)
-        request.meta["rd_row"] = self.attachment_rows.get(url, (None, None))
-        return request
+                title, date = facts.get(url, (None, None))
+                yield ListRow(url, channel=channel, title=title, date=date)
+            else:
+                yield ListRow(url, channel=channel)
 
     @staticmethod
     def row_facts(response: TextResponse) -> dict[str, tuple[str | None, str | None]]:
@@ -123,14 +116,12 @@ class QhrdSpider(TRSSpider):
         body: bytes,
         content_type: str,
         status: int,
-        channel: str | None,
-        list_title: str | None,
-        list_date: str | None,
+        row: ListRow,
     ) -> Page | None:
         if not cls.is_text_attachment(url, content_type):
             return None
         text = cls.decode_text(body)
-        title = list_title or next((line.strip() for line in text.splitlines() if line.strip()), None)
+        title = row.title or next((line.strip() for line in text.splitlines() if line.strip()), None)
         wrapped = (
             f'<html><head><meta charset="utf-8"><title>{html.escape(title or "")}</title></head>'
             f'<body><pre class="qhrd-txt">{html.escape(text)}</pre></body></html>'
@@ -141,8 +132,8 @@ class QhrdSpider(TRSSpider):
             site=cls.name,
             status=status,
             encoding="utf-8",
-            channel=channel,
-            list_date=list_date,
+            channel=row.channel,
+            list_date=row.date,
             hints=SiteHints(
                 template=cls.txt_template,
                 title=title,

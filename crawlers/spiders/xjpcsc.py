@@ -38,10 +38,12 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from core.listing import ListRow
 from core.page import Page
 from core.status import FailureKind
 from crawlers.base import CongressSpider
 from crawlers.templates import Template
+from crawlers.walk import ListWalk
 
 LIST_PAGE = re.compile(r"^/channel/(\d+)/(\w+)\.html$")
 ROW_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
@@ -77,34 +79,29 @@ class XjpcscSpider(CongressSpider):
         "form, title/info/text elements inside div.cl.w1200 and crumbs guessed"
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The date each list row shows beside its link (ES20's date source).
-        self.row_dates: dict[str, str | None] = {}
-
     # -- requests: redirects are checked, not followed blindly --------------
-    def list_request(self, url: str, stale: int = 0, channel: str | None = None) -> scrapy.Request:
-        return self._checked(super().list_request(url, stale, channel))
+    def list_request(self, url: str, walk: ListWalk | None = None) -> scrapy.Request:
+        return self._checked(super().list_request(url, walk))
 
-    def article_request(self, url: str, channel: str | None) -> scrapy.Request:
-        request = self._checked(super().article_request(url, channel))
-        request.meta["rd_list_date"] = self.row_dates.get(url)
-        return request
+    def article_request(self, row: ListRow) -> scrapy.Request:
+        return self._checked(super().article_request(row))
 
     @staticmethod
     def _checked(request: scrapy.Request) -> scrapy.Request:
         request.meta.update(dont_redirect=True, handle_httpstatus_list=REDIRECTS)
         return request
 
-    def redirect(self, response: Response) -> scrapy.Request | None:
-        """The request to follow a redirect inside the site; a failure (and None) otherwise."""
+    def redirect(self, response: Response, carried: ListRow | ListWalk | None) -> scrapy.Request | None:
+        """The request to follow a redirect inside the site; a failure (and None) otherwise.
+        `carried`: the row of an article request, the walk of a list request."""
         location = response.headers.get(b"Location", b"").decode("latin-1").strip()
         target = response.urljoin(location) if location else ""
         host = urlsplit(target).hostname or ""
         if target and self.allows_host(host):
-            if response.meta.get("rd_kind") == "article":
-                return self.article_request(target, response.meta.get("rd_channel"))
-            return self.list_request(target, response.meta.get("rd_stale", 0))
+            if isinstance(carried, ListRow):
+                # The row's date belongs to the URL it was shown beside, not to the redirect's target.
+                return self.article_request(ListRow(target, channel=carried.channel))
+            return self.list_request(target, ListWalk(stale=carried.stale if carried else 0))
         where = "an intranet address " if _private_ip(host) else ""
         self.report_failure(
             response.url,
@@ -116,15 +113,15 @@ class XjpcscSpider(CongressSpider):
         return None
 
     # -- lists: ES20 rows with their dates, and page n+1 while rows come ----
-    def parse_list(self, response: Response) -> Iterable[scrapy.Request]:
+    def parse_list(self, response: Response, walk: ListWalk | None = None) -> Iterable[scrapy.Request]:
         if response.status in REDIRECTS:
-            follow = self.redirect(response)
+            follow = self.redirect(response, walk)
             if follow is not None:
                 yield follow
             return
-        yield from super().parse_list(response)
+        yield from super().parse_list(response, walk)
 
-    def article_links(self, response: TextResponse) -> Iterable[str]:
+    def article_rows(self, response: TextResponse, channel: str | None) -> Iterable[ListRow]:
         # ES20: the rows of ul.list, each with its "[YYYY-MM-DD" span.
         for li in response.css("ul.list li"):
             href = li.css("a::attr(href)").get()
@@ -133,8 +130,10 @@ class XjpcscSpider(CongressSpider):
             url = response.urljoin(href.strip()).split("#")[0]
             if self.is_article_url(url):
                 date = ROW_DATE.search(" ".join(li.css("span ::text").getall()))
-                self.row_dates[url] = date.group(0) if date else None
-                yield url
+                yield ListRow(url, channel=channel, date=date.group(0) if date else None)
+
+    def article_links(self, response: TextResponse) -> Iterable[str]:
+        return (row.url for row in self.article_rows(response, None))
 
     def pagination(self, response: TextResponse) -> Iterable[str]:
         # ES20: the next page number of the same channel, asked only while a page has rows.
@@ -142,15 +141,13 @@ class XjpcscSpider(CongressSpider):
         if m and int(m.group(1)) < self.max_list_pages and next(iter(self.article_links(response)), None):
             yield response.urljoin(f"/channel/{int(m.group(1)) + 1}/{m.group(2)}.html")
 
-    def parse_article(self, response: Response) -> Iterable[Page]:
+    def parse_article(self, response: Response, row: ListRow | None = None) -> Iterable[Page | scrapy.Request]:
         if response.status in REDIRECTS:
-            follow = self.redirect(response)
+            follow = self.redirect(response, row or ListRow(response.url))
             if follow is not None:
                 yield follow
             return
-        for page in super().parse_article(response):
-            page.list_date = response.meta.get("rd_list_date")
-            yield page
+        yield from super().parse_article(response, row)
 
 
 def _private_ip(host: str) -> bool:
