@@ -6,11 +6,18 @@ adds the database URL, the run id and, for tests and the demo, the replay origin
 
 import os
 
+from core.settings import CrawlSettings, environment
+
+# The RDARCHIVE_* environment, read once (core/settings.py; docs/configuration.md).
+ENV = environment()
+# Defaults of the crawl's own RDARCHIVE_* settings (never from the environment).
+CRAWL = CrawlSettings()
+
 BOT_NAME = "rdarchive"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-RDARCHIVE_CONTACT = os.environ.get("RDARCHIVE_CONTACT", "https://github.com/rdarchive/rdarchive")
+RDARCHIVE_CONTACT = ENV.contact
 USER_AGENT = f"rdarchive/0.1 (archive of people's congress websites; +{RDARCHIVE_CONTACT})"
 
 ROBOTSTXT_OBEY = True
@@ -30,16 +37,16 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = os.environ.get("RDARCHIVE_LOG_LEVEL", "INFO")
+LOG_LEVEL = ENV.log_level
 FEED_EXPORT_ENCODING = "utf-8"
 
-RDARCHIVE_DB = os.environ.get("RDARCHIVE_DB")  # None: ./data/archive.db
+RDARCHIVE_DB = ENV.db  # None: ./data/archive.db
 RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
 # Seconds between progress lines of a long crawl (0: none).
-RDARCHIVE_PROGRESS_INTERVAL = float(os.environ.get("RDARCHIVE_PROGRESS_INTERVAL", "10"))
+RDARCHIVE_PROGRESS_INTERVAL = ENV.progress_interval
 # Seconds without progress after which another run's "running" row of the same
 # site counts as abandoned (its process was killed) and is closed as interrupted.
-RDARCHIVE_RUN_STALE_AFTER = float(os.environ.get("RDARCHIVE_RUN_STALE_AFTER", "900"))
+RDARCHIVE_RUN_STALE_AFTER = ENV.run_stale_after
 
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompressionMiddleware (590): it must see decompressed pages.
@@ -52,9 +59,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.warc.WarcCapture": 950,
 }
 # WARC files: RDARCHIVE_WARC_DIR (default: beside the SQLite archive, else ./data/warc).
-RDARCHIVE_WARC = os.environ.get("RDARCHIVE_WARC", "1") != "0"
-RDARCHIVE_WARC_DIR = os.environ.get("RDARCHIVE_WARC_DIR")
-RDARCHIVE_WARC_MAX_BYTES = int(os.environ.get("RDARCHIVE_WARC_MAX_BYTES", 1_000_000_000))
+RDARCHIVE_WARC = ENV.warc
+RDARCHIVE_WARC_DIR = ENV.warc_dir
+RDARCHIVE_WARC_MAX_BYTES = ENV.warc_max_bytes
+# The crawl's own settings, with their defaults (the CLI and tests override them).
+RDARCHIVE_INCREMENTAL = CRAWL.incremental
+RDARCHIVE_INCREMENTAL_DEPTH = CRAWL.incremental_depth
+RDARCHIVE_RUN_ID = CRAWL.run_id
+RDARCHIVE_ALLOW_PRIVATE = CRAWL.allow_private
+RDARCHIVE_RETRY_AFTER_MAX = CRAWL.retry_after_max
+RDARCHIVE_SPOOL_IDLE_ROUNDS = CRAWL.spool_idle_rounds
+RDARCHIVE_SPOOL_DIR = CRAWL.spool_dir
 ITEM_PIPELINES = {
     "crawlers.item_pipelines.ExtractPipeline": 100,
     "crawlers.item_pipelines.CleanPipeline": 200,

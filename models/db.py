@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,13 +14,15 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import environment
+
 DEFAULT_DB = "sqlite:///data/archive.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def database_url(explicit: str | None = None) -> str:
     """--db beats RDARCHIVE_DB beats the SQLite file ./data/archive.db."""
-    return explicit or os.environ.get("RDARCHIVE_DB") or DEFAULT_DB
+    return explicit or environment().db or DEFAULT_DB
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -1,0 +1,101 @@
+"""Every RDARCHIVE_* setting: its type, default and meaning, in one place.
+
+Two kinds, documented together in docs/configuration.md (generated from here by
+tools/configuration_doc.py; a test fails when it is stale):
+
+- `Environment`: what an operator sets in the environment. Read here and only
+  here (`environment()`); crawlers/settings.py and models/db.py take their
+  values from it.
+- `CrawlSettings`: Scrapy settings of one crawl, set by the CLI, the scheduler
+  and tests (`-s NAME=value`, `--full`, `--incremental-depth`). They are never
+  read from the environment: a leftover variable must not change what a crawl
+  may do. crawlers/settings.py holds their defaults.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PREFIX = "RDARCHIVE_"
+
+
+class Environment(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    db: str | None = Field(
+        None,
+        description="The archive database, an SQLAlchemy URL; `--db` wins over it. Unset: `sqlite:///data/archive.db`.",
+    )
+    warc_dir: str | None = Field(
+        None,
+        description="Folder of the WARC files. Unset: `warc/` beside the SQLite archive, else `./data/warc`.",
+    )
+    warc: bool = Field(True, description="Capture every response in WARC files (`0` turns capture off).")
+    warc_max_bytes: int = Field(
+        1_000_000_000, gt=0, description="A WARC file is closed and a new one begun past this size."
+    )
+    contact: str = Field(
+        "https://github.com/rdarchive/rdarchive",
+        description="Contact URL the User-Agent names: set it to yours for live crawls.",
+    )
+    log_level: str = Field("INFO", description="Log level of crawls (`--log-level` wins over it).")
+    progress_interval: float = Field(
+        10.0, ge=0, description="Seconds between the progress lines of a crawl (`0`: none; the heartbeat goes on)."
+    )
+    run_stale_after: float = Field(
+        900.0,
+        gt=0,
+        description="Seconds without progress after which another crawl's `running` run of the same site is taken "
+        "for abandoned (its process was killed) and closed as interrupted.",
+    )
+
+
+class CrawlSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    incremental: bool = Field(
+        True, description="Walk a channel only while its list pages hold articles not archived yet (`--full`: off)."
+    )
+    incremental_depth: int = Field(
+        1, ge=1, description="List pages of only archived articles after which an incremental crawl stops a channel."
+    )
+    run_id: int = Field(
+        0, ge=0, description="Take over this crawl_runs row (made by the scheduler) instead of starting a new run."
+    )
+    allow_private: bool = Field(
+        False,
+        description="Allow requests to private, loopback and link-local addresses: only the replay transport of "
+        "tests and the demo sets it.",
+    )
+    retry_after_max: float = Field(
+        120.0,
+        ge=0,
+        description="Longest Retry-After (seconds) a crawl waits for; a longer one is recorded and not retried.",
+    )
+    spool_idle_rounds: int = Field(
+        12,
+        ge=0,
+        description="Engine heartbeats (5 s) a crawl is held open while articles wait for the database.",
+    )
+    spool_dir: str = Field(
+        "data/spool",
+        description="Where articles that could never be written, nor recorded as failures, are dumped as JSON lines.",
+    )
+
+
+def environment() -> Environment:
+    """The RDARCHIVE_* environment, checked: a bad value is one line naming the variable."""
+    try:
+        return Environment()
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{PREFIX}{'_'.join(str(part) for part in err['loc']).upper()}={err.get('input')!r}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise ValueError(f"environment: {problems}") from None
+
+
+def setting_name(field: str) -> str:
+    """The Scrapy setting (and, for `Environment`, the variable) of a field: RDARCHIVE_<FIELD>."""
+    return PREFIX + field.upper()
