@@ -39,6 +39,11 @@ class Environment(BaseSettings):
         "https://github.com/rdarchive/rdarchive",
         description="Contact URL the User-Agent names: set it to yours for live crawls.",
     )
+    site_dirs: str = Field(
+        "",
+        description='Further folders of site definition files (`*.toml`, see README "Adding a site"), separated '
+        "by the OS path separator (`:`); crawlers/sites/ is always read.",
+    )
     log_level: str = Field("INFO", description="Log level of crawls (`--log-level` wins over it).")
     progress_interval: float = Field(
         10.0, ge=0, description="Seconds between the progress lines of a crawl (`0`: none; the heartbeat goes on)."

@@ -1,7 +1,7 @@
 """The shared base of every site spider.
 
-A site module only declares what is particular to its site (see
-crawlers/spiders/npc.py); walking channels, following pagination, recognising
+A site definition or module only declares what is particular to its site (see
+crawlers/sites/npc.toml); walking channels, following pagination, recognising
 article links and reporting failures happen here.
 """
 

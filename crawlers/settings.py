@@ -16,6 +16,10 @@ CRAWL = CrawlSettings()
 BOT_NAME = "rdarchive"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
+# Site modules and site definitions (crawlers/sites/*.toml, plus RDARCHIVE_SITE_DIRS) alike.
+SPIDER_LOADER_CLASS = "crawlers.spiderloader.SiteSpiderLoader"
+# Further folders of site definition files, separated by the OS path separator.
+RDARCHIVE_SITE_DIRS = [d for d in ENV.site_dirs.split(os.pathsep) if d]
 
 RDARCHIVE_CONTACT = ENV.contact
 USER_AGENT = f"rdarchive/0.1 (archive of people's congress websites; +{RDARCHIVE_CONTACT})"

@@ -1,4 +1,4 @@
-"""Finding site spiders by slug or by URL, through Scrapy's own spider loader."""
+"""Finding site spiders by slug or by URL, through the project's spider loader (modules and definitions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 from urllib.parse import urlsplit
 
 from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawlers.base import CongressSpider
@@ -19,7 +19,8 @@ def project_settings() -> Settings:
 
 
 def all_spiders() -> dict[str, type[CongressSpider]]:
-    loader = SpiderLoader.from_settings(project_settings())
+    # The project's SPIDER_LOADER_CLASS: site modules and site definition files alike.
+    loader = get_spider_loader(project_settings())
     return {name: loader.load(name) for name in sorted(loader.list())}
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from crawlers.spiders.npc import NpcSpider
 from models.tables import Article, CrawlFailure, CrawlRun
 from rdarchive.replay_server import ReplayServer, Route
+from rdarchive.spiders import spider_for
 from tests.conftest import crawl, sessions_for, site_root, sqlite_url
+
+NpcSpider = spider_for("npc")
 
 BASE = "http://www.npc.gov.cn/npc/c2/c30834/"
 GOOD = BASE + "202501/t20250101_900001.html"

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from crawlers.spiders.npc import NpcSpider
 from models.tables import Article, Capture, CrawlFailure, CrawlRun
+from rdarchive.spiders import spider_for
 from tests import fault_server as fs
 from tests.conftest import crawl, sessions_for, sqlite_url
 from tests.reliability_plugin import case
+
+NpcSpider = spider_for("npc")
 
 BASE = "http://www.npc.gov.cn/npc/c2/c30834/"
 LIST = BASE + "index.html"

@@ -26,13 +26,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, event, func, select, text
 
-from crawlers.spiders.npc import NpcSpider
 from crawlers.spool import BACKOFF, Spool
 from models.db import open_archive
 from models.tables import Article, ArticleVersion, CrawlFailure, CrawlRun
 from rdarchive.replay_server import ReplayServer
+from rdarchive.spiders import spider_for
 from tests.conftest import PG_URL, crawl, expected_articles, site_root, sqlite_url
 from tests.reliability_plugin import case
+
+NpcSpider = spider_for("npc")
 
 BIN = Path(sys.executable).parent
 EXPECTED_URLS = set(expected_articles("npc"))

@@ -6,9 +6,11 @@ import shutil
 
 import pytest
 
-from crawlers.spiders.npc import NpcSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import site_root
 from tests.site_checks import SiteSuite, crawl_fixture_site
+
+NpcSpider = spider_for("npc")
 
 
 class TestNpc(SiteSuite):

@@ -6,9 +6,11 @@ import json
 
 import pytest
 
-from crawlers.spiders.npc import NpcSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import SITES, need_shared
 from tests.site_checks import crawl_fixture_site, stored_value
+
+NpcSpider = spider_for("npc")
 
 REAL = json.loads((SITES / "npc" / "expected" / "shared_pages.json").read_text(encoding="utf-8"))
 REAL = {url: exp for url, exp in REAL.items() if not url.startswith("_")}

@@ -31,14 +31,16 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from crawlers import network_policy
-from crawlers.spiders.npc import NpcSpider
 from models.db import open_archive
 from models.tables import Article, Base, CrawlFailure
 from rdarchive.replay_server import ReplayServer
+from rdarchive.spiders import spider_for
 from tests import fault_server as fs
 from tests.conftest import crawl, expected_articles, site_root, sqlite_url
 from tests.reliability_plugin import case
 from tests.test_interruption import pg_schema_url
+
+NpcSpider = spider_for("npc")
 
 BIN = Path(sys.executable).parent
 EXPECTED_URLS = set(expected_articles("npc"))

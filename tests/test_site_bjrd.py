@@ -2,8 +2,10 @@
 
 import re
 
-from crawlers.spiders.bjrd import BjrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+BjrdSpider = spider_for("bjrd")
 
 
 class TestBjrd(SiteSuite):

@@ -1,7 +1,9 @@
 """宝山区人大: a district congress site on TRS t-date pages whose writer is credited at the end, (区人大办 X)."""
 
-from crawlers.spiders.bsrd import BsrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+BsrdSpider = spider_for("bsrd")
 
 BASE = "http://bsrd.baoshan.sh.cn/rdxw/"
 YANGPU = BASE + "202405/t20240528_727114.html"

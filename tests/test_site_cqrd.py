@@ -1,7 +1,9 @@
 """重庆人大: snowflake-id article URLs in two forms (/site/ and /web/), on the bare and the www host."""
 
-from crawlers.spiders.cqrd import CqrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+CqrdSpider = spider_for("cqrd")
 
 
 class TestCqrd(SiteSuite):

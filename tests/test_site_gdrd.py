@@ -1,8 +1,10 @@
 """广东人大网: post_<id> CMS on www.gdpc.gov.cn/gdrdw (2025) and www.rd.gd.cn (2021), old GBK /pub/gdrd2012/ pages."""
 
-from crawlers.spiders.gdrd import GdrdSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import site_root
 from tests.site_checks import SiteSuite
+
+GdrdSpider = spider_for("gdrd")
 
 OLD = "http://www.rd.gd.cn/pub/gdrd2012/rdgz/lfjj/201911/t20191129_172345.html"
 

@@ -1,7 +1,9 @@
 """广西人大网: flat /html/art<id>.html articles in GBK, a URL-prefixed metadata line and a 初审/二审/主审 review line."""
 
-from crawlers.spiders.gxrd import GxrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+GxrdSpider = spider_for("gxrd")
 
 
 class TestGxrd(SiteSuite):

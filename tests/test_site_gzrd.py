@@ -2,8 +2,10 @@
 
 import pytest
 
-from crawlers.spiders.gzrd import GzrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+GzrdSpider = spider_for("gzrd")
 
 
 class TestGzrd(SiteSuite):

@@ -1,7 +1,9 @@
 """河北人大网: enorth-family date-path CMS (/system/YYYY/MM/DD/<id>.shtml), /system/more/ list paging."""
 
-from crawlers.spiders.hbrd import HbrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+HbrdSpider = spider_for("hbrd")
 
 LIST = "https://www.hbrd.gov.cn/system/more/{0}/0000/{0}_{1}.shtml"
 

@@ -1,7 +1,9 @@
 """河南人大网: custom date-path CMS with two URL forms (/YYYY/MM-DD/<id>.html, 2026 /YYYY-MM-DD/<id>.html)."""
 
-from crawlers.spiders.henanrd import HenanrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+HenanrdSpider = spider_for("henanrd")
 
 
 class TestHenanrd(SiteSuite):

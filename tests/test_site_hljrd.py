@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from crawlers.spiders.hljrd import HljrdSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import site_root
 from tests.site_checks import UnsupportedSiteSuite
+
+HljrdSpider = spider_for("hljrd")
 
 
 class TestHljrd(UnsupportedSiteSuite):

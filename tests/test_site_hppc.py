@@ -1,7 +1,9 @@
 """湖北人大网: PHPCMS list.php?catid=N&page=N lists, /p/<id>.html (2023+) and /YYYY/MMDD/<id>.html (~2020) articles."""
 
-from crawlers.spiders.hppc import HppcSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+HppcSpider = spider_for("hppc")
 
 
 class TestHppc(SiteSuite):

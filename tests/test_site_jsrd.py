@@ -1,7 +1,9 @@
 """江苏人大网: TRS WCM `.shtml` lists and articles; old list rows point to 404 articles (run is partial)."""
 
-from crawlers.spiders.jsrd import JsrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+JsrdSpider = spider_for("jsrd")
 
 DEAD_OLD_ROW = "https://www.jsrd.gov.cn/qwfb/sjfg/202011/t20201127_520341.shtml"
 

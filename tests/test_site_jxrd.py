@@ -1,7 +1,9 @@
 """江西人大新闻网: 大江网 (jxnews) date-path CMS /system/YYYY-MM-DD/<id>.shtml, GB2312 pages, /zyfb/ list."""
 
-from crawlers.spiders.jxrd import JxrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+JxrdSpider = spider_for("jxrd")
 
 
 class TestJxrd(SiteSuite):

@@ -1,7 +1,9 @@
 """柳州市人大: a city congress site on TRS t-date pages (发布日期 | 来源 line, reporter inside 来源), partly guessed."""
 
-from crawlers.spiders.lzrd import LzrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+LzrdSpider = spider_for("lzrd")
 
 BIMU = "http://lzrd.liuzhou.gov.cn/rdhy/dbdhhy/202602/t20260228_3726310.html"
 

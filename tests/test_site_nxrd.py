@@ -1,7 +1,9 @@
 """宁夏人大网: TRS t-date pages on a template borrowed from the city site 银川市人大 (partly guessed)."""
 
-from crawlers.spiders.nxrd import NxrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+NxrdSpider = spider_for("nxrd")
 
 
 class TestNxrd(SiteSuite):

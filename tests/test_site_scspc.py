@@ -2,8 +2,10 @@
 
 import pytest
 
-from crawlers.spiders.scspc import ScspcSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+ScspcSpider = spider_for("scspc")
 
 
 class TestScspc(SiteSuite):

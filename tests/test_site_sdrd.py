@@ -1,7 +1,9 @@
 """山东人大网: gentleCMS articles /articles/ch<channel>/YYYYMM/<uuid>.shtml with a bare 时间 line."""
 
-from crawlers.spiders.sdrd import SdrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+SdrdSpider = spider_for("sdrd")
 
 
 class TestSdrd(SiteSuite):

@@ -2,13 +2,15 @@
 
 import pytest
 
-from crawlers.spiders.shrd import ShrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite, crawl_fixture_site
 
 XHR = (
     "https://www.shrd.gov.cn/TrueCMS/messageController/getMessage.do?startrecord={start}&endrecord={end}"
     "&perpage=20&contentTemplate=&columnId=82e1eed4-ef97-4ba8-b3da-2299d731060c"
 )
+
+ShrdSpider = spider_for("shrd")
 HIJACKED = "http://www.spcsc.sh.cn/shrd/gk/content/5b0e2d71-9c8f-4a36-8e12-7f4d3a9b6c05.html"
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from crawlers.spiders.sxpc import SxpcSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import site_root
 from tests.site_checks import UnsupportedSiteSuite
+
+SxpcSpider = spider_for("sxpc")
 
 
 class TestSxpc(UnsupportedSiteSuite):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from crawlers.spiders.sxrd import SxrdSpider
+from rdarchive.spiders import spider_for
 from tests.conftest import site_root
 from tests.site_checks import UnsupportedSiteSuite
+
+SxrdSpider = spider_for("sxrd")
 
 
 class TestSxrd(UnsupportedSiteSuite):

@@ -2,8 +2,10 @@
 
 import re
 
-from crawlers.spiders.szrd import SzrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+SzrdSpider = spider_for("szrd")
 
 
 class TestSzrd(SiteSuite):

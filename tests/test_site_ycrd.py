@@ -1,7 +1,9 @@
 """银川市人大: a city congress site on TRS t-date pages (当前位置:首页>人大要闻, date-only 发布日期), partly guessed."""
 
-from crawlers.spiders.ycrd import YcrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+YcrdSpider = spider_for("ycrd")
 
 SHICHA = "http://rd.yinchuan.gov.cn/rdyw/202405/t20240516_4506611.html"
 

@@ -1,7 +1,9 @@
 """浙江人大: TRS WCM t-date pages on the 人代会 site rdh.zjrd.gov.cn (empty 作者/来源 labels) and www.zjrd.gov.cn (2020 lists)."""
 
-from crawlers.spiders.zjrd import ZjrdSpider
+from rdarchive.spiders import spider_for
 from tests.site_checks import SiteSuite
+
+ZjrdSpider = spider_for("zjrd")
 
 
 class TestZjrd(SiteSuite):

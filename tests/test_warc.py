@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
-from crawlers.spiders.npc import NpcSpider
 from models.tables import Article, ArticleVersion, Capture
 from rdarchive.captures import CaptureError, read_capture, read_record
 from rdarchive.reprocess import reprocess
+from rdarchive.spiders import spider_for
 from tests.conftest import ROOT, site_root
 from tests.site_checks import crawl_fixture_site, sessions_for
+
+NpcSpider = spider_for("npc")
 
 ARTICLE = "http://www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
 ARTICLE_FILE = site_root("npc") / "www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
