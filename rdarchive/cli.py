@@ -72,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sites", help="list known sites and their archive status")
     s.add_argument("--json", action="store_true")
+    s.add_argument(
+        "--jurisdictions",
+        action="store_true",
+        help="coverage of the gazetteer's prefecture and county units: how many have a site, how many were crawled",
+    )
 
     pa = sub.add_parser("parse", help="extract one page and print what would be stored")
     pa.add_argument("target", help="URL or HTML file")
@@ -159,6 +164,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_sites(args: argparse.Namespace) -> int:
     from rdarchive import sites
 
+    if args.jurisdictions:
+        from rdarchive import coverage
+        from rdarchive.spiders import all_spiders
+
+        codes = {slug: cls.region_code for slug, cls in all_spiders().items()}
+        result = coverage.coverage(codes, coverage.crawled_slugs(_archive(args)))
+        print(coverage.render(result, args.json))
+        return 0
     print(sites.render(sites.site_rows(_archive(args)), args.json))
     return 0
 
