@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 from urllib.parse import urlsplit
 
 import scrapy
@@ -33,7 +33,7 @@ HTML_TYPES = (b"text/html", b"application/xhtml")
 
 class CongressSpider(scrapy.Spider):
     # -- what a site module declares --------------------------------------
-    name: ClassVar[str]
+    name: str
     site_name: ClassVar[str]
     province: ClassVar[str | None] = None
     region_code: ClassVar[str | None] = None  # GB/T 2260 code of the jurisdiction
@@ -294,13 +294,13 @@ class CongressSpider(scrapy.Spider):
         None for everything else. Used by the crawl and by offline reprocessing alike."""
         return None
 
-    def parse_article(self, response: Response, row: ListRow | None = None) -> Iterable[Page]:
+    def parse_article(self, response: Response, row: ListRow | None = None) -> Iterable[Page | scrapy.Request]:
         row = row or ListRow(response.url)
         capture_id = response.meta.get(CAPTURE_ID)
         other = self.page_from_other_bytes(
             response.url,
             response.body,
-            response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            (response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             response.status,
             row,
         )
@@ -310,7 +310,6 @@ class CongressSpider(scrapy.Spider):
             return
         if not self._is_html(response, "article"):
             return
-        assert isinstance(response, TextResponse)
         yield Page(
             url=response.url,
             html=response.text,
@@ -324,8 +323,8 @@ class CongressSpider(scrapy.Spider):
         )
 
     # -- failures ----------------------------------------------------------
-    def _is_html(self, response: Response, what: str) -> bool:
-        ctype = response.headers.get(b"Content-Type", b"").lower()
+    def _is_html(self, response: Response, what: str) -> TypeGuard[TextResponse]:
+        ctype = (response.headers.get(b"Content-Type") or b"").lower()
         if isinstance(response, TextResponse) and (not ctype or any(t in ctype for t in HTML_TYPES)):
             return True
         self.report_failure(
@@ -337,7 +336,7 @@ class CongressSpider(scrapy.Spider):
         return False
 
     def on_error(self, failure: Failure) -> None:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on the failures it hands to errbacks
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status

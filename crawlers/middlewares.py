@@ -45,7 +45,7 @@ class ChallengeDetector:
     def process_response(self, request: Request, response: Response) -> Response:
         if looks_like_challenge(response):
             raise BlockedByChallenge(
-                f"{self.crawler.spider.name}: {request.url} answered with an anti-bot challenge page "
+                f"{self.crawler.spidercls.name}: {request.url} answered with an anti-bot challenge page "
                 f"(HTTP {response.status}), expected an article or list page"
             )
         return response

@@ -125,7 +125,9 @@ def resolve(host: str) -> defer.Deferred:
     """The address the download will connect to: Scrapy's caching resolver (DNS_RESOLVER)."""
     from twisted.internet import reactor
 
-    return reactor.resolve(host)
+    # Any: zope interfaces declare their methods without self, which mypy reads as a wrong signature.
+    resolver: Any = reactor
+    return resolver.resolve(host)
 
 
 # -- charsets ----------------------------------------------------------------
@@ -295,7 +297,7 @@ class NetworkPolicy:
                     status,
                 )
             else:
-                self._report(request.url, "offsite", "outside the site's domains; not requested")
+                self._report(request.url, FailureKind.OFFSITE, "outside the site's domains; not requested")
             raise IgnoreRequest(f"offsite: {request.url}")
         if chain and request.url in chain:
             path = " -> ".join(chain + [request.url])
@@ -390,7 +392,7 @@ class NetworkPolicy:
         log.warning(
             "%s is labelled %s but is %s",
             response.url,
-            response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            (response.headers.get(b"Content-Type") or b"").decode("latin-1"),
             ctype,
         )
         return Response(
@@ -407,7 +409,7 @@ class NetworkPolicy:
 
     @staticmethod
     def _repair_charset(response: TextResponse) -> TextResponse:
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if ctype and not any(t in ctype for t in HTML_TYPES):
             return response
         better = better_encoding(response.body, ctype or None, response.encoding)

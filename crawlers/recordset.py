@@ -153,7 +153,7 @@ class RecordsetSpider(CongressSpider):
         body = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         recordset = read_recordset(body)
         if recordset is None:
-            ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or "of unknown type"
+            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or "of unknown type"
             self.report_failure(
                 response.url,
                 FailureKind.NOT_RECORDSET,

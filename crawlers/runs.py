@@ -33,7 +33,10 @@ class RunContext:
         self.store = ArchiveStore(sessions)
         spidercls = crawler.spidercls
         self.site = spidercls.name
-        self.site_id = self.store.ensure_site(spidercls.site_record())
+        site_record = getattr(spidercls, "site_record", None)
+        if site_record is None:
+            raise TypeError(f"{self.site}: not a site spider (crawlers.base.CongressSpider): no site_record()")
+        self.site_id = self.store.ensure_site(site_record())
         given = crawler.settings.getint("RDARCHIVE_RUN_ID", 0)
         self.run_id = self.store.resume_run(given) if given else self.store.start_run([self.site])
         stale_after = timedelta(seconds=crawler.settings.getfloat("RDARCHIVE_RUN_STALE_AFTER", 900.0))
@@ -171,7 +174,7 @@ class RunRecorder:
         ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind, reason=reason, http_status=http_status)
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
-        url = getattr(item, "url", None) or getattr(response, "url", "?")
+        url = str(getattr(item, "url", None) or getattr(response, "url", "?"))
         self.page_failed(
             spider,
             url,
@@ -183,7 +186,7 @@ class RunRecorder:
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
         # A pipeline crash (e.g. the database went away) loses this article from
         # the run: it is recorded, never silent.
-        url = getattr(item, "url", None) or getattr(response, "url", "?")
+        url = str(getattr(item, "url", None) or getattr(response, "url", "?"))
         self.page_failed(
             spider,
             url,

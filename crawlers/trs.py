@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
@@ -18,7 +19,7 @@ PAGE_LINK_RE = re.compile(r"(?:^|/)(index|default)(?:_\d+)?\.(s?html?)$")
 
 class TRSSpider(CongressSpider):
     # Article URLs of TRS sites: /<channel dirs>/YYYYMM/tYYYYMMDD_<id>.html
-    article_patterns = (r"/\d{6}/t\d{8}_\d+\.s?html?$",)
+    article_patterns: ClassVar[Sequence[str]] = (r"/\d{6}/t\d{8}_\d+\.s?html?$",)
     # The second list page's number: index_1 on most TRS sites, index_2 on some (old gzrd).
     first_page_number = 1
 

@@ -88,16 +88,18 @@ class RotatingWarc:
         with self.lock:
             if self.fh is None or self.fh.tell() >= self.max_bytes:
                 self._open()
+            fh, writer, path = self.fh, self.writer, self.path
+            assert fh is not None and writer is not None and path is not None  # _open set them
             out = []
             for record in records:
-                offset = self.fh.tell()
-                self.writer.write_record(record)
-                self.fh.flush()
+                offset = fh.tell()
+                writer.write_record(record)
+                fh.flush()
                 out.append(
                     Written(
-                        self.path,
+                        path,
                         offset,
-                        self.fh.tell() - offset,
+                        fh.tell() - offset,
                         record.rec_headers.get_header("WARC-Record-ID"),
                         record.rec_headers.get_header("WARC-Payload-Digest"),
                     )
@@ -184,8 +186,9 @@ class WarcCapture:
             self._capture(request, response)
         except Exception as e:  # noqa: BLE001 - a capture problem must not lose the page
             spider = self.crawler.spider
-            reason = f"{spider.name}: {request.url}: WARC capture failed: {type(e).__name__}: {e}"
-            spider.logger.error(reason)
+            reason = f"{self.crawler.spidercls.name}: {request.url}: WARC capture failed: {type(e).__name__}: {e}"
+            if spider is not None:
+                spider.logger.error(reason)
             self.crawler.signals.send_catch_log(
                 page_failed,
                 spider=spider,
@@ -238,7 +241,7 @@ class WarcCapture:
             run_id=ctx.run_id,
             url=request.url,
             http_status=response.status,
-            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             warc_file=str(written.path),
             offset=written.offset,
             length=written.length,

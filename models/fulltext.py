@@ -280,6 +280,10 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.items[self.i] if self.i < len(self.items) else None
 
+    def next_kind(self) -> str | None:
+        item = self.peek()
+        return item[0] if item is not None else None
+
     def take(self) -> tuple[str, str]:
         item = self.items[self.i]
         self.i += 1
@@ -287,8 +291,9 @@ class _Parser:
 
     def parse(self) -> Node:
         node = self.or_expr(0)
-        if self.peek() is not None:
-            kind, value = self.peek()
+        item = self.peek()
+        if item is not None:
+            kind, value = item
             if kind == ")":
                 raise QueryError("unbalanced parentheses: a ) without its (")
             raise QueryError(f"unexpected {value!r}")
@@ -298,7 +303,7 @@ class _Parser:
         children = [self.and_expr(depth)]
         while self.peek() == ("op", "OR"):
             self.take()
-            if self.peek() is None or self.peek()[0] == ")":
+            if self.next_kind() in (None, ")"):
                 raise QueryError("OR needs a term on both sides")
             children.append(self.and_expr(depth))
         return children[0] if len(children) == 1 else Or(tuple(children))
@@ -311,7 +316,7 @@ class _Parser:
                 break
             if nxt == ("op", "AND"):
                 self.take()
-                if self.peek() is None or self.peek()[0] == ")" or self.peek() == ("op", "OR"):
+                if self.next_kind() in (None, ")") or self.peek() == ("op", "OR"):
                     raise QueryError("AND needs a term on both sides")
             children.append(self.unary(depth))
         if len(children) == 1:
@@ -327,17 +332,17 @@ class _Parser:
             if value != "NOT":
                 raise QueryError(f"{value} needs a term on both sides")
             self.take()
-            if self.peek() is None or self.peek()[0] == ")":
+            if self.next_kind() in (None, ")"):
                 raise QueryError("NOT needs a term after it")
             return Not(self.unary(depth))
         if kind == "(":
             if depth >= MAX_DEPTH:
                 raise QueryError(f"too many nested parentheses (at most {MAX_DEPTH})")
             self.take()
-            if self.peek() is not None and self.peek()[0] == ")":
+            if self.next_kind() == ")":
                 raise QueryError("empty parentheses")
             node = self.or_expr(depth + 1)
-            if self.peek() is None or self.peek()[0] != ")":
+            if self.next_kind() != ")":
                 raise QueryError("unbalanced parentheses: a ( without its )")
             self.take()
             return node

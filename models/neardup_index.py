@@ -101,6 +101,8 @@ def cluster_info(s: Session, article: Article) -> ClusterInfo:
     if article.cluster_id is None:
         return ClusterInfo(None, 1, article.id, article.url)
     cluster = s.get(Cluster, article.cluster_id)
+    if cluster is None:
+        raise LookupError(f"article {article.id}: its cluster {article.cluster_id} does not exist")
     canonical = s.get(Article, cluster.canonical_id) if cluster.canonical_id else None
     return ClusterInfo(cluster.id, cluster.size, cluster.canonical_id, canonical.url if canonical else None)
 
@@ -111,9 +113,8 @@ def has_fingerprint(s: Session, article_id: int) -> bool:
 
 def _join(s: Session, article: Article, matches: list[int]) -> None:
     members = [article.id, *matches]
-    existing = sorted(
-        set(s.scalars(select(Article.cluster_id).where(Article.id.in_(matches), Article.cluster_id.is_not(None))).all())
-    )
+    clusters = s.scalars(select(Article.cluster_id).where(Article.id.in_(matches), Article.cluster_id.is_not(None)))
+    existing = sorted({cid for cid in clusters if cid is not None})
     if existing:
         target, merged = existing[0], existing[1:]
         if merged:
@@ -134,12 +135,13 @@ def _leave_cluster(s: Session, article: Article) -> None:
     old = article.cluster_id
     s.execute(update(Article).where(Article.id == article.id).values(cluster_id=None))
     article.cluster_id = None
-    refresh_cluster(s, old)
+    if old is not None:
+        refresh_cluster(s, old)
 
 
 def refresh_cluster(s: Session, cluster_id: int) -> None:
     """Size and canonical member; a cluster of one is dissolved."""
-    size = s.scalar(select(func.count()).select_from(Article).where(Article.cluster_id == cluster_id))
+    size = s.scalar(select(func.count()).select_from(Article).where(Article.cluster_id == cluster_id)) or 0
     if size < 2:
         s.execute(update(Article).where(Article.cluster_id == cluster_id).values(cluster_id=None))
         s.execute(delete(Cluster).where(Cluster.id == cluster_id))

@@ -117,7 +117,9 @@ def _congress_codes(body: str, scope: str | None = None) -> list[str]:
 
 
 def _narrow(best: str | None, candidate: str | None) -> bool:
-    return bool(candidate) and _within(candidate, best) and (best is None or _depth(candidate) > _depth(best))
+    if not candidate:
+        return False
+    return _within(candidate, best) and (best is None or _depth(candidate) > _depth(best))
 
 
 def resolve_region(site_code: str | None, places: list[str], body: str = "") -> Region:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from core.article import ParsedArticle
@@ -139,7 +140,7 @@ def _published_at(article: ParsedArticle, found=None):
 def _generic_title(html: str) -> str | None:
     try:
         doc = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
+    except (ValueError, etree.ParserError):
         return None
     for xpath in ("//h1", "//title"):
         for node in doc.xpath(xpath):

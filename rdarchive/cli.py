@@ -270,7 +270,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         status = runner.crawl_job(
             plan.site, db, plan.time_limit, full=args.full, incremental_depth=plan.incremental_depth, replay=args.replay
         )
-        return {RunStatus.SUCCEEDED: 0, RunStatus.PARTIAL: 3}.get(status, 1)
+        exit_codes: dict[str, int] = {RunStatus.SUCCEEDED: 0, RunStatus.PARTIAL: 3}
+        return exit_codes.get(status, 1)
     scheduler = service.build_scheduler(db, blocking=not args.list)
     if args.list:
         scheduler.start(paused=True)

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import orjson
 from isal import igzip
@@ -232,7 +232,7 @@ def _iso(v: Any) -> str | None:
     return head[0] + v[13:19] + ("" if micro == "000000" else "." + micro) + head[1]
 
 
-_LIST_CACHE: dict[str, bytes] = {}
+_LIST_CACHE: dict[str, orjson.Fragment] = {}
 
 
 def _list(v: Any) -> Any:
@@ -490,7 +490,8 @@ class _Evictor:
     STEP = 128 << 20
 
     def __init__(self, fd: int):
-        self.fd, self.done, self.queue = fd, 0, queue.Queue()
+        self.fd, self.done = fd, 0
+        self.queue: queue.Queue[int | None] = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="export-evictor", daemon=True)
         self.enabled = hasattr(os, "posix_fadvise") and stat.S_ISREG(os.fstat(fd).st_mode)
 
@@ -518,6 +519,12 @@ class _Evictor:
             self.thread.join()
 
 
+class ByteSink(Protocol):
+    """Where export lines go: a file, its gzip stream, or stdout."""
+
+    def write(self, b: bytes, /) -> int: ...
+
+
 class _Counting:
     """A binary file that tells the evictor how far it has written."""
 
@@ -538,7 +545,7 @@ class _Counting:
 
 
 @contextmanager
-def open_output(out: str, force: bool) -> Iterator[IO[bytes]]:
+def open_output(out: str, force: bool) -> Iterator[ByteSink]:
     """The byte stream to write; a file appears (atomically) only when complete."""
     if out == "-":
         yield sys.stdout.buffer
@@ -551,12 +558,14 @@ def open_output(out: str, force: bool) -> Iterator[IO[bytes]]:
     part = path.with_name(path.name + ".part")
     try:
         with open(part, "wb", buffering=1 << 20) as raw, _Evictor(raw.fileno()) as evictor:
-            raw = _Counting(raw, evictor)
+            counting = _Counting(raw, evictor)
             if path.suffix == ".gz":
-                with igzip.IGzipFile(filename=path.name[:-3], mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL) as gz:
+                with igzip.IGzipFile(
+                    filename=path.name[:-3], mode="wb", fileobj=counting, compresslevel=GZIP_LEVEL
+                ) as gz:
                     yield gz
             else:
-                yield raw
+                yield counting
         os.replace(part, path)
     finally:
         if part.exists():

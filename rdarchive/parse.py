@@ -15,6 +15,7 @@ from core.article import ParsedArticle
 from core.errors import StageFailure
 from core.listing import ListRow
 from core.page import Page
+from crawlers.base import CongressSpider
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches
 from models.tables import Article, Capture
@@ -45,7 +46,7 @@ def page_from_bytes(
     body: bytes,
     headers: dict[str, str],
     status: int,
-    spider: type | None,
+    spider: type[CongressSpider] | None,
     site: str | None = None,
     capture_id: int | None = None,
     channel: str | None = None,
@@ -77,7 +78,9 @@ def page_from_bytes(
     return page
 
 
-def archived_page(url: str, capture: Capture, spider: type | None, known: Any = None, site: str | None = None) -> Page:
+def archived_page(
+    url: str, capture: Capture, spider: type[CongressSpider] | None, known: Any = None, site: str | None = None
+) -> Page:
     """The Page a crawl would build from a WARC capture (raises CaptureError if unreadable).
 
     `known`: the stored article (anything with its channel, title, published_at and
@@ -181,7 +184,10 @@ def archive_cluster(sessions: sessionmaker[Session], article: ParsedArticle) -> 
         matches = find_matches(s, article.signature) if article.signature else []
         if not matches:
             return {"id": None, "size": 1, "canonical_id": None, "canonical_url": article.url, "stored": False}
-        info = cluster_info(s, s.get(Article, matches[0]))
+        first = s.get(Article, matches[0])
+        if first is None:
+            raise LookupError(f"{article.url}: near-duplicate match {matches[0]} is not in the archive")
+        info = cluster_info(s, first)
         # Counting the page itself: the cluster it would make or join.
         size = info.size + 1 if info.id else len(matches) + 1
         return info.as_dict() | {"size": size, "stored": False}

@@ -13,7 +13,7 @@ import mimetypes
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,11 +40,11 @@ class Route:
 class ReplayServer:
     def __init__(
         self,
-        roots: list[Path] = (),
+        roots: Sequence[Path] = (),
         files: Mapping[str, Path] | None = None,
         routes: Mapping[str, Route] | None = None,
         delay: float = 0.0,
-        warcs: list[Path] = (),
+        warcs: Sequence[Path] = (),
     ):
         self.roots = [Path(r) for r in roots]
         # Responses archived in WARC files, by scheme-less URL (host/path?query).
@@ -125,7 +125,7 @@ def _archive_key(url: str) -> str:
     return re.sub(r"/{2,}", "/", path) + sep + query
 
 
-def _load_warcs(paths: list[Path]) -> dict[str, Route]:
+def _load_warcs(paths: Sequence[Path]) -> dict[str, Route]:
     """Response records of WARC files as routes: the replay of an archive."""
     if not paths:
         return {}

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     Integer,
     Select,
     Text,
@@ -43,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.sql.elements import SQLColumnExpression, TextClause
 
 from models import fulltext
 from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
@@ -152,12 +154,12 @@ def _escape_like(term: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", term)
 
 
-def _contains(col: ColumnElement, value: str) -> ColumnElement[bool]:
+def _contains(col: SQLColumnExpression[Any], value: str) -> ColumnElement[bool]:
     forms = {value, normalize_text(value)}
     return or_(*(col.like(f"%{_escape_like(v)}%", escape="\\") for v in forms if v))
 
 
-def _json_contains(col: ColumnElement, value: str) -> ColumnElement[bool]:
+def _json_contains(col: SQLColumnExpression[Any], value: str) -> ColumnElement[bool]:
     """A JSON list column holding a string containing value (stored \\u-escaped or not)."""
     as_text = cast(col, Text)
     forms = set()
@@ -226,14 +228,16 @@ TEXT = (Article.search_title, Article.search_body)
 
 
 def _pg_term(term: Term, i: int, columns: Sequence[Any] = TEXT, weights: str = "") -> ColumnElement[bool]:
-    vector = literal_column("articles.search_vector")
-    cond = vector.op("@@")(
+    vector: ColumnElement[Any] = literal_column("articles.search_vector")
+    cond: ColumnElement[bool] = vector.op("@@")(
         func.to_tsquery(literal_column("'simple'"), bindparam(f"tq_{i}", fulltext.tsquery_of([term], weights=weights)))
     )
     if len(term.tokens) > 1 or weights:
         # Consecutive tokens in one column (positions in a tsvector stop at 16383).
-        pattern = bindparam(f"like_{i}", fulltext.like_pattern(term))
-        padded = [literal_column("' '") + func.coalesce(col, "") + literal_column("' '") for col in columns]
+        pattern: ColumnElement[str] = bindparam(f"like_{i}", fulltext.like_pattern(term))
+        padded: list[ColumnElement[str]] = [
+            literal_column("' '") + func.coalesce(col, "") + literal_column("' '") for col in columns
+        ]
         cond = and_(cond, or_(*(p.like(pattern) for p in padded)))
     return cond
 
@@ -254,13 +258,13 @@ def _pg_condition(
     raise AssertionError(node)
 
 
-def match_clause(dialect: str, node: Node) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+def match_clause(dialect: str, node: Node) -> tuple[ColumnElement[bool] | TextClause, ColumnElement[float]]:
     """(WHERE condition on articles, relevance: larger is better) of a parsed query on this backend."""
     if dialect == "sqlite":
         cond = text("articles.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_q)").bindparams(
             fts_q=fulltext.fts5_with_tags(node, [])
         )
-        return cond, literal_column("0")
+        return cond, literal_column("0", Float)
     if dialect == "postgresql":
         rank_q = func.to_tsquery(
             literal_column("'simple'"), bindparam("rank_q", fulltext.tsquery_of(fulltext.positive_terms(node), "|"))
@@ -375,7 +379,7 @@ def _sqlite_page(
             skip, want = max(0, skip - len(ids)), want - len(taken)
         return ResultPage(ranked, n, True)
     if sort == "relevance":
-        score = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)")
+        score: ColumnElement[float] = literal_column(f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0, 0.0)", Float)
         stmt = matches(FTS.c.rowid, (-score).label("score")).order_by(score, FTS.c.rowid.desc())
     elif not approximate:
         stmt = matches(FTS.c.rowid, literal_column("NULL"), narrow=True).order_by(
@@ -408,7 +412,7 @@ def _pg_page(s: Session, node: Node, f: Filters, sort: str, limit: int, offset: 
         in_title = _pg_condition(node, [100], columns=(Article.search_title,), weights="A")
         newest = select(Article.id).where(*where).order_by(Article.id.desc()).limit(RANK_LIMIT + 1).subquery()
         oldest = s.scalar(select(func.min(newest.c.id)))
-        stmt = (
+        stmt: Select[int, Any] = (
             select(Article.id, literal_column("NULL"))
             .where(*where)
             .order_by(

@@ -130,7 +130,8 @@ def build(path: Path, live: bool = False):
     # installed (rich 15 then fails inside the handler and answers 500): errors are
     # answered as pages, never dumped on the console. Looked up only now: importing that
     # module before datasette.plugins registers it half-initialised, without its hook.
-    importlib.import_module("datasette.handle_exception").rich = None
+    handle_exception: Any = importlib.import_module("datasette.handle_exception")
+    handle_exception.rich = None
 
     if pm.get_plugin("rdarchive") is None:
         pm.register(_plugin(), name="rdarchive")

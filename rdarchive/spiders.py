@@ -21,7 +21,8 @@ def project_settings() -> Settings:
 def all_spiders() -> dict[str, type[CongressSpider]]:
     # The project's SPIDER_LOADER_CLASS: site modules and site definition files alike.
     loader = get_spider_loader(project_settings())
-    return {name: loader.load(name) for name in sorted(loader.list())}
+    spiders = {name: loader.load(name) for name in sorted(loader.list())}
+    return {name: cls for name, cls in spiders.items() if issubclass(cls, CongressSpider)}
 
 
 def spider_for(slug: str) -> type[CongressSpider]:

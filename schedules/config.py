@@ -17,6 +17,7 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_WINDOW = "01:00-05:00"
@@ -118,7 +119,7 @@ def window_minutes(window: str) -> tuple[int, int]:
     return start, end
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     """One pydantic error as 'key = value: what was expected'."""
     loc = ".".join(str(p) for p in error["loc"])
     value = error.get("input")

@@ -122,4 +122,6 @@ class HainanpcSpider(CongressSpider):
         else:
             following = range(2, last + 1)
         for page in following:
-            yield self.portlet_url(response, page)
+            url = self.portlet_url(response, page)
+            if url:
+                yield url

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -116,6 +116,7 @@ class JlrdSpider(TRSSpider):
             return
         total = int(str(data.get("total") or 0) or 0)
         pages = min(math.ceil(total / size), self.max_list_pages)
+        wanted: Sequence[int]
         if self.incremental:
             wanted = [index + 1] if index < pages else []
         else:

@@ -94,7 +94,7 @@ class XjpcscSpider(CongressSpider):
     def redirect(self, response: Response, carried: ListRow | ListWalk | None) -> scrapy.Request | None:
         """The request to follow a redirect inside the site; a failure (and None) otherwise.
         `carried`: the row of an article request, the walk of a list request."""
-        location = response.headers.get(b"Location", b"").decode("latin-1").strip()
+        location = (response.headers.get(b"Location") or b"").decode("latin-1").strip()
         target = response.urljoin(location) if location else ""
         host = urlsplit(target).hostname or ""
         if target and self.allows_host(host):

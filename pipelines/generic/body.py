@@ -28,6 +28,7 @@ few seconds.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import trafilatura
 from lxml import etree
@@ -81,7 +82,7 @@ def generic_extract(html: str, url: str = "") -> str | None:
     return clean_text(text, titles)
 
 
-def _parse(html: str) -> etree._Element | None:
+def _parse(html: str) -> lxml_html.HtmlElement | None:
     if not html or not html.strip():
         return None
     if len(html) > MAX_HTML_CHARS:
@@ -120,7 +121,7 @@ def _strip_heavy(html: str) -> str:
     return " ".join(out)
 
 
-def _titles(root: etree._Element) -> tuple[str, ...]:
+def _titles(root: lxml_html.HtmlElement) -> tuple[str, ...]:
     """The headline as the page gives it (<title>, <h1>), whitespace removed."""
     out = []
     for el in root.iter("h1", "title"):
@@ -130,13 +131,13 @@ def _titles(root: etree._Element) -> tuple[str, ...]:
     return tuple(out[:4])
 
 
-def _page_title(root: etree._Element) -> str:
+def _page_title(root: lxml_html.HtmlElement) -> str:
     for el in root.iter("title"):
         return _WS.sub("", el.text_content() or "")
     return ""
 
 
-def _size_and_depth(root: etree._Element) -> tuple[int, int]:
+def _size_and_depth(root: lxml_html.HtmlElement) -> tuple[int, int]:
     depth = {root: 0}
     deepest = 0
     for el in root.iter():
@@ -147,12 +148,14 @@ def _size_and_depth(root: etree._Element) -> tuple[int, int]:
     return len(depth), deepest
 
 
-def _trafilatura_views(root: etree._Element, url: str) -> list[str]:
+def _trafilatura_views(root: lxml_html.HtmlElement, url: str) -> list[str]:
     """trafilatura's text in its default and precision configurations (precision last)."""
     size, depth = _size_and_depth(root)
     if size > MAX_TRAFILATURA_ELEMENTS or depth > MAX_TRAFILATURA_DEPTH:
         return []
-    configs = [{}, {"favor_precision": True}] if size <= FULL_TRAFILATURA_ELEMENTS else [{"favor_precision": True}]
+    configs: list[dict[str, Any]] = (
+        [{}, {"favor_precision": True}] if size <= FULL_TRAFILATURA_ELEMENTS else [{"favor_precision": True}]
+    )
     views = []
     for options in configs:
         try:

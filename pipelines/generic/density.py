@@ -218,11 +218,12 @@ def clean_tree(root: lxml_html.HtmlElement) -> None:
             continue
         dead.add(el)
     for el in doomed:
-        if el.getparent() is not None:
+        parent = el.getparent()
+        if parent is not None:
             try:
                 el.drop_tree()
             except AttributeError:  # a plain etree node
-                el.getparent().remove(el)
+                parent.remove(el)
 
 
 def lines_of(root: etree._Element) -> list[Line]:

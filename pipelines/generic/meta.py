@@ -38,7 +38,7 @@ Every rule is about the shape of a line, never about a site or URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -446,8 +446,8 @@ def _credits_in(
                 names.extend(_people(m["names"], need_surname=False))
         if closing:
             for pattern in (_PAREN_CREDIT, _OFFICE_CREDIT):
-                m = pattern.search(line)
-                found = _people(m["names"], need_surname=True) if m else []
+                credit = pattern.search(line)
+                found = _people(credit["names"], need_surname=True) if credit else []
                 if found:
                     names.extend(found)
                     break
@@ -741,7 +741,7 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
                 return _month(*m.groups())
         return None
 
-    date_steps = (
+    date_steps: tuple[tuple[str, Callable[[], datetime | None]], ...] = (
         ("byline", lambda: first_labelled(units_near)),
         ("byline", head_line_date),
         ("page_text", lambda: _forum(page, (above[-1] if above else 0))[1]),
@@ -749,24 +749,24 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
         ("byline", lambda: first_labelled(units_rest)),
         ("page_text", issue_date),
     )
-    for basis, step in date_steps:
-        value = step()
-        if value is not None:
-            month_only = isinstance(value, _MonthDate)
+    for basis, date_step in date_steps:
+        when = date_step()
+        if when is not None:
+            month_only = isinstance(when, _MonthDate)
             if month_only:
-                value = datetime(value.year, value.month, 1, tzinfo=dates.SHANGHAI)
-            meta.published_at = value
+                when = datetime(when.year, when.month, 1, tzinfo=dates.SHANGHAI)
+            meta.published_at = when
             meta.date_basis = basis
             if basis == "byline":
-                byline.published_at = value
+                byline.published_at = when
             if month_only:
                 meta.notes.append(
-                    f"published_at is only known to the month: the page prints {value:%Y-%m} (day set to 1)"
+                    f"published_at is only known to the month: the page prints {when:%Y-%m} (day set to 1)"
                 )
             break
     if meta.published_at is None and use_metadata:
-        value = _meta_date(html, page)
-        if value is not None:
-            meta.published_at = value
+        when = _meta_date(html, page)
+        if when is not None:
+            meta.published_at = when
             meta.date_basis = "meta"
     return meta
