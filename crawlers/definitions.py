@@ -27,6 +27,7 @@ gazetteer does not know, a slug used twice.
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -134,8 +135,8 @@ class TemplateSpec(BaseModel):
         return self
 
     def template(self) -> Template:
-        values = self.model_dump()
-        return Template(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in self.model_dump().items()}
+        return Template(**values)
 
 
 class SiteDefinition(BaseModel):
@@ -287,12 +288,12 @@ def _generic_class(
 ) -> type[CongressSpider]:
     try:
         # Imported here: the generic spider pulls in discovery, which module-defined sites never need.
-        from crawlers.generic import generic_site
+        generic = importlib.import_module("crawlers.generic")
     except ImportError as e:
         raise DefinitionError(
             f"{path}: no article_patterns, so the site needs the generic spider, which is not available ({e})"
         ) from None
-    base = generic_site(
+    base = generic.generic_site(
         list(definition.start_urls),
         slug=definition.slug,
         domains=definition.allowed_domains,
