@@ -35,7 +35,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.generic.clean import clean_text
-from pipelines.generic.density import Page, clean_tree, lines_of, page_body
+from pipelines.generic.density import WeightedLines, clean_tree, lines_of, page_body
 
 # Past this many characters only the start of the page is read (article bodies
 # come before comment threads and footers); scripts and styles are dropped first.
@@ -75,7 +75,7 @@ def generic_extract(html: str, url: str = "") -> str | None:
     titles = _titles(root)
     page_title = _page_title(root)
     clean_tree(root)
-    page = Page(root)
+    page = WeightedLines(root)
     dense = page_body(page, page_title)
     views = _trafilatura_views(root, url)
     text = drop_link_lines(cross_check(dense, views), page.link_texts())

@@ -319,7 +319,7 @@ def furniture_block(el) -> bool:
     return bool(names) and bool(STRONG_NEGATIVE.search(names)) and not POSITIVE.search(names)
 
 
-class Page:
+class WeightedLines:
     """Lines of a page with their weights, and per element the sum of its lines'
     weights and the range of its lines (an element's lines are consecutive)."""
 
@@ -432,7 +432,7 @@ def best_span(weights: list[float], lo: int = 0, hi: int | None = None) -> tuple
     return best
 
 
-def headline_index(page: Page, title: str) -> int | None:
+def headline_index(page: WeightedLines, title: str) -> int | None:
     """The line of the page's headline: a heading whose text the <title> contains."""
     if not title:
         return None
@@ -445,7 +445,7 @@ def headline_index(page: Page, title: str) -> int | None:
     return None
 
 
-def _another_story(page: Page, head: int, best) -> bool:
+def _another_story(page: WeightedLines, head: int, best) -> bool:
     """The densest block is another story or a list: a related-links heading sits
     between it and the headline, or it has a headline of the headline's rank."""
     b0 = page.first[best]
@@ -455,7 +455,7 @@ def _another_story(page: Page, head: int, best) -> bool:
     return any(_tag(page.lines[i].owner) == rank for i in range(b0, page.last[best] + 1))
 
 
-def _next_h1(page: Page, head: int, end: int) -> int | None:
+def _next_h1(page: WeightedLines, head: int, end: int) -> int | None:
     if _tag(page.lines[head].owner) != "h1":
         return None
     for i in range(head + 1, end + 1):
@@ -464,7 +464,7 @@ def _next_h1(page: Page, head: int, end: int) -> int | None:
     return None
 
 
-def _anchored(page: Page, head: int, stop: int):
+def _anchored(page: WeightedLines, head: int, stop: int):
     """The largest element holding the first paragraph under the headline and
     ending before line `stop`."""
     first = next((i for i in range(head + 1, stop) if page.weights[i] >= ANCHOR_LINE), None)
@@ -477,7 +477,7 @@ def _anchored(page: Page, head: int, stop: int):
     return found
 
 
-def _lead(page: Page, head: int, stop: int) -> list[int]:
+def _lead(page: WeightedLines, head: int, stop: int) -> list[int]:
     """Prose lines from the first paragraph under the headline up to line `stop`."""
     out: list[int] = []
     for i in range(head + 1, stop):
@@ -490,10 +490,10 @@ def _lead(page: Page, head: int, stop: int) -> list[int]:
 def dom_extract(root: etree._Element, title: str = "") -> str | None:
     """Body text by text density, one line per block. `title` is the page's <title>
     with whitespace removed ("" if unknown)."""
-    return page_body(Page(root), title)
+    return page_body(WeightedLines(root), title)
 
 
-def page_body(page: Page, title: str = "") -> str | None:
+def page_body(page: WeightedLines, title: str = "") -> str | None:
     """dom_extract on a page already cut into lines."""
     if not page.lines:
         return None
