@@ -1,4 +1,4 @@
-"""The rdarchive command line: crawl, sites, parse, search, export, serve, runs, db, demo.
+"""The rdarchive command line: crawl, sites, parse, search, export, diff, serve, runs, db, demo.
 
 Each command imports its own modules inside its function, on purpose: Scrapy,
 trafilatura and the site modules take seconds to import, and `rdarchive search`
@@ -99,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_search_arguments(sub.add_parser("search", help="search the archive (Chinese full text)"))
     export.add_export_arguments(sub.add_parser("export", help="export articles as JSONL"))
 
-    from rdarchive import serve
+    from rdarchive import diff, serve
 
+    diff.add_diff_arguments(sub.add_parser("diff", help="what changed between two versions of an article"))
     serve.add_serve_arguments(sub.add_parser("serve", help="browse the SQLite archive read-only in Datasette"))
 
     r = sub.add_parser("runs", help="show recent crawl runs")
@@ -202,6 +203,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from rdarchive import export
 
     return export.export_command(args, _archive(args))
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from rdarchive import diff
+
+    return diff.diff_command(args, _archive(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -313,6 +320,7 @@ COMMANDS = {
     "reprocess": cmd_reprocess,
     "demo": cmd_demo,
     "serve": cmd_serve,
+    "diff": cmd_diff,
 }
 
 if __name__ == "__main__":

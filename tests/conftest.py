@@ -125,3 +125,11 @@ def db_url(request, tmp_path) -> str:
 
 def sessions_for(url: str) -> sessionmaker[Session]:
     return open_archive(url)[1]
+
+
+@pytest.fixture(scope="session")
+def browse_world(tmp_path_factory):
+    """An archive with a changed article and a cluster, made by real crawls (tests/browse_world.py)."""
+    from tests import browse_world as world
+
+    return world.build(tmp_path_factory.mktemp("browse-world"))
