@@ -99,10 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_search_arguments(sub.add_parser("search", help="search the archive (Chinese full text)"))
     export.add_export_arguments(sub.add_parser("export", help="export articles as JSONL"))
 
-    from rdarchive import diff, serve
+    from rdarchive import diff, replay, serve
 
     diff.add_diff_arguments(sub.add_parser("diff", help="what changed between two versions of an article"))
-    serve.add_serve_arguments(sub.add_parser("serve", help="browse the SQLite archive read-only in Datasette"))
+    serve.add_serve_arguments(
+        sub.add_parser("serve", help="the archive in a browser, read-only: search, article pages, archived copies")
+    )
+    replay.add_replay_arguments(sub.add_parser("replay", help="replay archived pages from the WARC files (pywb)"))
 
     r = sub.add_parser("runs", help="show recent crawl runs")
     r.add_argument("--limit", type=int, default=10)
@@ -209,6 +212,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from rdarchive import diff
 
     return diff.diff_command(args, _archive(args))
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from models.db import database_url
+    from rdarchive import replay
+    from rdarchive.browse.readonly import read_only_sessions
+
+    _archive(args)  # the schema up to date before opening it read-only
+    return replay.replay_command(args, read_only_sessions(database_url(args.db)))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -321,6 +333,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "serve": cmd_serve,
     "diff": cmd_diff,
+    "replay": cmd_replay,
 }
 
 if __name__ == "__main__":

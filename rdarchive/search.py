@@ -439,8 +439,9 @@ def search_page(
     sort: str = "relevance",
     limit: int = 20,
     offset: int = 0,
+    marks: tuple[str, str] = ("【", "】"),
 ) -> tuple[list[Hit], ResultPage]:
-    """The hits of one page, and the page's counts."""
+    """The hits of one page, and the page's counts; `marks` open and close each match in snippets."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
     if limit < 0 or offset < 0:
@@ -479,7 +480,7 @@ def search_page(
                     published_at=a.published_at.date().isoformat() if a.published_at else None,
                     region=" ".join(filter(None, (a.province, a.city, a.county))) or None,
                     url=a.url,
-                    snippet=hl.snippet(a.body_normalized or ""),
+                    snippet=hl.snippet(a.body_normalized or "", mark=marks),
                     cluster_size=size or 1,
                     canonical_url=canonical_url if a.cluster_id else a.url,
                     id=a.id,
@@ -489,7 +490,9 @@ def search_page(
                     channel=a.channel,
                     source=a.source,
                     published=a.published_at.isoformat() if a.published_at else None,
-                    title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200) if a.title else None,
+                    title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200, mark=marks)
+                    if a.title
+                    else None,
                 )
             )
         return hits, page

@@ -1,18 +1,23 @@
-"""`rdarchive serve`: browse a SQLite archive in Datasette, read-only.
+"""`rdarchive serve`: the archive in a browser, read-only: search, citable article pages, archived copies.
 
-The archive is opened immutable (SQLite's immutable=1: no write can reach the
-file, counts are cached) after its write-ahead log has been checkpointed into
-the file; `--live` opens it with mode=ro instead, for an archive a crawl is
-still writing to. Either way no Datasette write path is enabled: there are no
-writable canned queries, and every write permission is refused.
+Datasette serves it, extended by our plugin and templates (rdarchive/browse):
+/search (the query language and ranking of `rdarchive search`, facets),
+/article/<id> (a stable page per article: metadata in Beijing time, body,
+versions and their diff, cluster, archived copy) and /replay/... (the page as
+it was captured, replayed by pywb from the archive's WARC files in a child
+process, rdarchive/replay.py).
 
-The view articles_browse (migration 0005) is the front page: one row per
-article with its site, date, region and channel, facets on site, province,
-channel and date, and full-text search through the bigram index articles_fts.
-A plugin replaces Datasette's escape_fts() with our query compiler
-(models.fulltext), so the search box takes the same queries as
-`rdarchive search` (words, "phrases", AND / OR / NOT) and traditional
-characters find simplified text.
+A SQLite archive is opened immutable (SQLite's immutable=1: no write can reach
+the file, counts are cached) after its write-ahead log has been checkpointed
+into the file; `--live` opens it with mode=ro instead, for an archive a crawl
+is still writing to. Its tables are browsable in Datasette too: the view
+articles_browse with facets and full-text search (Datasette's escape_fts() is
+replaced by our query compiler), the raw and internal tables hidden. No
+Datasette write path is enabled: there are no writable canned queries, and
+every write permission is refused.
+
+A PostgreSQL archive gets the search and article pages and the archived
+copies, through read-only transactions; Datasette's table views need SQLite.
 """
 
 from __future__ import annotations
@@ -21,14 +26,16 @@ import argparse
 import asyncio
 import importlib
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
 from models import fulltext
+from rdarchive import replay
+from rdarchive.replay import ReplayProcess
 
-WRITE_ACTIONS = {"insert-row", "delete-row", "update-row", "create-table", "alter-table", "drop-table", "upsert-row"}
 HIDDEN = [
     "alembic_version",
     "article_fingerprints",
@@ -42,70 +49,62 @@ HIDDEN = [
 ]
 
 
-def fts_expression(query: str) -> str:
-    """Datasette's escape_fts(), ours: the user's query compiled to an FTS5 expression."""
-    try:
-        return fulltext.fts5_with_tags(fulltext.parse_query(query), [])
-    except fulltext.QueryError as e:
-        raise ValueError(f"bad search query: {e}") from None
-
-
-def _plugin():
-    """Datasette hooks (registered by build(), not installed globally)."""
-    from datasette import hookimpl
-
-    class Plugin:
-        @staticmethod
-        @hookimpl(trylast=True)  # after Datasette's own escape_fts, so ours wins
-        def prepare_connection(conn: sqlite3.Connection) -> None:
-            conn.create_function("escape_fts", 1, fts_expression, deterministic=True)
-
-        @staticmethod
-        @hookimpl
-        def permission_allowed(action: str) -> bool | None:
-            return False if action in WRITE_ACTIONS else None
-
-    return Plugin
-
-
-def metadata(name: str) -> dict[str, Any]:
+def metadata(name: str | None, plugin: dict[str, Any]) -> dict[str, Any]:
+    """Datasette's metadata: our plugin's settings, and for a SQLite archive its tables' facets and search."""
     search = {"fts_table": fulltext.FTS_TABLE, "fts_pk": "id"}
-    return {
+    meta: dict[str, Any] = {
         "title": "rdarchive: people's congress sites archive",
         "description": 'Search: words and "phrases" match exact characters (traditional finds simplified); '
         "combine with AND, OR, NOT and parentheses.",
-        "databases": {
-            name: {
-                "tables": {
-                    "articles_browse": {
-                        # Newest archived first: the order SQLite serves at once for any number of
-                        # matches (sorting half a million matches by date would hit the time limit).
-                        **search,
-                        "label_column": "title",
-                        "sort_desc": "id",
-                        "size": 20,
-                        "facets": ["site", "province", "channel", {"date": "published_date"}],
-                        "description": "One row per archived article, newest archived first; sort by "
-                        "published_date for a narrower search.",
-                    },
-                    "articles": {
-                        **search,
-                        "label_column": "title",
-                        "sort_desc": "id",
-                        "facets": ["site_id", "province", "channel", {"date": "published_at"}],
-                    },
-                    "sites": {"label_column": "name"},
-                    **{t: {"hidden": True} for t in HIDDEN},
-                },
-            }
-        },
+        "plugins": {plugin_name(): plugin},
     }
+    if name is None:
+        return meta
+    meta["databases"] = {
+        name: {
+            "tables": {
+                "articles_browse": {
+                    # Newest archived first: the order SQLite serves at once for any number of
+                    # matches (sorting half a million matches by date would hit the time limit).
+                    **search,
+                    "label_column": "title",
+                    "sort_desc": "id",
+                    "size": 20,
+                    "facets": ["site", "province", "channel", {"date": "published_date"}],
+                    "description": "One row per archived article, newest archived first; sort by "
+                    "published_date for a narrower search.",
+                },
+                "articles": {
+                    **search,
+                    # The raw table carries the index columns (search_title, search_body,
+                    # search_tags) and hashes: articles_browse and /article/<id> are for readers.
+                    "hidden": True,
+                    "label_column": "title",
+                    "sort_desc": "id",
+                    "facets": ["site_id", "province", "channel", {"date": "published_at"}],
+                },
+                "sites": {"label_column": "name"},
+                **{t: {"hidden": True} for t in HIDDEN},
+            },
+        }
+    }
+    return meta
 
 
-def sqlite_path(db_url: str) -> Path:
+def plugin_name() -> str:
+    from rdarchive.browse.plugin import NAME
+
+    return NAME
+
+
+def sqlite_path(db_url: str) -> Path | None:
+    """The SQLite archive file, or None for a PostgreSQL archive."""
     url = make_url(db_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise ValueError("rdarchive serve needs a SQLite archive file (--db sqlite:///path/archive.db)")
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return None
+    if backend != "sqlite" or not url.database or url.database == ":memory:":
+        raise ValueError("rdarchive serve needs an archive file (--db sqlite:///path/archive.db) or a PostgreSQL URL")
     path = Path(url.database)
     if not path.is_file():
         raise ValueError(f"no archive at {path}")
@@ -121,10 +120,12 @@ def checkpoint(path: Path) -> None:
         conn.close()
 
 
-def build(path: Path, live: bool = False):
-    """The Datasette instance serving the archive read-only."""
+def build(db_url: str, live: bool = False, replay_origin: str | None = None, replay_unavailable: str | None = None):
+    """The Datasette instance serving the archive read-only, with our pages and plugin."""
     from datasette.app import Datasette
     from datasette.plugins import pm
+
+    from rdarchive.browse import plugin
 
     # Datasette prints every refused request's traceback through rich when rich is
     # installed (rich 15 then fails inside the handler and answers 500): errors are
@@ -133,15 +134,26 @@ def build(path: Path, live: bool = False):
     handle_exception: Any = importlib.import_module("datasette.handle_exception")
     handle_exception.rich = None
 
-    if pm.get_plugin("rdarchive") is None:
-        pm.register(_plugin(), name="rdarchive")
-    if not live:
-        checkpoint(path)
-    files = {"files": [str(path)]} if live else {"immutables": [str(path)]}
+    if pm.get_plugin(plugin.NAME) is None:
+        pm.register(plugin, name=plugin.NAME)
+    path = sqlite_path(db_url)
+    if path is not None and not live:
+        checkpoint(path)  # again: a crawl may have committed since serve_command's
+    files: dict[str, Any] = {}
+    if path is not None:
+        files = {"files": [str(path)]} if live else {"immutables": [str(path)]}
+    conf = {"db_url": db_url, "live": live, "replay_origin": replay_origin, "replay_unavailable": replay_unavailable}
     # A search over a million articles may match half of them: the page comes first (its count
     # and facets give up after their time limits); no facet suggestions over every column.
     settings = {"default_page_size": 20, "sql_time_limit_ms": 2000, "facet_time_limit_ms": 500, "suggest_facets": False}
-    return Datasette(**files, metadata=metadata(path.stem), settings=settings, cors=False)
+    return Datasette(
+        **files,
+        metadata=metadata(path.stem if path else None, conf),
+        settings=settings,
+        cors=False,
+        template_dir=str(plugin.TEMPLATES),
+        static_mounts=[(plugin.STATIC_MOUNT, str(plugin.STATIC))],
+    )
 
 
 def add_serve_arguments(p: argparse.ArgumentParser) -> None:
@@ -152,15 +164,53 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="open read-only (mode=ro) instead of immutable: for an archive a crawl is writing to",
     )
+    p.add_argument(
+        "--no-replay",
+        action="store_true",
+        help="do not start pywb: article pages link to no archived copy",
+    )
+
+
+def start_replay(db_url: str, live: bool) -> tuple[ReplayProcess | None, str | None]:
+    """pywb over the archive's WARC folders, or None and the reason it is not running."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from rdarchive.browse.readonly import read_only_sessions
+
+    try:
+        dirs = [d for d in replay.warc_directories(read_only_sessions(db_url, live)) if d.is_dir()]
+    except SQLAlchemyError as e:
+        return None, f"the archive's captures could not be read ({e.__class__.__name__}: {e.orig or e})"
+    if not dirs:
+        return None, "the archive has no WARC captures"
+    try:
+        return replay.ReplayProcess(dirs).start(), None
+    except replay.ReplayUnavailable as e:
+        return None, str(e)
 
 
 def serve_command(args: argparse.Namespace, db_url: str) -> int:
     import uvicorn
 
     path = sqlite_path(db_url)
-    ds = build(path, live=args.live)
-    asyncio.run(ds.invoke_startup())
-    mode = "read-only" if args.live else "immutable"
-    print(f"serving {path} ({mode}) at http://{args.host}:{args.port}/{path.stem}/articles_browse", flush=True)
-    uvicorn.run(ds.app(), host=args.host, port=args.port, log_level="warning", lifespan="on", workers=1)
+    if path is not None and not args.live:
+        checkpoint(path)
+    proc, why = (None, "started with --no-replay") if args.no_replay else start_replay(db_url, args.live)
+    if why and not args.no_replay:
+        print(f"rdarchive serve: no archived copies: {why}", file=sys.stderr, flush=True)
+    try:
+        ds = build(db_url, live=args.live, replay_origin=proc.origin if proc else None, replay_unavailable=why)
+        asyncio.run(ds.invoke_startup())
+        what = f"{path} ({'read-only' if args.live else 'immutable'})" if path else f"{redacted(db_url)} (read-only)"
+        print(f"serving {what} at http://{args.host}:{args.port}/search", flush=True)
+        if path is None:
+            print("PostgreSQL archive: search and article pages only (Datasette's table views need SQLite)")
+        uvicorn.run(ds.app(), host=args.host, port=args.port, log_level="warning", lifespan="on", workers=1)
+    finally:
+        if proc is not None:
+            proc.stop()
     return 0
+
+
+def redacted(db_url: str) -> str:
+    return make_url(db_url).render_as_string(hide_password=True)

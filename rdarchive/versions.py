@@ -25,6 +25,7 @@ class Version:
     first_seen: datetime
     last_seen: datetime
     current: bool
+    run_id: int | None = None  # the crawl run that last saw this text
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,14 @@ def of_article(s: Session, article_id: int) -> list[Version]:
         select(ArticleVersion).where(ArticleVersion.article_id == article_id).order_by(ArticleVersion.version)
     )
     out = [
-        Version(v.version, v.title, v.subtitle, v.body, v.published_at, v.first_seen, v.last_seen, False)
+        Version(
+            v.version, v.title, v.subtitle, v.body, v.published_at, v.first_seen, v.last_seen, False, v.crawl_run_id
+        )
         for v in earlier
     ]
-    out.append(Version(a.version, a.title, a.subtitle, a.body, a.published_at, a.changed_at, a.last_seen, True))
+    out.append(
+        Version(a.version, a.title, a.subtitle, a.body, a.published_at, a.changed_at, a.last_seen, True, a.last_run_id)
+    )
     return out
 
 

@@ -133,3 +133,14 @@ def browse_world(tmp_path_factory):
     from tests import browse_world as world
 
     return world.build(tmp_path_factory.mktemp("browse-world"))
+
+
+@pytest.fixture(scope="session")
+def browse_world_pg(tmp_path_factory):
+    """The same archive on PostgreSQL, in a schema of its own."""
+    from tests import browse_world as world
+    from tests.test_interruption import pg_schema_url
+
+    url, _, drop = pg_schema_url("browse")
+    yield world.build(tmp_path_factory.mktemp("browse-world-pg"), db_url=url)
+    drop()

@@ -13,8 +13,6 @@ import pytest
 
 from rdarchive import textdiff
 from rdarchive.cli import main
-from tests import browse_world
-from tests.test_interruption import pg_schema_url
 
 OLD = "6月4日，区人大常委会组织代表视察滨江。代表们察看了步道。代表们建议完善设施。\n最后一段不变。"
 NEW = "6月5日，区人大常委会组织部分代表视察滨江岸线。代表们察看了步道。新增一句话说明情况。\n最后一段不变。"
@@ -100,16 +98,9 @@ def diff_output(capsys, db_url: str, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def pg_world(tmp_path_factory):
-    url, _, drop = pg_schema_url("diff")
-    yield browse_world.build(tmp_path_factory.mktemp("pg-world"), db_url=url)
-    drop()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def world(request):
-    return request.getfixturevalue("browse_world" if request.param == "sqlite" else "pg_world")
+    return request.getfixturevalue("browse_world" if request.param == "sqlite" else "browse_world_pg")
 
 
 def test_diff_shows_the_edited_sentence(world, capsys):
