@@ -4,13 +4,20 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
+# pywb in an environment of its own (its exact pins must not decide ours); rdarchive finds it there.
+PYWB_VENV := $(VENV)/pywb
+PYWB_SPEC := pywb>=2.10,<3
+# What the browser tests need from Debian: headless Chromium, its driver, a font that has Chinese.
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser screenshots
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install -q '$(PYWB_SPEC)'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,8 +31,25 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
-test: lint
+# Installs Chromium, ChromeDriver and a CJK font when they are missing and this is a Debian machine
+# run as root; otherwise says so, and tests/test_browser.py skips with the reason.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk'; then \
+		echo "browser tests: $$(chromium --version 2>/dev/null | head -1), $$(chromedriver --version | head -1)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES)) >/tmp/rdarchive-browser-install.log 2>&1 \
+			&& echo "browser tests: installed $(BROWSER_PACKAGES)" \
+			|| echo "browser tests will be skipped: apt-get could not install $(BROWSER_PACKAGES) (see /tmp/rdarchive-browser-install.log)"; \
+	else \
+		echo "browser tests will be skipped: install $(BROWSER_PACKAGES) (Debian) to run them"; \
+	fi
+
+test: lint browser
 	$(BIN)/python -m pytest
+
+# The README's screenshots: the browser test's journey, its screenshots kept in docs/img.
+screenshots: $(STAMP) browser
+	RDARCHIVE_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py $(SHARED)/bench

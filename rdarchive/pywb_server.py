@@ -14,7 +14,10 @@ patch_all()
 
 import argparse  # noqa: E402 (gevent must patch the process before anything else is imported)
 import os  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
+
+import gevent  # noqa: E402
 
 PREFIX = "/replay"
 
@@ -38,11 +41,21 @@ def no_live_web() -> None:
             loader.load_resource = lambda self, cdx, params: None
 
 
+def exit_with_parent(parent: int, scratch: str) -> None:
+    """End when the process that started us is gone (killed without stopping us): no orphan replay."""
+    while os.getppid() == parent:
+        gevent.sleep(1)
+    if os.path.basename(scratch).startswith("rdarchive-replay-"):
+        shutil.rmtree(scratch, ignore_errors=True)
+    os._exit(0)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="pywb replay of rdarchive's WARC files")
     p.add_argument("--config", required=True)
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--parent", type=int, help="exit when this process is gone")
     args = p.parse_args(argv)
 
     from pywb.apps.frontendapp import FrontEndApp
@@ -50,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
     config = os.path.abspath(args.config)
+    if args.parent:
+        gevent.spawn(exit_with_parent, args.parent, os.path.dirname(config))
     # pywb resolves its templates and collections folders against the working directory.
     os.chdir(os.path.dirname(config))
     no_live_web()

@@ -93,6 +93,10 @@ class Collection:
     def write(self) -> Path:
         index_dir = self.scratch / "indexes"
         index_dir.mkdir(parents=True, exist_ok=True)
+        # pywb looks in ./templates (its working directory is this folder) before its own.
+        templates = self.scratch / "templates"
+        if not templates.exists():
+            templates.symlink_to(TEMPLATES.resolve(), target_is_directory=True)
         for n, d in enumerate(self.warc_dirs):
             indexes = sorted(d.glob("*.cdxj"))
             if not indexes and any(d.glob("*.warc.gz")):
@@ -109,7 +113,6 @@ class Collection:
             f"    index_paths: {_yaml_str(str(index_dir) + '/')}\n"
             f"    archive_paths:\n{archive_paths}"
             "framed_replay: true\n"
-            f"templates_dir: {_yaml_str(str(TEMPLATES))}\n"
             "enable_memento: true\n",
             encoding="utf-8",
         )
@@ -158,7 +161,7 @@ class ReplayProcess:
         log = open(self.scratch / "pywb.log", "wb")  # noqa: SIM115 (the child writes it while it runs)
         self.proc = subprocess.Popen(
             [str(self.python), str(SERVER_SCRIPT), "--config", str(config), "--port", str(self.port)]
-            + ["--host", self.host],
+            + ["--host", self.host, "--parent", str(os.getpid())],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

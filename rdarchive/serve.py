@@ -190,6 +190,8 @@ def start_replay(db_url: str, live: bool) -> tuple[ReplayProcess | None, str | N
 
 
 def serve_command(args: argparse.Namespace, db_url: str) -> int:
+    import signal
+
     import uvicorn
 
     path = sqlite_path(db_url)
@@ -198,6 +200,9 @@ def serve_command(args: argparse.Namespace, db_url: str) -> int:
     proc, why = (None, "started with --no-replay") if args.no_replay else start_replay(db_url, args.live)
     if why and not args.no_replay:
         print(f"rdarchive serve: no archived copies: {why}", file=sys.stderr, flush=True)
+    # uvicorn re-raises the SIGTERM it caught once it has shut down: as an exit, so that the
+    # replay process is stopped below rather than left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         ds = build(db_url, live=args.live, replay_origin=proc.origin if proc else None, replay_unavailable=why)
         asyncio.run(ds.invoke_startup())
