@@ -174,13 +174,17 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
 def start_replay(db_url: str, live: bool) -> tuple[ReplayProcess | None, str | None]:
     """pywb over the archive's WARC folders, or None and the reason it is not running."""
     from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import sessionmaker
 
-    from rdarchive.browse.readonly import read_only_sessions
+    from rdarchive.browse.readonly import read_only_engine
 
+    engine = read_only_engine(db_url, live)
     try:
-        dirs = [d for d in replay.warc_directories(read_only_sessions(db_url, live)) if d.is_dir()]
+        dirs = [d for d in replay.warc_directories(sessionmaker(engine)) if d.is_dir()]
     except SQLAlchemyError as e:
-        return None, f"the archive's captures could not be read ({e.__class__.__name__}: {e.orig or e})"
+        return None, f"the archive's captures could not be read ({getattr(e, 'orig', None) or e})"
+    finally:
+        engine.dispose()
     if not dirs:
         return None, "the archive has no WARC captures"
     try:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from crawlers.spiders.hnrd import HnrdSpider
-from crawlers.spiders.npc import NpcSpider
+from models.db import open_archive
 from models.tables import Article
 from rdarchive.replay_server import ReplayServer, Route
-from tests.conftest import crawl, sessions_for, site_root
+from rdarchive.spiders import spider_for
+from tests.conftest import crawl, site_root
 
 CHANGED_URL = "http://www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
 CHANGED_FILE = site_root("npc") / "www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
@@ -101,15 +101,21 @@ def build(directory: Path, db_url: str | None = None) -> World:
     db_url = db_url or f"sqlite:///{directory / 'archive.db'}"
     warc_dir = directory / "warc"
     settings = {"RDARCHIVE_WARC_DIR": str(warc_dir)}
+    npc, hnrd = spider_for("npc"), spider_for("hnrd")
     with ReplayServer(roots=[site_root("npc")]) as server:
-        crawl(NpcSpider, db_url, server, settings=settings, full=True)
+        crawl(npc, db_url, server, settings=settings, full=True)
     with ReplayServer(roots=[site_root("hnrd")]) as server:
-        crawl(HnrdSpider, db_url, server, settings=settings)
+        crawl(hnrd, db_url, server, settings=settings)
     with ReplayServer(roots=[site_root("npc")], routes={CHANGED_URL: Route(body=changed_page())}) as server:
-        crawl(NpcSpider, db_url, server, settings=settings, full=True)
+        crawl(npc, db_url, server, settings=settings, full=True)
     with ReplayServer(routes={REPOST_URL: Route(body=repost_page())}) as server:
-        crawl(HnrdSpider, db_url, server, settings=settings, urls=[REPOST_URL])
-    with sessions_for(db_url)() as s:
-        ids = dict(s.execute(select(Article.url, Article.id).where(Article.url.in_([CHANGED_URL, REPOST_URL]))).all())
+        crawl(hnrd, db_url, server, settings=settings, urls=[REPOST_URL])
+    engine, sessions = open_archive(db_url)
+    try:
+        with sessions() as s:
+            found = s.execute(select(Article.url, Article.id).where(Article.url.in_([CHANGED_URL, REPOST_URL])))
+            ids = dict(found.all())
+    finally:
+        engine.dispose()  # PostgreSQL's connections are shared by every engineer's tests
     assert set(ids) == {CHANGED_URL, REPOST_URL}, f"the world's crawls stored {sorted(ids)}"
     return World(db_url, warc_dir, ids[CHANGED_URL], ids[REPOST_URL])

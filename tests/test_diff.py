@@ -11,8 +11,10 @@ import json
 
 import pytest
 
+from models.db import open_archive
 from rdarchive import textdiff
-from rdarchive.cli import main
+from rdarchive.cli import build_parser, main
+from rdarchive.diff import diff_command
 
 OLD = "6月4日，区人大常委会组织代表视察滨江。代表们察看了步道。代表们建议完善设施。\n最后一段不变。"
 NEW = "6月5日，区人大常委会组织部分代表视察滨江岸线。代表们察看了步道。新增一句话说明情况。\n最后一段不变。"
@@ -93,9 +95,26 @@ def test_plain_marks_are_not_chinese_brackets():
 
 # ---------------------------------------------------------- the command, on a real version pair
 def diff_output(capsys, db_url: str, *args: str) -> tuple[int, str, str]:
+    """The whole command, as a person runs it (on SQLite: each run opens the archive anew)."""
     code = main(["diff", *args, "--db", db_url])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(scope="module")
+def archives():
+    """One engine per archive for the tests that run on both backends, closed at the end."""
+    opened: dict[str, tuple] = {}
+    yield lambda url: opened.setdefault(url, open_archive(url))[1]
+    for engine, _ in opened.values():
+        engine.dispose()
+
+
+def world_diff(capsys, archives, world, *args: str) -> str:
+    """`rdarchive diff ID ARGS` through the command's own parser and function, on the world's archive."""
+    parsed = build_parser().parse_args(["diff", str(world.changed_id), *args])
+    assert diff_command(parsed, archives(world.db_url)) == 0
+    return capsys.readouterr().out
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -103,38 +122,38 @@ def world(request):
     return request.getfixturevalue("browse_world" if request.param == "sqlite" else "browse_world_pg")
 
 
-def test_diff_shows_the_edited_sentence(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id))
+def test_diff_shows_the_edited_sentence(world, capsys, archives):
+    out = world_diff(capsys, archives, world)
     assert "~ 来自农村、社区和企业一线的十[-余-]{+二+}位代表参加座谈。" in out.splitlines()
 
 
-def test_diff_shows_the_removed_sentence(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id))
+def test_diff_shows_the_removed_sentence(world, capsys, archives):
+    out = world_diff(capsys, archives, world)
     assert "- [-有的代表提出，要加强对新出台法律的宣传解读，让群众看得懂、用得上。-]" in out.splitlines()
 
 
-def test_diff_shows_the_added_sentence(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id))
+def test_diff_shows_the_added_sentence(world, capsys, archives):
+    out = world_diff(capsys, archives, world)
     assert "+ {+会后，办公厅将把意见建议汇总印发各专门委员会。+}" in out.splitlines()
 
 
-def test_diff_shows_the_title_change(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id))
+def test_diff_shows_the_title_change(world, capsys, archives):
+    out = world_diff(capsys, archives, world)
     assert "title: 全国人大常委会办公厅召开座谈会 听取基层代表对{+年度+}立法工作{+计划+}的意见建议" in out.splitlines()
 
 
-def test_diff_names_both_versions_in_beijing_time(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id))
+def test_diff_names_both_versions_in_beijing_time(world, capsys, archives):
+    out = world_diff(capsys, archives, world)
     header = out.splitlines()[1]
     assert header.startswith("version 1, first seen ") and "→  version 2 (current)" in header and "+08:00" in header
 
 
-def test_diff_exit_status(world, capsys):
-    assert diff_output(capsys, world.db_url, str(world.changed_id))[0] == 0
+def test_diff_exit_status(browse_world, capsys):
+    assert diff_output(capsys, browse_world.db_url, str(browse_world.changed_id))[0] == 0
 
 
-def test_diff_json_lists_sentences_with_parts(world, capsys):
-    _, out, _ = diff_output(capsys, world.db_url, str(world.changed_id), "--json")
+def test_diff_json_lists_sentences_with_parts(world, capsys, archives):
+    out = world_diff(capsys, archives, world, "--json")
     changed = [s for s in json.loads(out)["sentences"] if s["kind"] == "changed"]
     assert changed[0]["parts"][1] == {"kind": "del", "text": "余"}
 

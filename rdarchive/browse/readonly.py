@@ -35,7 +35,8 @@ def read_only_engine(db_url: str, live: bool = False) -> Engine:
             poolclass=NullPool,
         )
     if backend == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, pool_size=4)
+        # A page needs one connection; PostgreSQL's are counted against every other client.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
 
         @event.listens_for(engine, "connect")
         def _read_only(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
