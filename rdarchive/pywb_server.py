@@ -8,7 +8,7 @@ nothing from rdarchive: it only needs the Python standard library and pywb.
     python pywb_server.py --config DIR/config.yaml --port N [--host 127.0.0.1]
 """
 
-from gevent.monkey import patch_all
+from gevent.monkey import patch_all  # type: ignore[import-untyped,import-not-found,unused-ignore]  # pywb's interpreter only
 
 patch_all()
 
@@ -16,13 +16,15 @@ import argparse  # noqa: E402 (gevent must patch the process before anything els
 import os  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
-import gevent  # noqa: E402
+import gevent  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: E402
 
 PREFIX = "/replay"
 
 
-def not_found(environ, start_response):  # type: ignore[no-untyped-def]
+def not_found(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
     start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
     return [f"archived copies are under {PREFIX}/<timestamp>/<url>\n".encode()]
 
@@ -33,7 +35,7 @@ def no_live_web() -> None:
     Our collections have no live index, so pywb would not use them anyway; this
     makes "never from the live site" a property of the process, not of the config.
     """
-    from pywb.warcserver.resource import responseloader
+    from pywb.warcserver.resource import responseloader  # type: ignore[import-untyped,import-not-found,unused-ignore]  # pywb's interpreter only
 
     for name in ("LiveWebLoader", "VideoLoader"):
         loader = getattr(responseloader, name, None)
@@ -58,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--parent", type=int, help="exit when this process is gone")
     args = p.parse_args(argv)
 
-    from pywb.apps.frontendapp import FrontEndApp
-    from pywb.utils.geventserver import GeventServer, RequestURIWSGIHandler
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from pywb.apps.frontendapp import FrontEndApp  # type: ignore[import-untyped,import-not-found,unused-ignore]  # pywb's interpreter only
+    from pywb.utils.geventserver import GeventServer, RequestURIWSGIHandler  # type: ignore[import-untyped,import-not-found,unused-ignore]  # pywb's interpreter only
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware  # type: ignore[import-untyped,import-not-found,unused-ignore]  # pywb's interpreter only
 
     config = os.path.abspath(args.config)
     if args.parent:

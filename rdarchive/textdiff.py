@@ -179,7 +179,7 @@ def render_parts(parts: tuple[Part, ...], marks: Marks) -> str:
 
 def render(chunks: list[Chunk], marks: Marks = PLAIN, context: int = 1) -> list[str]:
     """Lines of a readable diff: '~' edited, '-' removed, '+' added, ' ' context; long runs elided."""
-    keep = set()
+    keep: set[int] = set()
     for i, c in enumerate(chunks):
         if c.kind != "same":
             keep.update(range(max(0, i - context), min(len(chunks), i + context + 1)))

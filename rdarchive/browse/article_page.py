@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models.tables import Article, Capture, Cluster, Site
 from rdarchive import replay, versions
 from rdarchive.beijing import beijing, published
+from rdarchive.versions import VersionDiff
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class ArticlePage:
     captured: str | None
     replay_path: str | None
     versions: list[VersionRow]
-    diff: versions.VersionDiff | None
+    diff: VersionDiff | None
     cluster_id: int | None
     copies: list[Copy]
     duplicate_of: int | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
@@ -39,7 +40,7 @@ def read_only_engine(db_url: str, live: bool = False) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
 
         @event.listens_for(engine, "connect")
-        def _read_only(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _read_only(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             cur.close()

@@ -158,7 +158,12 @@ def _published(hit: search.Hit) -> str:
 
 
 def _facet_links(p: Params, found: dict[str, list[facets.FacetValue]]) -> dict[str, list[FacetLink]]:
-    selected = {"site": set(p.site), "province": {p.province}, "channel": {p.channel}, "year": {p.year}}
+    selected: dict[str, set[str | None]] = {
+        "site": set(p.site),
+        "province": {p.province},
+        "channel": {p.channel},
+        "year": {p.year},
+    }
     out: dict[str, list[FacetLink]] = {}
     for key, values in found.items():
         links = []
@@ -166,7 +171,7 @@ def _facet_links(p: Params, found: dict[str, list[facets.FacetValue]]) -> dict[s
             on = v.value in selected[key]
             if key == "site":
                 chosen = selected["site"] - {v.value} if on else selected["site"] | {v.value}
-                href = p.url(site=sorted(chosen))
+                href = p.url(site=sorted(s for s in chosen if s))
             else:
                 href = p.url(**{key: None if on else v.value})
             links.append(FacetLink(v.label, v.count, on, href))
