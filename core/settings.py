@@ -73,6 +73,16 @@ class CrawlSettings(BaseModel):
         description="Allow requests to private, loopback and link-local addresses: only the replay transport of "
         "tests and the demo sets it.",
     )
+    replay: str = Field(
+        "",
+        description="Origin of a local replay server every download of the crawl goes to instead of the sites "
+        "(`--replay`, `-s RDARCHIVE_REPLAY=`; tests and the demo); empty: a live crawl. Recorded on the run.",
+    )
+    mixed_archive: bool = Field(
+        False,
+        description="Allow a replayed crawl into an archive holding live runs, or a live crawl into one holding "
+        "replayed runs (`--mixed-archive`); refused otherwise.",
+    )
     retry_after_max: float = Field(
         120.0,
         ge=0,

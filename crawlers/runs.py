@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from core.status import EXTRACTION_FAILURES, FailureKind, Health, Outcome, RunStatus
+from crawlers.replay import active_replay, refuse_mixing
 from crawlers.signals import page_failed
 from models.db import open_archive
 from models.neardup_index import refresh_statistics
@@ -38,7 +39,12 @@ class RunContext:
             raise TypeError(f"{self.site}: not a site spider (crawlers.base.CongressSpider): no site_record()")
         self.site_id = self.store.ensure_site(site_record())
         given = crawler.settings.getint("RDARCHIVE_RUN_ID", 0)
-        self.run_id = self.store.resume_run(given) if given else self.store.start_run([self.site])
+        self.replay = active_replay(crawler.settings)
+        self.run_id = (
+            self.store.resume_run(given, replay=self.replay)
+            if given
+            else self.store.start_run([self.site], replay=self.replay)
+        )
         stale_after = timedelta(seconds=crawler.settings.getfloat("RDARCHIVE_RUN_STALE_AFTER", 900.0))
         for run_id in self.store.close_abandoned_runs(self.site, stale_after, self.run_id):
             log.warning(
@@ -111,6 +117,23 @@ class RunContext:
         return RunStatus.SUCCEEDED, None
 
 
+def check_archive_mode(settings: Any) -> None:
+    """Refuse, before any run is recorded, a crawl that would mix replayed and live runs in one archive."""
+    if settings.getbool("RDARCHIVE_MIXED_ARCHIVE"):
+        return
+    engine, sessions = open_archive(settings.get("RDARCHIVE_DB"))
+    try:
+        live, replayed = ArchiveStore(sessions).run_kinds(besides=settings.getint("RDARCHIVE_RUN_ID", 0) or None)
+        refuse_mixing(live, replayed, active_replay(settings), _archive_name(engine))
+    finally:
+        engine.dispose()
+
+
+def _archive_name(engine: Any) -> str:
+    url = engine.url
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+
 class RunRecorder:
     """Extension: opens the crawl's run row, counts what happens, closes it with a status."""
 
@@ -129,6 +152,7 @@ class RunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        check_archive_mode(crawler.settings)
         return cls(crawler)
 
     @property
@@ -145,7 +169,10 @@ class RunRecorder:
     def spider_opened(self, spider: Spider) -> None:
         ctx = self.ctx
         self.crawler.stats.set_value("rdarchive/run_id", ctx.run_id)
-        log.info("%s: crawl run %d started", ctx.site, ctx.run_id)
+        if ctx.replay:
+            log.info("%s: crawl run %d started: REPLAY, every download from %s", ctx.site, ctx.run_id, ctx.replay)
+        else:
+            log.info("%s: crawl run %d started", ctx.site, ctx.run_id)
         # The flush is the run's heartbeat, so it runs even when progress lines are off.
         self.loop = task.LoopingCall(self.progress)
         self.loop.start(self.interval if self.interval > 0 else HEARTBEAT_SECONDS, now=False)

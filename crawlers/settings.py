@@ -1,7 +1,7 @@
 """Scrapy settings for rdarchive: polite by default.
 
 `scrapy crawl <site>` and `rdarchive crawl` both start from here; the CLI only
-adds the database URL, the run id and, for tests and the demo, the replay origin.
+adds the database URL, the run id and, when asked on its command line, the replay origin.
 """
 
 import os
@@ -45,7 +45,6 @@ LOG_LEVEL = ENV.log_level
 FEED_EXPORT_ENCODING = "utf-8"
 
 RDARCHIVE_DB = ENV.db  # None: ./data/archive.db
-RDARCHIVE_REPLAY = os.environ.get("RDARCHIVE_REPLAY")
 # Seconds between progress lines of a long crawl (0: none).
 RDARCHIVE_PROGRESS_INTERVAL = ENV.progress_interval
 # Seconds without progress after which another run's "running" row of the same
@@ -71,6 +70,11 @@ RDARCHIVE_INCREMENTAL = CRAWL.incremental
 RDARCHIVE_INCREMENTAL_DEPTH = CRAWL.incremental_depth
 RDARCHIVE_RUN_ID = CRAWL.run_id
 RDARCHIVE_ALLOW_PRIVATE = CRAWL.allow_private
+# Replay origin (a local server standing in for every site): only ever set on a command line
+# (`--replay`, `-s RDARCHIVE_REPLAY=`) or by the test harness and the demo, never from the
+# environment, where a leftover variable once silently turned a live crawl into a replay.
+RDARCHIVE_REPLAY = CRAWL.replay
+RDARCHIVE_MIXED_ARCHIVE = CRAWL.mixed_archive
 RDARCHIVE_RETRY_AFTER_MAX = CRAWL.retry_after_max
 RDARCHIVE_SPOOL_IDLE_ROUNDS = CRAWL.spool_idle_rounds
 RDARCHIVE_SPOOL_DIR = CRAWL.spool_dir
@@ -86,8 +90,6 @@ EXTENSIONS = {
     # After the recorder: at spider_closed it writes what waited for the database once the run is closed.
     "crawlers.spool.Spool": 200,
 }
-
-if RDARCHIVE_REPLAY:
-    from crawlers.replay import replay_settings
-
-    globals().update(replay_settings(RDARCHIVE_REPLAY))
+ADDONS = {
+    "crawlers.replay.ReplayAddon": 0,
+}

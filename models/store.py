@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,9 +69,9 @@ class ArchiveStore:
         raise AssertionError("unreachable")
 
     # -- runs --------------------------------------------------------------
-    def start_run(self, sites: Iterable[str]) -> int:
+    def start_run(self, sites: Iterable[str], replay: str | None = None) -> int:
         with self.sessions.begin() as s:
-            run = CrawlRun(sites=list(sites), status=RunStatus.RUNNING, heartbeat_at=utcnow())
+            run = CrawlRun(sites=list(sites), status=RunStatus.RUNNING, heartbeat_at=utcnow(), replay=replay)
             s.add(run)
             s.flush()
             return run.id
@@ -111,7 +111,7 @@ class ArchiveStore:
                 found.update(s.scalars(select(Article.url).where(Article.url.in_(urls[i : i + 500]))))
         return found
 
-    def resume_run(self, run_id: int) -> int:
+    def resume_run(self, run_id: int, replay: str | None = None) -> int:
         """Take over a run row created beforehand (by the scheduler, which watches it)."""
         with self.sessions.begin() as s:
             run = s.get(CrawlRun, run_id)
@@ -119,7 +119,19 @@ class ArchiveStore:
                 raise ValueError(f"crawl run {run_id} does not exist")
             run.status = RunStatus.RUNNING
             run.heartbeat_at = utcnow()
+            run.replay = replay
             return run.id
+
+    def run_kinds(self, besides: int | None = None) -> tuple[int, int]:
+        """How many live and how many replayed crawl runs the archive holds (not counting run `besides`)."""
+        with self.sessions() as s:
+            rows = s.execute(
+                select(CrawlRun.replay.is_(None), func.count())
+                .where(CrawlRun.id != (besides or -1))
+                .group_by(CrawlRun.replay.is_(None))
+            ).all()
+        counts = {bool(live): n for live, n in rows}
+        return counts.get(True, 0), counts.get(False, 0)
 
     def add_to_run(self, run_id: int, **counts: int) -> None:
         """Add progress counts; every call is also the run's heartbeat."""

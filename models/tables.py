@@ -72,6 +72,8 @@ class CrawlRun(Base):
     # fail extraction (no body or no date), is failing even if the crawl ran.
     health: Mapped[str | None] = mapped_column(String(20))
     error_summary: Mapped[str | None] = mapped_column(Text)
+    # The local replay server this run fetched everything from (tests, demo); NULL for a live crawl.
+    replay: Mapped[str | None] = mapped_column(String(300))
 
     failures: Mapped[list[CrawlFailure]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="CrawlFailure.id"

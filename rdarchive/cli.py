@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--url", action="append", default=[], help="start from this URL instead of the site's channels")
     c.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
     c.add_argument(
+        "--mixed-archive",
+        action="store_true",
+        help="allow a replayed crawl into an archive of live runs, or a live crawl into one of replayed runs",
+    )
+    c.add_argument(
         "--full",
         action="store_true",
         help="walk every list page and re-fetch every article (default: incremental, only what is new)",
@@ -159,6 +164,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         full=args.full,
         incremental_depth=args.incremental_depth,
         run_id=args.run_id,
+        mixed_archive=args.mixed_archive,
     )
     for run in runs:
         print(crawl.format_run(run))

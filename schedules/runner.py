@@ -77,7 +77,7 @@ def crawl_job(
         return RunStatus.SKIPPED
     _, sessions = open_archive(db)
     store = ArchiveStore(sessions)
-    run_id = store.start_run([site])
+    run_id = store.start_run([site], replay=replay)
     cmd = list(command) if command else crawl_command(site, db, run_id, full, incremental_depth, replay)
     with _lock:
         _running[site] = _running.get(site, 0) + 1

@@ -48,6 +48,12 @@ AREAS = {
         "Security",
         "Where the crawler may connect, and what search, export and serve may do; `tests/test_security.py`.",
     ),
+    "replay": (
+        "Replay is explicit",
+        "Crawls that fetch from a local replay server instead of the sites (tests, the demo) happen only when "
+        "asked for on a command line, are announced and recorded, and never mix with live runs; "
+        "`tests/test_replay_explicit.py`.",
+    ),
 }
 
 

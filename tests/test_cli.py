@@ -147,7 +147,9 @@ def test_parse_missing_page_names_url(server, tmp_path):
 def scrapy_crawled(server, tmp_path_factory):
     """`scrapy crawl npc` from the repository root, as in any Scrapy project."""
     db = f"sqlite:///{tmp_path_factory.mktemp('scrapy') / 'archive.db'}"
-    result = run(str(BIN / "scrapy"), "crawl", "npc", env={"RDARCHIVE_REPLAY": server.origin, "RDARCHIVE_DB": db})
+    result = run(
+        str(BIN / "scrapy"), "crawl", "npc", "-s", f"RDARCHIVE_REPLAY={server.origin}", env={"RDARCHIVE_DB": db}
+    )
     return db, result
 
 

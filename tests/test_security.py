@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import socket
 import subprocess
@@ -131,7 +130,14 @@ def test_offsite_start_url_recorded(offsite):
 # -- private addresses in production mode --------------------------------------------------------
 def production(**extra) -> dict:
     """Production transport: Scrapy's own HTTP handler (no replay), the network policy on."""
-    return {"DOWNLOAD_HANDLERS": {}, "RDARCHIVE_ALLOW_PRIVATE": False, "DOWNLOAD_TIMEOUT": 3, "RETRY_TIMES": 0, **extra}
+    return {
+        "DOWNLOAD_HANDLERS": {},
+        "RDARCHIVE_REPLAY": None,
+        "RDARCHIVE_ALLOW_PRIVATE": False,
+        "DOWNLOAD_TIMEOUT": 3,
+        "RETRY_TIMES": 0,
+        **extra,
+    }
 
 
 def local_spider(*hosts: str) -> type:
@@ -282,7 +288,7 @@ def test_production_settings_forbid_private():
     from rdarchive.spiders import project_settings
 
     settings = project_settings()
-    assert not settings.getbool("RDARCHIVE_ALLOW_PRIVATE", False) or os.environ.get("RDARCHIVE_REPLAY")
+    assert not settings.getbool("RDARCHIVE_ALLOW_PRIVATE", False)
     assert "crawlers.network_policy.NetworkPolicy" in settings.getdict("DOWNLOADER_MIDDLEWARES")
 
 

@@ -25,6 +25,7 @@ SUITE = [
     "tests/test_concurrency.py",
     "tests/test_security.py",
     "tests/test_schedule_config.py",
+    "tests/test_replay_explicit.py",
 ]
 
 
