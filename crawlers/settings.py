@@ -40,7 +40,10 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 COOKIES_ENABLED = False
+# No control port: the telnet console and Scrapy 2.19's remote-control HTTP server (which runs
+# any Python code it is sent) stay off unless a user turns them on with -s for one crawl.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = ENV.log_level
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -266,9 +265,14 @@ def killed_and_restarted(any_db, slow_world, fast_world, tmp_path_factory) -> Re
     if any_db.startswith("sqlite"):
         source = Path(any_db[len("sqlite:///") :])
         (tmp_path / "incremental").mkdir()
+        # Copied by another process: closing any descriptor of the file in this one would drop the
+        # POSIX locks the observer connection holds on it, and the next crawl, believing itself the
+        # last user, would delete the write-ahead log under the observer (read here as "malformed").
         for suffix in ("", "-wal", "-shm"):
             if Path(f"{source}{suffix}").exists():
-                shutil.copyfile(f"{source}{suffix}", tmp_path / "incremental" / f"{source.name}{suffix}")
+                subprocess.run(
+                    ["cp", f"{source}{suffix}", str(tmp_path / "incremental" / f"{source.name}{suffix}")], check=True
+                )
         copy = sqlite_url(tmp_path / "incremental")
     # The killed run's last heartbeat is at most 0.2 s old: one second later it is abandoned.
     time.sleep(1.0)

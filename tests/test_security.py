@@ -292,6 +292,33 @@ def test_production_settings_forbid_private():
     assert "crawlers.network_policy.NetworkPolicy" in settings.getdict("DOWNLOADER_MIDDLEWARES")
 
 
+# -- control ports ---------------------------------------------------------------------------------
+CONTROL_PORT_EXTENSIONS = ("TelnetConsole", "RemoteControl")
+
+
+@pytest.fixture(scope="module")
+def enabled_extensions(tmp_path_factory) -> list[str]:
+    """The extensions a crawl with the project's settings really runs."""
+    with ReplayServer(roots=[site_root("npc")]) as server:
+        crawler = crawl(NpcSpider, sqlite_url(tmp_path_factory.mktemp("ext")), server)
+    return [type(ext).__name__ for ext in crawler.extensions.middlewares]
+
+
+@case(
+    "security",
+    "Scrapy extensions that open a control port (telnet console, the remote-control HTTP server that runs "
+    "Python code it is sent)",
+    "not running in a crawl made with the project's settings (they stay off unless a user sets them with -s)",
+)
+def test_no_control_port_extension(enabled_extensions):
+    assert [e for e in enabled_extensions if e in CONTROL_PORT_EXTENSIONS] == []
+
+
+def test_run_recorder_is_enabled(enabled_extensions):
+    """Control for the test above: the list really holds the crawl's extensions."""
+    assert "RunRecorder" in enabled_extensions
+
+
 # -- search and export injection --------------------------------------------------------------------
 def fingerprint(db: str) -> dict[str, str]:
     """A digest of every table's rows: any change to the archive changes it."""
