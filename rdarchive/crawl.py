@@ -58,7 +58,7 @@ def run_crawls(
         raise ValueError("--run-id takes exactly one --site")
     settings = crawl_settings(db, replay, log_level, incremental_depth, run_id, mixed_archive)
     # Refused here, before Scrapy starts, so the user sees one line and no run is recorded.
-    pass  # check_archive_mode(settings)
+    check_archive_mode(settings)
     if replay:
         print(f"rdarchive: REPLAY: every download goes to {replay}, not to the live sites", file=sys.stderr)
     process = CrawlerProcess(settings)
