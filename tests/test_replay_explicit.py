@@ -18,19 +18,19 @@ from sqlalchemy import select
 
 import crawlers.settings
 from crawlers.replay import MixedArchive, replay_settings
-from crawlers.spiders.npc import NpcSpider
 from models.db import open_archive
 from models.store import ArchiveStore
 from models.tables import CrawlRun
 from rdarchive.crawl import crawl_settings
 from rdarchive.replay_server import ReplayServer
-from rdarchive.spiders import project_settings
+from rdarchive.spiders import project_settings, spider_for
 from tests.conftest import expected_articles, site_root, sqlite_url
 from tests.offline import BIN, dead_proxy_env, one_line_error, rd, run
 from tests.reliability_plugin import case
 from tests.test_interruption import pg_schema_url
 
 EXPECTED = expected_articles("npc")
+NpcSpider = spider_for("npc")
 ARTICLE = "http://www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
 # A host under .invalid never resolves (RFC 6761): a live crawl of it fails before any connection.
 NOWHERE = "www.npc.invalid"
