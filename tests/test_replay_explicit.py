@@ -99,10 +99,10 @@ def test_leftover_variable_run_recorded_live(leftover_env_crawl):
 def test_project_settings_ignore_the_variable():
     code = (
         "from rdarchive.spiders import project_settings; s = project_settings(); "
-        "print(s.get('RDARCHIVE_REPLAY'), s.getbool('RDARCHIVE_ALLOW_PRIVATE'), s.getdict('DOWNLOAD_HANDLERS'))"
+        "print(repr(s.get('RDARCHIVE_REPLAY')), s.getbool('RDARCHIVE_ALLOW_PRIVATE'), s.getdict('DOWNLOAD_HANDLERS'))"
     )
     result = run(sys.executable, "-c", code, env={"RDARCHIVE_REPLAY": "http://127.0.0.1:9"})
-    assert result.stdout.split() == ["None", "False", "{}"]
+    assert result.stdout.split() == ["''", "False", "{}"]
 
 
 # -- an explicit replay: announced and recorded ------------------------------------------------
