@@ -17,55 +17,9 @@ from lxml import etree
 from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
-from pipelines import textnorm
 from pipelines.generic.body import generic_extract
+from pipelines.generic.render import text_of
 
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "tr",
-    "table",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "center",
-    "hr",
-    "figure",
-    "figcaption",
-    "header",
-    "footer",
-    "form",
-    "tbody",
-    "thead",
-}
-SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "select",
-    "button",
-    "input",
-    "textarea",
-    "object",
-    "embed",
-    "svg",
-}
 # A selector match shorter than this is a wrapper left empty by the CMS (JS fills it).
 MIN_SELECTOR_CHARS = 20
 
@@ -128,34 +82,6 @@ def parse_document(html: str) -> lxml_html.HtmlElement | None:
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
 
 
-def node_text(node: lxml_html.HtmlElement) -> str:
-    """The node's visible text, one block element per line."""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in SKIP_TAGS or not isinstance(el.tag, str):
-            if el.tail:
-                parts.append(el.tail)
-            return
-        block = tag in BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            parts.append("\n")
-        elif tag in ("td", "th"):
-            parts.append(" ")
-        if el.tail:
-            parts.append(el.tail)
-
-    walk(node)
-    return textnorm.tidy_lines("".join(parts))
-
-
 def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extraction | None:
     """The first selector match with real text; Extraction(None) if the containers are all empty."""
     seen_container = False
@@ -166,7 +92,7 @@ def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extra
             continue
         for node in nodes:
             seen_container = True
-            text = node_text(node)
+            text = text_of(node)
             if len(re.sub(r"\s", "", text)) >= MIN_SELECTOR_CHARS:
                 return Extraction(text, f"selector:{css}")
     # The template's body container is there but empty: the page has no body,

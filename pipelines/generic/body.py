@@ -35,7 +35,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.generic.clean import clean_text
-from pipelines.generic.density import WeightedLines, clean_tree, lines_of, page_body
+from pipelines.generic.density import WeightedLines, clean_tree, page_body
+from pipelines.generic.render import lines_of
 
 # Past this many characters only the start of the page is read (article bodies
 # come before comment threads and footers); scripts and styles are dropped first.

@@ -23,73 +23,14 @@ cost grows linearly with the page, however deep its nesting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.generic.clean import TRAILER
+from pipelines.generic.render import Line, lines_of
 from pipelines.textnorm import to_simplified
 
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "section",
-        "article",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-        "dl",
-        "center",
-        "hr",
-        "figure",
-        "figcaption",
-        "header",
-        "footer",
-        "form",
-        "tbody",
-        "thead",
-        "main",
-        "aside",
-        "nav",
-        "td",
-        "th",
-        "body",
-        "html",
-        "address",
-        "fieldset",
-        "legend",
-        "caption",
-        "details",
-        "summary",
-        "menu",
-        "option",
-        "text",
-        # trafilatura's output elements, so its trees render the same way
-        "head",
-        "item",
-        "list",
-        "row",
-        "cell",
-        "quote",
-        "lb",
-        "code",
-    }
-)
 # Never visible text.
 DROP_TAGS = frozenset(
     {
@@ -174,14 +115,6 @@ ANCHOR_LINE = 30.0
 LINK_LINE = 0.6
 
 
-@dataclass
-class Line:
-    text: str = ""
-    link_chars: int = 0
-    owner: etree._Element | None = None
-    parts: list[str] = field(default_factory=list)
-
-
 def _tag(el) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
@@ -224,56 +157,6 @@ def clean_tree(root: lxml_html.HtmlElement) -> None:
                 el.drop_tree()
             except AttributeError:  # a plain etree node
                 parent.remove(el)
-
-
-def lines_of(root: etree._Element) -> list[Line]:
-    """The visible text, cut into lines at block elements, each with its link share
-    and its owner (the nearest block element holding the line's first text)."""
-    lines: list[Line] = []
-    cur = Line()
-
-    def flush(owner):
-        nonlocal cur
-        text = _WS.sub(" ", "".join(cur.parts)).strip()
-        if text:
-            cur.text = text
-            cur.owner = cur.owner if cur.owner is not None else owner
-            lines.append(cur)
-        cur = Line()
-
-    def add(text: str, in_link: int, owner) -> None:
-        cur.parts.append(text)
-        chars = len(_WS.sub("", text))
-        if in_link:
-            cur.link_chars += chars
-        if cur.owner is None and chars:
-            cur.owner = owner
-
-    # Iterative walk (deep trees must not hit the recursion limit); each entry
-    # carries the nearest block ancestor-or-self, so no walk up the tree is needed.
-    stack: list[tuple] = [(root, False, 0, root)]
-    while stack:
-        el, closing, in_link, block_of_parent = stack.pop()
-        tag = _tag(el)
-        block = tag in BLOCK_TAGS
-        own_block = el if block else block_of_parent
-        if closing:
-            if block:
-                flush(el)
-            if el.tail:
-                add(el.tail, in_link, block_of_parent)
-            continue
-        if block:
-            flush(block_of_parent)
-        link = in_link + (1 if tag == "a" else 0)
-        if el.text:
-            add(el.text, link, own_block)
-        stack.append((el, True, in_link, block_of_parent))
-        for child in reversed(el):
-            if isinstance(child.tag, str):
-                stack.append((child, False, link, own_block))
-    flush(root)
-    return lines
 
 
 def line_weight(line: Line) -> float:

@@ -2,7 +2,7 @@
 
 A template knows where its CMS prints the byline; on any other page the
 credits and the date have to be found from the page's own lines. This module
-reads the page as lines (one per block element, as `extract.node_text`
+reads the page as lines (one per block element, as `render.text_of`
 renders it), finds where the headline and the extracted body sit among them,
 and looks only where bylines are printed:
 
@@ -44,6 +44,7 @@ from datetime import datetime
 
 from core.article import Byline
 from pipelines import bylines, dates
+from pipelines.generic.render import text_of
 
 # ------------------------------------------------------------------ names
 # Common Chinese surnames (the 百家姓 and the most frequent modern ones). An
@@ -301,9 +302,7 @@ _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
 
 def _page_lines(doc) -> list[str]:
-    from pipelines.extract import node_text  # late: extract imports bylines, not this module
-
-    text = _PRIVATE_USE.sub(" ", node_text(doc))  # icon-font glyphs: [ 黄宇 ] 来源
+    text = _PRIVATE_USE.sub(" ", text_of(doc))  # icon-font glyphs: [ 黄宇 ] 来源
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
