@@ -12,112 +12,11 @@ import re
 
 from core.article import Byline
 from pipelines import dates
+from pipelines.generic import vocabulary
 
-# Label -> field. Longer labels win where one contains another (责任编辑 / 编辑).
-LABELS: dict[str, str] = {
-    "文章来源": "source",
-    "信息来源": "source",
-    "稿件来源": "source",
-    "新闻来源": "source",
-    "来源": "source",
-    "稿源": "source",
-    "出处": "source",
-    "作者": "authors",
-    "撰稿": "authors",
-    "撰稿人": "authors",
-    "记者": "authors",
-    "通讯员": "authors",
-    "文/图": "authors",
-    "文／图": "authors",
-    "供稿": "authors",
-    "摄影": "authors",
-    "摄像": "authors",
-    "视频": "authors",
-    "图片": "authors",
-    "执笔": "authors",
-    "执笔人": "authors",
-    # An official document's issuing body is its author (the 发文机关 of GB/T 9704).
-    "发文机关": "authors",
-    "责任编辑": "responsible_editors",
-    "责编": "responsible_editors",
-    "网络编辑": "editors",
-    "编辑": "editors",
-    "编审": "reviewers",
-    "审核": "reviewers",
-    "审校": "reviewers",
-    "审签": "reviewers",
-    "终审": "reviewers",
-    "校对": "reviewers",
-    "初审": "reviewers",
-    "二审": "reviewers",
-    "三审": "reviewers",
-    "复审": "reviewers",
-    "主审": "reviewers",
-    "发布时间": "date",
-    "发布日期": "date",
-    "发表时间": "date",
-    "更新时间": "date",
-    "发文日期": "date",
-    "成文日期": "date",
-    "发布于": "date",
-    "发表于": "date",
-    "发布": "date",
-    "发表": "date",
-    "时间": "date",
-    "日期": "date",
-    # Page furniture that sits inside byline blocks: a value stops here.
-    "浏览字号": "stop",
-    "字号": "stop",
-    "字体": "stop",
-    "浏览次数": "stop",
-    "点击数": "stop",
-    "点击率": "stop",
-    "阅读次数": "stop",
-    "访问量": "stop",
-    "分享到": "stop",
-    "打印": "stop",
-    "访问统计": "stop",
-    "阅读": "stop",
-    "评论": "stop",
-    "点击": "stop",
-    "浏览": "stop",
-    "人气": "stop",
-    "分享": "stop",
-}
-# 时间 / 日期 after another word name some other date (发行日期, 出生日期, 访问时间,
-# 截止日期) unless that word says the page was published, written or updated.
-_DATE_WORDS = (
-    "发布",
-    "发表",
-    "更新",
-    "发文",
-    "成文",
-    "印发",
-    "录入",
-    "上传",
-    "刊发",
-    "刊登",
-    "出版",
-    "公布",
-    "推送",
-    "上线",
-    "创建",
-    "添加",
-    "撰写",
-    "写作",
-    "提交",
-    "修改",
-    "编辑",
-    "签发",
-    "稿件",
-    "文章",
-    "信息",
-    "新闻",
-    "报道",
-    "发稿",
-    "来稿",
-    "登载",
-)
+# Label -> field: the vocabulary module holds them (traditional-script labels go there too).
+LABELS: dict[str, str] = vocabulary.BYLINE_LABELS
+_DATE_WORDS = vocabulary.PUBLISH_DATE_WORDS
 
 _GAP = r"[\s\u3000\xa0]*"
 
@@ -130,9 +29,15 @@ def _label_pattern(label: str) -> str:
 _ORDERED = sorted(LABELS, key=len, reverse=True)
 _LABEL_RE = re.compile(r"(?P<label>" + "|".join(_label_pattern(lbl) for lbl in _ORDERED) + r")" + _GAP + r"[:：]")
 # Furniture labels may come without a colon (浏览字号 大 中 小 / 打印本页).
-_STOP_RE = re.compile(r"浏览字号|【?\s*字体|打印本页|关闭窗口|分享到|【\s*大\s*中\s*小\s*】")
+_STOP_RE = re.compile(vocabulary.alternation(vocabulary.BYLINE_STOPS))
 _NAME_SPLIT = re.compile(r"[、，,/／;；|｜\s\u3000\xa0]+")
-_NAME_NOISE = re.compile(r"^(?:本报|本网|本台|新华社|人民网)?(?:特约)?(?:记者|通讯员|实习生)")
+_NAME_NOISE = re.compile(
+    r"^(?:"
+    + vocabulary.alternation(vocabulary.NAME_OUTLET_PREFIXES)
+    + r")?(?:特约)?(?:"
+    + vocabulary.alternation(vocabulary.REPORTER_ROLES)
+    + ")"
+)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EDGE = " \u3000\xa0\t\r\n:：,，、;；|｜()（）【】[]<>《》\"'“”"
 
@@ -172,29 +77,10 @@ def _field(m: re.Match, text: str) -> str:
 # CMS login names (红网's "redcloud", "admin") fill the editor slot where no person
 # edited. An author is typed by a person, so a forum handle there is kept.
 _ACCOUNT = re.compile(r"^[a-z][a-z0-9_.-]*$")
-_GENERIC_ACCOUNTS = {
-    "admin",
-    "administrator",
-    "root",
-    "system",
-    "webmaster",
-    "editor",
-    "guest",
-    "manager",
-    "user",
-    "test",
-    "sysadmin",
-}
-# Page furniture that follows a name in the same block (阅读(1660) 评论(5), 7 分钟, 分享：).
-_FURNITURE = re.compile(
-    r"阅读|评论|分享|访问|浏览|点击|人气|收藏|打印|字号|字体|关注|粉丝|分钟|回复|举报|"
-    r"扫一扫|二维码|返回|查看|更多|登录|注册"
-)
+_GENERIC_ACCOUNTS = vocabulary.CMS_ACCOUNTS
+_FURNITURE = re.compile(vocabulary.alternation(vocabulary.NAME_FURNITURE))
 # Not a name: digits, markup or sentence punctuation (an interview's "记者：请问……？").
-_NOT_NAME = re.compile(
-    r"[\d=<>\"'“”‘’。？！?!：:《》{}\\]|^(?:佚名|未知|匿名|不详|无|本站|本网|转载|原创|网友|"
-    r"责任编辑|编辑|作者|记者|来源)$"
-)
+_NOT_NAME = re.compile(r"[\d=<>\"'“”‘’。？！?!：:《》{}\\]|^(?:" + vocabulary.alternation(vocabulary.NOT_NAMES) + r")$")
 _SINGLE_HAN_TOKENS = re.compile(r"^[\u4e00-\u9fff](?:[\s\u3000\xa0]+[\u4e00-\u9fff]){1,3}$")
 MAX_NAME_CHARS = 12
 
@@ -293,19 +179,7 @@ def parse_byline(text: str) -> Byline:
 
 SINGLE_HAN_TOKENS = _SINGLE_HAN_TOKENS
 # Counters whose values are never the article's date (访问统计：2005年08月30日 13:22).
-_STATS_LABELS = {
-    "访问统计",
-    "访问量",
-    "阅读",
-    "阅读次数",
-    "点击",
-    "点击数",
-    "点击率",
-    "浏览",
-    "浏览次数",
-    "人气",
-    "评论",
-}
+_STATS_LABELS = vocabulary.COUNTER_LABELS
 
 
 def has_label(text: str) -> bool:

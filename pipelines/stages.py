@@ -18,9 +18,10 @@ from core.errors import StageFailure
 from core.page import Page
 from core.status import FailureKind
 from pipelines import bylines, dates, extract, neardup, region, textnorm
+from pipelines.generic import vocabulary
 
 # Title suffixes CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 ...
-TITLE_SPLIT = re.compile(r"\s*(?:_|\s[-|–—]\s|\|)\s*")
+TITLE_SPLIT = re.compile(vocabulary.TITLE_SITE_SEPARATOR)
 
 
 def extract_stage(page: Page) -> ParsedArticle:

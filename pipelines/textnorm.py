@@ -13,15 +13,14 @@ from functools import lru_cache
 
 import opencc
 
+from pipelines.generic import vocabulary
+
 # Short lines that are page furniture, never article text.
-FURNITURE = re.compile(
-    r"浏览字号|打印本页|打印此页|关闭窗口|【\s*关闭\s*】|【\s*打印\s*】|分享到|扫一扫|"
-    r"返回顶部|上一篇|下一篇|字体\s*[:：]?\s*[【\[]?\s*大|【\s*大\s*中\s*小\s*】|"
-    r"版权所有|ICP备|网站地图|联系我们|用手机扫|微信扫|二维码|公众号|人大微信|"
-    r"^[—–\-_=]+\s*分享\s*[—–\-_=]*$"
-)
+FURNITURE = re.compile(vocabulary.alternation(vocabulary.FURNITURE))
 # Headings after which a page lists related links, not article text.
-TRAILERS = re.compile(r"^[【\[]?\s*(?:相关文章|相关链接|相关新闻|相关阅读|延伸阅读|推荐阅读)\s*[】\]]?\s*[:：]?$")
+TRAILERS = re.compile(
+    r"^[【\[]?\s*(?:" + vocabulary.alternation(vocabulary.RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]?$"
+)
 FURNITURE_MAX = 40
 
 # Mirror sites annotate characters with pinyin: 動態(tài) 網(wǎng) 會(huì).

@@ -27,6 +27,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from pipelines.generic import vocabulary
 from pipelines.generic.clean import TRAILER
 from pipelines.generic.render import Line, lines_of
 from pipelines.textnorm import to_simplified
@@ -66,29 +67,12 @@ DROP_TAGS = frozenset(
 
 _EDGE_L = r"(?:^|[\s_\-])"
 _EDGE_R = r"(?:$|[\s_\-\d])"
-# Class/id names of body containers in Chinese CMSs (TRS, 动易, PHPCMS, DedeCMS ...).
-POSITIVE = re.compile(
-    _EDGE_L + r"(?:content|contents|conent|article|articles|art|post|entry|text|txt|"
-    r"detail|details|zoom|trs_?editor|trs_?word|main|body|neirong|nr|zw|zhengwen|"
-    r"news_?(?:content|txt|text|body|detail)|article_?(?:content|body|text|con)|"
-    r"con_?text|show_?(?:content|text|con)|read|story|ueditor|editor|wz|wenzhang)" + _EDGE_R,
-    re.I,
-)
+POSITIVE = re.compile(_EDGE_L + r"(?:" + vocabulary.alternation(vocabulary.BODY_CLASS_NAMES) + r")" + _EDGE_R, re.I)
 NEGATIVE = re.compile(
-    _EDGE_L + r"(?:nav|navbar|menu|footer|foot|header|head|top|topbar|sidebar|side|"
-    r"aside|right|left|comment|comments|reply|related|relate|xgxw|xgwz|recommend|tuijian|"
-    r"hot|rank|share|fenxiang|bdshare|jiathis|copyright|banquan|breadcrumb|crumb|position|"
-    r"location|weizhi|dqwz|ad|ads|advert|guanggao|gg|banner|login|search|tags?|pager|"
-    r"page|pages|pagination|print|tools?|toolbar|qrcode|ewm|erweima|widget|links?|"
-    r"friend|youqing|bottom|btm|list|more|subnav|sitemap|social|author_?info)" + _EDGE_R,
-    re.I,
+    _EDGE_L + r"(?:" + vocabulary.alternation(vocabulary.FURNITURE_CLASS_NAMES) + r")" + _EDGE_R, re.I
 )
-# Blocks that hold no article text whatever their content.
 STRONG_NEGATIVE = re.compile(
-    _EDGE_L + r"(?:nav|navbar|menu|footer|comment|comments|commentlist|reply|replies|"
-    r"related|relate|xgxw|xgwz|recommend|tuijian|share|fenxiang|bdshare|jiathis|copyright|"
-    r"banquan|breadcrumb|crumbs?|sidebar|advert|ads|guanggao|hotnews|ranking)" + _EDGE_R,
-    re.I,
+    _EDGE_L + r"(?:" + vocabulary.alternation(vocabulary.NO_TEXT_CLASS_NAMES) + r")" + _EDGE_R, re.I
 )
 # Hidden blocks: drop-down menus, pop-ups. (Pages that reveal their body by script
 # hide it too, so a hidden block with much text is kept.)

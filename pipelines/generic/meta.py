@@ -44,81 +44,19 @@ from datetime import datetime
 
 from core.article import Byline
 from pipelines import bylines, dates
+from pipelines.generic import vocabulary
 from pipelines.generic.render import text_of
 
 # ------------------------------------------------------------------ names
-# Common Chinese surnames (the 百家姓 and the most frequent modern ones). An
-# unlabelled name is only believed when it starts with one of these.
-_SURNAMES_1 = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
-    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
-    "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
-    "鲜印逯隆茹诸战慕危玉银亢嵩帖畅蔚过竺琚苍凤酆钮伦戎郦咸盛衣柴双闻莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑"
-    "桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广"
-    "禄阙东殴殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公"
-    "元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危"
-    "风丘左佐植岳揭旷粘仰凃钭綦墨蹇雒谯郗幸揭眭汝秘亓"
-)
-_SURNAMES_2 = (
-    "欧阳",
-    "司马",
-    "上官",
-    "诸葛",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "令狐",
-    "司徒",
-    "夏侯",
-    "端木",
-    "宇文",
-    "长孙",
-    "独孤",
-    "南宫",
-    "西门",
-    "轩辕",
-    "呼延",
-    "万俟",
-    "闻人",
-    "澹台",
-    "公冶",
-    "宗政",
-    "濮阳",
-    "淳于",
-    "单于",
-    "太叔",
-    "申屠",
-    "钟离",
-    "拓跋",
-    "百里",
-)
 _HAN_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,6}"
 _NAME_LIST = rf"{_HAN_NAME}(?:[ \u3000\xa0、，,]+{_HAN_NAME})*"
-# Names of organisations: a one-character suffix only past two characters (王会 is a name).
-_ORG_END = re.compile(
-    r"(?:..[报网社局厅委办站台部院所处组]|中心|集团|公司|杂志|频道|新闻|团队|财经|传媒|媒体|"
-    r"在线|资讯|客户端|公众号|政府|学校|大学|学院|医院|银行|协会|学会|委员会|工会|商会|基金|"
-    r"编辑部|工作室|[Tt]eam|Inc\.?|Ltd\.?)$"
-)
-_NOT_A_PERSON = re.compile(
-    r"^(?:完|图|上|下|中|续|待续|未完|全文完|本报讯|记者|通讯员|实习生|摄影|编辑|责编|"
-    r"来源|作者|报道|综合|整理|编译|译|供图|资料图|新华社|正文|首页|返回|更多|楼主|版主|"
-    r"公告|通知|专题|相关专题|简介|目录|留言|评论|推荐|热点|要闻|新闻|动态|图片|视频|博客|"
-    r"论坛|社区|会员|游客|网友|用户|管理员|匿名|佚名|本站|原创|转载|时政|财经|体育|娱乐|"
-    r"军事|科技|教育|健康|旅游|汽车|房产|文化|历史|人物|生活|读书|连载|正文|全文|广告|会员|"
-    r"登录|注册|收藏|关注|订阅|分享|举报|打印|关闭|下载|播放|直播)$"
-)
+_ORG_END = re.compile(r"(?:" + vocabulary.alternation(vocabulary.ORGANISATION_ENDINGS) + r")$")
+_NOT_A_PERSON = re.compile(r"^(?:" + vocabulary.alternation(vocabulary.NOT_A_PERSON) + r")$")
 
 
 def has_surname(name: str) -> bool:
     """`name` starts with a common Chinese surname (single or double)."""
-    return name[:2] in _SURNAMES_2 or name[:1] in _SURNAMES_1
+    return name[:2] in vocabulary.SURNAMES_DOUBLE or name[:1] in vocabulary.SURNAMES_SINGLE
 
 
 def _person(name: str, need_surname: bool) -> str | None:
@@ -129,7 +67,7 @@ def _person(name: str, need_surname: bool) -> str | None:
         return None
     if _NOT_A_PERSON.match(name) or _ORG_END.search(name) or name.endswith("报道"):
         return None
-    if need_surname and not (has_surname(name) and len(name) <= (4 if name[:2] in _SURNAMES_2 else 3)):
+    if need_surname and not (has_surname(name) and len(name) <= (4 if name[:2] in vocabulary.SURNAMES_DOUBLE else 3)):
         return None
     return bylines.clean_name(name)
 
@@ -146,7 +84,12 @@ def _people(text: str, need_surname: bool) -> list[str]:
 
 
 # ---------------------------------------------------------------- patterns
-_ROLE = r"(?:特约|见习|实习|首席|摄影|文字|驻\S{1,3})?记者|通讯员|实习生"
+_ROLE = (
+    r"(?:"
+    + vocabulary.alternation(vocabulary.REPORTER_ROLE_PREFIXES)
+    + r")?"
+    + vocabulary.alternation(vocabulary.REPORTER_ROLES)
+)
 # A credit's names stop at the next role word: （记者 张三 通讯员 李四） credits both, one per match.
 _CREDIT_NAMES = rf"{_HAN_NAME}(?:[ \u3000\xa0、，,]+(?!(?:{_ROLE}))(?:{_HAN_NAME}))*"
 # 光明日报记者 王建宏 张文攀 / （记者 格桑边觉） / 本报记者罗科苏盈发自北京 / 记者马俊峰/文
@@ -154,7 +97,7 @@ _ROLE_CREDIT = re.compile(
     rf"(?:^|(?<=[\s（(【\[□■●◆·。]))(?P<org>[^\s（(【\[。，：:]{{0,20}}?)(?:{_ROLE})\s*[:：]?\s*"
     rf"(?P<names>{_CREDIT_NAMES})"
     rf"(?=\s*(?:发自|报道)|\s*/\s*[文图摄]|\s+\S{{1,8}}报道|\s*[）)】\]]|\s*$|\s+(?:{_ROLE})"
-    r"|\s+(?:来源|稿源|编辑|责任编辑|责编|摄影|摄像|通讯员|审核|校对)\s*[:：])"
+    r"|\s+(?:" + vocabulary.alternation(vocabulary.CREDIT_STOP_LABELS) + r")\s*[:：])"
 )
 # ……。（常书香 马丹阳） / （姚峰 上海报道） / a line that is only （袁源）
 _PAREN_CREDIT = re.compile(rf"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*(?P<names>{_NAME_LIST})\s*[）)]\s*$")
@@ -162,7 +105,7 @@ _PAREN_CREDIT = re.compile(rf"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*(?P<na
 # text (never （区人大常委会 供稿）: 供稿 is no name).
 _OFFICE_CREDIT = re.compile(
     r"(?:^|(?<=[。！？!?”」…\s]))[（(]\s*[\u4e00-\u9fff]{0,12}?"
-    r"(?:人大办|办公室|研究室|工委|委员会|常委会|人大|宣传部|中心)\s+"
+    r"(?:" + vocabulary.alternation(vocabulary.WRITER_OFFICES) + r")\s+"
     rf"(?P<names>{_NAME_LIST})\s*[）)]\s*$"
 )
 # What may follow a credit that closes its line: brackets, a full stop, an 报道.
@@ -173,7 +116,9 @@ _SLASH_BEFORE = re.compile(
     rf"(?:^|(?<=[\s（(]))(?:文|图|摄|摄影|撰文|文字)\s*[/／]\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)"
 )
 # "[ 黄宇 ]  来源：[ 国际金融报 ]": the writer in brackets before the source label.
-_BRACKET_BEFORE_LABEL = re.compile(r"^[\[【]\s*(?P<names>[^\[\]【】]{2,12}?)\s*[\]】]\s*(?=来源|稿源|出处)")
+_BRACKET_BEFORE_LABEL = re.compile(
+    r"^[\[【]\s*(?P<names>[^\[\]【】]{2,12}?)\s*[\]】]\s*(?=" + vocabulary.alternation(vocabulary.SOURCE_LABELS) + ")"
+)
 _DATE_TEXT = (
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
     r"[^\n]{0,24}?"
@@ -182,11 +127,13 @@ _HANDLE = r"[^\s\[\]【】<>()（）:：@]{1,30}"
 _FORUM = (
     # ggjjzhzz 发表于 2005-9-15 11:46:00 ; 发表于 2004年12月27日 12:40
     re.compile(
-        rf"(?:(?P<name>{_HANDLE})\s*)?(?:发表于|发布于|posted\s+(?:on|at))\s*[:：]?\s*(?=(?:19|20)\d\d|\d{{1,2}}/)",
+        rf"(?:(?P<name>{_HANDLE})\s*)?(?:{vocabulary.alternation(vocabulary.POSTED_AT)})\s*[:：]?\s*(?=(?:19|20)\d\d|\d{{1,2}}/)",
         re.I,
     ),
     # 由海姑娘张贴 @ 2005-06-14 03:25:55
-    re.compile(rf"由\s*(?P<name>{_HANDLE}?)\s*(?:张贴|发表|发布|贴出)\s*[@于]?\s*(?=(?:19|20)\d\d)"),
+    re.compile(
+        rf"由\s*(?P<name>{_HANDLE}?)\s*(?:{vocabulary.alternation(vocabulary.POSTED_BY)})\s*[@于]?\s*(?=(?:19|20)\d\d)"
+    ),
     # 本贴由大卫于2005年8月12日16:12:21在〖…〗发表
     re.compile(rf"由\s*(?P<name>{_HANDLE}?)\s*于\s*(?=(?:19|20)\d\d[^\n]{{0,60}}(?:发表|发布|张贴))"),
     # 发布时间 2005/05/17 22:11:42 by 眉间尺 ; posted by X
@@ -194,15 +141,12 @@ _FORUM = (
     re.compile(r"posted\s+by\s+(?P<name>[^\s|]{1,30})", re.I),
 )
 # Lines of page furniture whose dates are not the article's (view counters, archives).
-_DATE_FURNITURE = re.compile(
-    r"访问统计|访问量|以前|旧版|截止|版权|copyright|©|ICP|备案|当前时间|今天是|天气|"
-    r"更新至|往期|京港台时间|北京时间\s*$|建立于|创建于|注册于|注册时间|加入时间|"
-    r"最后登录|上次登录|生日|出生",
-    re.I,
-)
+_DATE_FURNITURE = re.compile(vocabulary.alternation(vocabulary.DATE_FURNITURE), re.I)
 _PROSE = re.compile(r"[。？！?!]|，.*，")
 _SENTENCE = re.compile(r"[。？！?!]")
-_STATS_LABEL = re.compile(r"(?:访问统计|访问量|阅读|点击|浏览|人气|评论|回复)\s*(?:次数|数|量)?\s*[:：(（]")
+_STATS_LABEL = re.compile(
+    r"(?:" + vocabulary.alternation(vocabulary.COUNTER_WORDS + ("回复",)) + r")\s*(?:次数|数|量)?\s*[:：(（]"
+)
 
 MAX_BYLINE_LINE = 160
 # How far into the first paragraph a reporter credit may start (本网讯（记者 X）… starts at 4,
@@ -307,7 +251,7 @@ def _page_lines(doc) -> list[str]:
 
 
 # Site names CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 (as stages.TITLE_SPLIT).
-_TITLE_SPLIT = re.compile(r"\s*(?:_|\s[-|–—]\s|\|)\s*")
+_TITLE_SPLIT = re.compile(vocabulary.TITLE_SITE_SEPARATOR)
 
 
 def _title_candidates(doc, title: str | None) -> tuple[str, ...]:
@@ -531,7 +475,7 @@ def _forum(page: _Page, start: int) -> tuple[list[str], datetime | None]:
     return [], None
 
 
-_META_AUTHOR = re.compile(r"^(?:author|citation_authors?|dc\.creator|dcterms\.creator|article:author|byl)$", re.I)
+_META_AUTHOR = re.compile(r"^(?:" + vocabulary.alternation(map(re.escape, vocabulary.META_AUTHOR_KEYS)) + r")$", re.I)
 
 
 def _meta_person(name: str, site_names: str = "") -> bool:
