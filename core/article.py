@@ -7,7 +7,7 @@ of the `ParsedArticle`. The database row it is stored as is
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -62,13 +62,18 @@ class ParsedArticle:
     signature: bytes | None = field(default=None, repr=False)
     # Stage notes a reviewer may want to see (e.g. "date from URL").
     notes: list[str] = field(default_factory=list)
+    # The page's HTML as the stages parsed it once (pipelines.generic.parsed.ParsedPage),
+    # shared from the extract stage to the fingerprint stage, which lets go of it.
+    # Never stored or exported.
+    parsed: Any = field(default=None, repr=False, compare=False)
 
     @property
     def url(self) -> str:
         return self.page.url
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = asdict(replace(self, parsed=None))
+        data.pop("parsed")
         data.pop("page")
         data.pop("signature")
         data["url"] = self.page.url

@@ -1,7 +1,8 @@
-"""Article body and byline block out of a page's HTML.
+"""The article body out of a page, and the page's text out of its bytes.
 
-The site template's body selector comes first (it knows the CMS); trafilatura
-is the fallback for pages no template recognises. Decoding follows the
+The site template's body selector comes first (it knows the CMS); the generic
+extractor (pipelines/generic/) is the fallback for pages no template
+recognises. Both read the page parsed once (`ParsedPage`). Decoding follows the
 crawler: HTTP header, BOM, <meta>, then detection, with a check that the
 chosen codec did not turn the page into replacement characters (GBK pages
 served with a UTF-8 header are common on these sites).
@@ -13,11 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from lxml import etree
-from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
-from pipelines.generic.body import generic_extract
+from pipelines.generic.body import generic_body
+from pipelines.generic.parsed import ParsedPage
 from pipelines.generic.render import text_of
 
 # A selector match shorter than this is a wrapper left empty by the CMS (JS fills it).
@@ -68,26 +68,12 @@ def _detect(body: bytes) -> str | None:
     return None
 
 
-def parse_document(html: str) -> lxml_html.HtmlElement | None:
-    if not html or not html.strip():
-        return None
-    try:
-        # Byte input keeps lxml from rejecting strings that carry an XML encoding declaration.
-        return lxml_html.fromstring(html.encode("utf-8"), parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
-
-
-# huge_tree: old CMS pages nest unclosed <font> tags past libxml2's default depth limit.
-_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
-
-
-def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extraction | None:
+def _by_selectors(page: ParsedPage, selectors: Sequence[str]) -> Extraction | None:
     """The first selector match with real text; Extraction(None) if the containers are all empty."""
     seen_container = False
     for css in selectors:
         try:
-            nodes = doc.cssselect(css)
+            nodes = page.select(css)
         except Exception:  # noqa: BLE001 - a bad selector in a site module must not stop the crawl
             continue
         for node in nodes:
@@ -100,29 +86,17 @@ def _by_selectors(doc: lxml_html.HtmlElement, selectors: Sequence[str]) -> Extra
     return Extraction(None, None) if seen_container else None
 
 
-def _generic(html: str, url: str) -> Extraction | None:
-    text = generic_extract(html, url)
-    return Extraction(text, "trafilatura") if text else None
+def extract_body(page: ParsedPage | str, url: str = "", selectors: Sequence[str] = ()) -> Extraction:
+    """The article body: the template's selectors first, the generic extractor as the fallback.
 
-
-def extract_body(html: str, url: str = "", selectors: Sequence[str] = ()) -> Extraction:
-    """The article body: the template's selectors first, trafilatura as the fallback."""
-    doc = parse_document(html)
-    if doc is None:
+    `page` is the parsed page the stages share, or HTML (parsed here, with `url`)."""
+    if isinstance(page, str):
+        page = ParsedPage(page, url)
+    if page.root is None:
         return Extraction(None, None)
     if selectors:
-        found = _by_selectors(doc, selectors)
+        found = _by_selectors(page, selectors)
         if found is not None:
             return found
-    return _generic(html, url) or Extraction(None, None)
-
-
-def extract_byline_text(html: str, body: str | None = None) -> str | None:
-    """The byline lines of a page without a template, as the generic finder reads them.
-
-    `pipelines.generic.meta` finds them among the page's lines (labelled blocks
-    under the headline and after the text first); `body`, the extracted text,
-    tells it where the article sits."""
-    from pipelines.generic import meta  # late: meta uses this module's parser
-
-    return meta.find_page_meta(html, body, use_metadata=False).byline.raw
+    text = generic_body(page)
+    return Extraction(text, "trafilatura") if text else Extraction(None, None)

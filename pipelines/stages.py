@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from lxml import etree
-from lxml import html as lxml_html
-
 from core.article import ParsedArticle
 from core.errors import StageFailure
 from core.page import Page
 from core.status import FailureKind
 from pipelines import bylines, dates, extract, neardup, region, textnorm
+from pipelines.generic import meta as generic_meta
 from pipelines.generic import vocabulary
+from pipelines.generic.parsed import ParsedPage
 
 # Title suffixes CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 ...
 TITLE_SPLIT = re.compile(vocabulary.TITLE_SITE_SEPARATOR)
@@ -26,15 +25,19 @@ TITLE_SPLIT = re.compile(vocabulary.TITLE_SITE_SEPARATOR)
 
 def extract_stage(page: Page) -> ParsedArticle:
     hints = page.hints
-    found = extract.extract_body(page.html, page.url, hints.body_selectors)
+    # Parsed here once; the later stages read the same tree through the article.
+    parsed = ParsedPage(page.html, page.url)
+    found = extract.extract_body(parsed, page.url, hints.body_selectors)
     if not found.text or not found.text.strip():
         raise StageFailure(
             FailureKind.NO_BODY,
             f"{page.site}: {page.url}: no article body found "
             f"(tried {', '.join(hints.body_selectors) or 'generic extraction'})",
         )
-    article = ParsedArticle(page=page, body=found.text, extraction_method=found.method, template=hints.template)
-    article.title = hints.title or _generic_title(page.html)
+    article = ParsedArticle(
+        page=page, body=found.text, extraction_method=found.method, template=hints.template, parsed=parsed
+    )
+    article.title = hints.title or _generic_title(parsed)
     article.subtitle = hints.subtitle
     return article
 
@@ -56,8 +59,6 @@ def clean_stage(article: ParsedArticle) -> ParsedArticle:
 
 
 def metadata_stage(article: ParsedArticle) -> ParsedArticle:
-    from pipelines.generic import meta as generic_meta  # the finder for pages without a template byline
-
     page, hints = article.page, article.page.hints
     found = None
     if hints.byline_text:
@@ -72,7 +73,7 @@ def metadata_stage(article: ParsedArticle) -> ParsedArticle:
     else:
         # No template byline: find credits and date in the page's lines
         # (labelled blocks, reporter credits, forum forms, the date under the headline).
-        found = generic_meta.find_page_meta(page.html, article.body, article.title)
+        found = generic_meta.find_page_meta(parsed_page(article), article.body, article.title)
         article.byline = found.byline
         article.notes.extend(found.notes)
         if hints.template is not None:
@@ -89,6 +90,8 @@ def metadata_stage(article: ParsedArticle) -> ParsedArticle:
 def fingerprint_stage(article: ParsedArticle) -> ParsedArticle:
     article.content_hash = textnorm.content_hash(article.body_normalized or "")
     article.signature = neardup.signature(article.body_normalized or "")
+    # The last stage to read the page: the tree is not kept with the stored article.
+    article.parsed = None
     return article
 
 
@@ -110,8 +113,6 @@ def _published_at(article: ParsedArticle, found=None):
     Its dates from page text or metadata come after the template's and the list
     page's dates; on template pages that gave no date, the generic date step
     runs before the URL date."""
-    from pipelines.generic import meta as generic_meta
-
     page, hints = article.page, article.page.hints
     candidates = (
         ("page", dates.parse_date(hints.date_text) if hints.date_text else None),
@@ -122,7 +123,7 @@ def _published_at(article: ParsedArticle, found=None):
         if value is not None:
             return value, basis
     if found is None:
-        found = generic_meta.find_page_meta(page.html, article.body, article.title)
+        found = generic_meta.find_page_meta(parsed_page(article), article.body, article.title)
     if found.published_at is not None:
         basis = "meta" if found.date_basis == "meta" else "page_text"
         article.notes.append(
@@ -138,14 +139,17 @@ def _published_at(article: ParsedArticle, found=None):
     return None, None
 
 
-def _generic_title(html: str) -> str | None:
-    try:
-        doc = lxml_html.fromstring(html)
-    except (ValueError, etree.ParserError):
-        return None
-    for xpath in ("//h1", "//title"):
-        for node in doc.xpath(xpath):
-            text = " ".join(node.text_content().split())
-            if text:
-                return TITLE_SPLIT.split(text)[0] if xpath == "//title" else text
+def parsed_page(article: ParsedArticle) -> ParsedPage:
+    """The page as the extract stage parsed it (parsed now for an article built another way)."""
+    if not isinstance(article.parsed, ParsedPage):
+        article.parsed = ParsedPage(article.page.html, article.page.url)
+    return article.parsed
+
+
+def _generic_title(parsed: ParsedPage) -> str | None:
+    """The first <h1>, else the <title> without the site name CMSs append to it."""
+    for wanted in ("h1", "title"):
+        for tag, text in parsed.headings:
+            if tag == wanted and text:
+                return TITLE_SPLIT.split(text)[0] if tag == "title" else text
     return None

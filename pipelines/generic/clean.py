@@ -12,6 +12,7 @@ at a site.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines import bylines, textnorm
 from pipelines.generic import vocabulary
@@ -65,9 +66,11 @@ def _squash(text: str) -> str:
     return _WS.sub("", text)
 
 
+@lru_cache(maxsize=4096)
 def _probe(line: str) -> str:
     """The line as the patterns read it: stripped, and in simplified characters
-    (traditional-character pages have the same furniture)."""
+    (traditional-character pages have the same furniture). Kept for the lines
+    last seen: the edge rules probe the same few lines again and again."""
     s = line.strip()
     return to_simplified(s) if len(s) <= STATEMENT_MAX else s
 

@@ -74,6 +74,8 @@ NEGATIVE = re.compile(
 STRONG_NEGATIVE = re.compile(
     _EDGE_L + r"(?:" + vocabulary.alternation(vocabulary.NO_TEXT_CLASS_NAMES) + r")" + _EDGE_R, re.I
 )
+# Elements with a class or an id: only those can be named like furniture.
+_NAMED = etree.XPath("descendant-or-self::*[@class or @id]")
 # Hidden blocks: drop-down menus, pop-ups. (Pages that reveal their body by script
 # hide it too, so a hidden block with much text is kept.)
 HIDDEN = re.compile(r"display\s*:\s*none", re.I)
@@ -196,21 +198,26 @@ class WeightedLines:
         self.weights = [line_weight(ln) for ln in self.lines]
         self.penalised = [False] * len(self.lines)
         self.trailers: set[int] = set()
-        for i, line in enumerate(self.lines):
-            if len(line.text) <= 24 and TRAILER.match(to_simplified(line.text)):
+        short = [i for i, line in enumerate(self.lines) if len(line.text) <= 24]
+        # One conversion for all short lines (a line holds no newline).
+        simplified = to_simplified("\n".join(self.lines[i].text for i in short)).split("\n") if short else []
+        for i, text in zip(short, simplified):
+            if TRAILER.match(text):
                 self.trailers.add(i)
                 self.weights[i] = -TRAILER_WEIGHT
         # Elements in document order; reversed, every element comes after its
         # descendants, so sums and ranges add up bottom-up in one pass.
-        self.order = [el for el in root.iter() if isinstance(el.tag, str)]
+        self.order = list(root.iter(etree.Element))
         self.first: dict = {}
         self.last: dict = {}
         for i, line in enumerate(self.lines):
             self.first.setdefault(line.owner, i)
             self.last[line.owner] = i
         for el in reversed(self.order):
+            if el not in self.first:
+                continue
             parent = el.getparent()
-            if parent is None or el not in self.first:
+            if parent is None:
                 continue
             if parent not in self.first or self.first[el] < self.first[parent]:
                 self.first[parent] = self.first[el]
@@ -225,9 +232,10 @@ class WeightedLines:
         for line, w in zip(self.lines, weights):
             sums[line.owner] = sums.get(line.owner, 0.0) + w
         for el in reversed(self.order):
-            parent = el.getparent()
-            if parent is not None and el in sums:
-                sums[parent] = sums.get(parent, 0.0) + sums[el]
+            if el in sums:
+                parent = el.getparent()
+                if parent is not None:
+                    sums[parent] = sums.get(parent, 0.0) + sums[el]
         return sums
 
     def _penalise(self, i: int) -> None:
@@ -242,12 +250,9 @@ class WeightedLines:
         total = sum(positive)
         pos = self._bottom_up(positive)
         flagged: set = set()
-        for el in self.order:  # parents before children
-            parent = el.getparent()
-            if (parent is not None and parent in flagged) or (
-                furniture_block(el) and pos.get(el, 0.0) < FURNITURE_SHARE * total
-            ):
-                flagged.add(el)
+        for el in _NAMED(self.root):  # in document order: ancestors first
+            if el not in flagged and furniture_block(el) and pos.get(el, 0.0) < FURNITURE_SHARE * total:
+                flagged.update(el.iter())
         for i, line in enumerate(self.lines):
             if line.owner in flagged:
                 self._penalise(i)
@@ -256,7 +261,8 @@ class WeightedLines:
         # A block that opens with a related-links heading is that list, whatever
         # prose its teasers carry.
         for i in sorted(self.trailers):
-            el, block = self.lines[i].owner, None
+            el: etree._Element | None = self.lines[i].owner
+            block = None
             while el is not None and self.first.get(el) == i:
                 block = el
                 el = el.getparent()
@@ -337,7 +343,8 @@ def _anchored(page: WeightedLines, head: int, stop: int):
     first = next((i for i in range(head + 1, stop) if page.weights[i] >= ANCHOR_LINE), None)
     if first is None:
         return None
-    el, found = page.lines[first].owner, None
+    el: etree._Element | None = page.lines[first].owner
+    found = None
     while el is not None and el in page.last and page.last[el] < stop:
         found = el
         el = el.getparent()

@@ -45,7 +45,7 @@ from datetime import datetime
 from core.article import Byline
 from pipelines import bylines, dates
 from pipelines.generic import vocabulary
-from pipelines.generic.render import text_of
+from pipelines.generic.parsed import ParsedPage
 
 # ------------------------------------------------------------------ names
 _HAN_NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,6}"
@@ -140,6 +140,9 @@ _FORUM = (
     re.compile(rf"(?P<date>{_DATE_TEXT})\s+by\s+(?P<name>[^\s〓|]{{1,30}})", re.I),
     re.compile(r"posted\s+by\s+(?P<name>[^\s|]{1,30})", re.I),
 )
+# Every _FORUM pattern needs one of these in the line (case folded): the cheap test
+# spares the patterns, whose optional leading handle is tried at every position.
+_FORUM_NEEDS = tuple(w for w in vocabulary.POSTED_AT if re.escape(w) == w) + ("由", "posted", "by")
 # Lines of page furniture whose dates are not the article's (view counters, archives).
 _DATE_FURNITURE = re.compile(vocabulary.alternation(vocabulary.DATE_FURNITURE), re.I)
 _PROSE = re.compile(r"[。？！?!]|，.*，")
@@ -239,30 +242,21 @@ def _is_prose_line(line: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-
-
-def _page_lines(doc) -> list[str]:
-    text = _PRIVATE_USE.sub(" ", text_of(doc))  # icon-font glyphs: [ 黄宇 ] 来源
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    return "".join(text.split())
 
 
 # Site names CMSs append to <title>: 标题_中国人大网, 标题 - 湖南人大网 (as stages.TITLE_SPLIT).
 _TITLE_SPLIT = re.compile(vocabulary.TITLE_SITE_SEPARATOR)
 
 
-def _title_candidates(doc, title: str | None) -> tuple[str, ...]:
+def _title_candidates(parsed: ParsedPage, title: str | None) -> tuple[str, ...]:
     found: list[str] = []
     if title:
         found.append(title)
-    for node in doc.iter("h1", "title"):
-        text = " ".join(node.text_content().split())
+    for tag, text in parsed.headings:
         if text:
             found.append(text)
-            if node.tag == "title":
+            if tag == "title":
                 found.extend(p for p in _TITLE_SPLIT.split(text) if len(p) >= 4)
     return tuple(dict.fromkeys(_squash(t) for t in found if len(_squash(t)) >= 2))
 
@@ -457,6 +451,9 @@ def _forum(page: _Page, start: int) -> tuple[list[str], datetime | None]:
         line = page.lines[i]
         if len(line) > 200:
             continue
+        folded = line.casefold()
+        if not any(word in folded for word in _FORUM_NEEDS):
+            continue
         for pattern in _FORUM:
             m = pattern.search(line)
             if not m:
@@ -493,11 +490,9 @@ def _meta_person(name: str, site_names: str = "") -> bool:
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _meta_authors(doc) -> list[str]:
-    title = " ".join(" ".join(t.text_content().split()) for t in doc.iter("title"))
-    for node in doc.iter("meta"):
-        key = node.get("name") or node.get("property") or ""
-        content = " ".join((node.get("content") or "").split())
+def _meta_authors(parsed: ParsedPage) -> list[str]:
+    title = " ".join(text for tag, text in parsed.headings if tag == "title")
+    for key, content in parsed.meta_tags:
         if not _META_AUTHOR.match(key) or not content:
             continue
         if re.search(r"https?:|www\.|\.(?:com|cn|net|org)\b", content, re.I):
@@ -575,22 +570,24 @@ def _meta_date(html: str, page: _Page) -> datetime | None:
 
 
 # ------------------------------------------------------------------ main
-def find_page_meta(html: str, body: str | None = None, title: str | None = None, use_metadata: bool = True) -> PageMeta:
+def find_page_meta(
+    parsed: ParsedPage | str, body: str | None = None, title: str | None = None, use_metadata: bool = True
+) -> PageMeta:
     """Byline fields and publish date of a page without a template.
 
-    `body` is the extracted article text (it anchors where the head and the
-    tail of the article are); `title` the headline if known.
+    `parsed` is the page the stages share (or its HTML); `body` is the
+    extracted article text (it anchors where the head and the tail of the
+    article are); `title` the headline if known.
     """
-    from pipelines.extract import parse_document
-
-    doc = parse_document(html)
+    if isinstance(parsed, str):
+        parsed = ParsedPage(parsed)
     meta = PageMeta(byline=Byline())
-    if doc is None:
+    if parsed.root is None:
         return meta
     page = _Page(
-        lines=_page_lines(doc),
-        titles=_title_candidates(doc, title),
-        has_title_element=any((t.text_content() or "").strip() for t in doc.iter("title")),
+        lines=list(parsed.lines),
+        titles=_title_candidates(parsed, title),
+        has_title_element=parsed.has_title_element,
     )
     _locate(page, body)
 
@@ -642,7 +639,7 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
         ("forum", lambda: _forum(page, (above[-1] if above else 0))[0]),
         ("name_line", lambda: _bare_names(page)),
         ("byline", lambda: labelled_authors(units_near + units_rest)),
-        ("meta", lambda: _meta_authors(doc)),
+        ("meta", lambda: _meta_authors(parsed)),
     )
     for basis, step in steps:
         names = step()
@@ -708,7 +705,7 @@ def find_page_meta(html: str, body: str | None = None, title: str | None = None,
                 )
             break
     if meta.published_at is None and use_metadata:
-        when = _meta_date(html, page)
+        when = _meta_date(parsed.html, page)
         if when is not None:
             meta.published_at = when
             meta.date_basis = "meta"

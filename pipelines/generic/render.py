@@ -17,7 +17,6 @@ the source, and stored bodies have always kept those breaks).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -105,8 +104,6 @@ SKIP_TAGS = frozenset(
     }
 )
 
-_WS = re.compile(r"\s+")
-
 
 @dataclass(slots=True)
 class Line:
@@ -132,66 +129,66 @@ def text_of(node: etree._Element) -> str:
 
 
 def _walk(root: etree._Element, reading: list[str] | None) -> list[Line]:
-    """Analysis lines, or (given `reading`) the reading text's pieces appended to it."""
+    """Analysis lines, or (given `reading`) the reading text's pieces appended to it.
+
+    One pass of lxml's iterwalk; the loop is written out because it runs over
+    every element of every page (a helper call per text costs a third more)."""
     lines: list[Line] = []
-    parts: list[str] = []
-    link_chars = 0
-    owner: etree._Element | None = None
-
-    def add(text: str, in_link: int, block: etree._Element) -> None:
-        nonlocal link_chars, owner
-        if reading is not None:
-            reading.append(text)
-            return
-        parts.append(text)
-        if in_link or owner is None:
-            chars = len(_WS.sub("", text))
-            if in_link:
-                link_chars += chars
-            if owner is None and chars:
-                owner = block
-
-    def flush(block: etree._Element) -> None:
-        nonlocal link_chars, owner
-        if parts:
-            text = _WS.sub(" ", "".join(parts)).strip()
-            if text:
-                lines.append(Line(text, link_chars, owner if owner is not None else block))
-            parts.clear()
-        link_chars = 0
-        owner = None
-
-    # Iterative walk (deep trees must not hit the recursion limit); each entry
-    # carries the count of enclosing links and the nearest block ancestor, so
-    # nothing walks up the tree.
-    stack: list[tuple[etree._Element, bool, int, etree._Element]] = [(root, False, 0, root)]
-    while stack:
-        el, closing, in_link, parent_block = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
-            # A comment, a processing instruction, a script: only the tail is text.
-            if el.tail:
-                add(el.tail, in_link, parent_block)
-            continue
-        block = tag in BLOCK_TAGS
-        if closing:
-            if block:
-                flush(el)
-                if reading is not None:
-                    reading.append(" " if tag in CELL_TAGS else "\n")
-            if el.tail:
-                add(el.tail, in_link, parent_block)
-            continue
-        if block:
-            flush(parent_block)
-            if reading is not None and tag not in CELL_TAGS:
-                reading.append("\n")
-        own_block = el if block else parent_block
-        link = in_link + (tag == "a")
-        if el.text:
-            add(el.text, link, own_block)
-        stack.append((el, True, in_link, parent_block))
-        for child in reversed(el):
-            stack.append((child, False, link, own_block))
-    flush(root)
+    parts: list[str] = []  # the current line's texts
+    link_chars = 0  # ... how many of their characters are link text
+    owner: etree._Element | None = None  # ... the block holding its first text
+    # The context of the texts met next: enclosing links and the nearest block.
+    in_link = 0
+    block = root
+    # Per open element: (its tag, whether it is a block, the context to restore at its end).
+    open_elements: list[tuple[str, bool, int, etree._Element]] = []
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                open_elements.append((tag, False, in_link, block))
+                continue
+            is_block = tag in BLOCK_TAGS
+            open_elements.append((tag, is_block, in_link, block))
+            if is_block:
+                if parts:
+                    if reading is None and (line := " ".join("".join(parts).split())):
+                        lines.append(Line(line, link_chars, owner if owner is not None else block))
+                    parts.clear()
+                    link_chars, owner = 0, None
+                if reading is not None and tag not in CELL_TAGS:
+                    reading.append("\n")
+                block = el
+            if tag == "a":
+                in_link += 1
+            text = el.text
+        else:
+            if event == "end":
+                tag, is_block, in_link, parent_block = open_elements.pop()
+                if is_block:
+                    if parts:
+                        if reading is None and (line := " ".join("".join(parts).split())):
+                            lines.append(Line(line, link_chars, owner if owner is not None else el))
+                        parts.clear()
+                        link_chars, owner = 0, None
+                    if reading is not None:
+                        reading.append(" " if tag in CELL_TAGS else "\n")
+                block = parent_block
+            # After an element (or a comment) its tail follows, in the parent's context.
+            text = el.tail
+        if text:
+            if reading is not None:
+                reading.append(text)
+                continue
+            parts.append(text)
+            if in_link or owner is None:
+                chars = len("".join(text.split()))
+                if in_link:
+                    link_chars += chars
+                if owner is None and chars:
+                    owner = block
+    if parts and reading is None and (line := " ".join("".join(parts).split())):
+        lines.append(Line(line, link_chars, owner if owner is not None else root))
     return lines

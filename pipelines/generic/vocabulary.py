@@ -425,7 +425,9 @@ DATE_FURNITURE = (
     "生日",
     "出生",
 )
-# Forum and blog posting verbs: "X 发表于 2005-9-15", "由X张贴 @ 2005-06-14".
+# Forum and blog posting verbs: "X 发表于 2005-9-15", "由X张贴 @ 2005-06-14". (A
+# line is only tried when it holds a plain word of POSTED_AT, 由, posted or by:
+# a fragment with pattern syntax needs one of the last three.)
 POSTED_AT = ("发表于", "发布于", r"posted\s+(?:on|at)")
 POSTED_BY = ("张贴", "发表", "发布", "贴出")
 
