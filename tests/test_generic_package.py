@@ -105,11 +105,6 @@ def test_the_tree_is_let_go_after_the_stages():
     assert article.parsed is None
 
 
-def test_the_parsed_page_is_not_exported():
-    article = stages.extract_stage(Page(url="http://rd.example/a/1.html", html=ARTICLE_PAGE, site="test"))
-    assert "parsed" not in article.to_dict()
-
-
 # ---------------------------------------------------------------- trafilatura
 def test_trafilatura_runs_once_per_page(monkeypatch):
     calls = []
