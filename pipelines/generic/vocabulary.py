@@ -9,9 +9,10 @@ new label or furniture word is one entry in one place.
 Entries are regular-expression fragments unless a comment says they are plain
 words; a list is joined with "|" in the order given, and the order matters
 where one entry begins another (the first alternative that matches wins).
-Words are in simplified script: the furniture filter matches lines in
-simplified form, and byline labels in traditional script (來源, 編輯) are for
-pipelines/bylines.py to add as labels of their own.
+Words are in simplified script: the furniture filter matches lines converted
+to simplified form. The byline parser matches labels as the page prints them,
+so a label in traditional script (來源, 編輯, 責任編輯) is an entry of its own in
+BYLINE_LABELS.
 """
 
 from __future__ import annotations
