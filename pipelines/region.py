@@ -15,16 +15,14 @@ from collections import Counter
 from functools import lru_cache
 
 from core.article import Region
+from pipelines import gazetteer
 
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> dict[str, tuple[str, int]]:
     """6-digit code -> (name, rank 0 province / 1 city / 2 county)."""
-    import cpca  # heavy import (pandas), only when regions are resolved
-
-    return {code[:6]: (info.name, info.rank) for code, info in cpca.ad_2_addr_dict.items()}
+    return gazetteer.units()
 
 
 # Groupings that fill the city level of the code table without being a city: a
@@ -59,33 +57,17 @@ def region_from_code(code: str | None, basis: str | None = "site") -> Region:
 
 
 @lru_cache(maxsize=4096)
-def _place_code(text: str, scope: str | None = None) -> str | None:
+def _place_code(text: str, scope: str | None = None, at_end: bool = False) -> str | None:
     """The most specific administrative code a short place text names, if any.
 
     Within a known jurisdiction the text is read as a place inside it: a bare
-    朝阳区 on Beijing's site is Beijing's, not Changchun's.
-    """
-    import cpca
-
-    prefix = ""
-    if scope:
-        names = _gazetteer()
-        # Province, and the city too when the jurisdiction is a city or county.
-        levels = [scope[:2] + "0000"] + ([scope[:4] + "00"] if scope[2:4] != "00" else [])
-        prefix = "".join(names[c][0] for c in levels if c in names)
-    frame = cpca.transform([prefix + text])
-    code = frame.at[0, "adcode"]
-    if not isinstance(code, str) or not code:
-        return None
-    return code[:6]
+    朝阳区 on Beijing's site is Beijing's, not Changchun's. A bare 县 or 区 and
+    the code table's groupings name no place (pipelines/gazetteer.py)."""
+    return gazetteer.place_code(text, scope, at_end=at_end)
 
 
 def _within(code: str, scope: str | None) -> bool:
-    if not scope:
-        return True
-    scope = scope[:6]
-    prefix = scope[:2] if scope[2:] == "0000" else scope[:4] if scope[4:] == "00" else scope
-    return code.startswith(prefix)
+    return not scope or gazetteer.within(code, scope)
 
 
 # "沈丘县人大常委会", "张家界市人大", "湘西土家族苗族自治州人民代表大会": a body that
@@ -108,7 +90,7 @@ def _congress_codes(body: str, scope: str | None = None) -> list[str]:
     counts: Counter[str] = Counter()
     in_lead: set[str] = set()
     for m in CONGRESS_REF.finditer(body[:5000]):
-        code = _place_code(m.group(1), scope)
+        code = _place_code(m.group(1), scope, at_end=True)
         if code:
             counts[code] += 1
             if m.start() < LEAD_CHARS:

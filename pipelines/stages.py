@@ -14,7 +14,7 @@ from core.article import ParsedArticle
 from core.errors import StageFailure
 from core.page import Page
 from core.status import FailureKind
-from pipelines import bylines, dates, extract, neardup, region, textnorm
+from pipelines import bylines, dates, extract, neardup, noise, region, textnorm
 from pipelines.generic import meta as generic_meta
 from pipelines.generic import vocabulary
 from pipelines.generic.parsed import ParsedPage
@@ -43,7 +43,7 @@ def extract_stage(page: Page) -> ParsedArticle:
 
 
 def clean_stage(article: ParsedArticle) -> ParsedArticle:
-    body = textnorm.strip_boilerplate_lines(article.body or "")
+    body = textnorm.strip_boilerplate_lines(noise.strip_noise(article.body or ""))
     lines = body.split("\n")
     # Generic extraction sometimes keeps the byline line at the body's edges;
     # it belongs in the byline fields, not the text.

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import opencc
 
+from pipelines import noise
 from pipelines.generic import vocabulary
 
 # Short lines that are page furniture, never article text.
@@ -60,8 +61,9 @@ def strip_boilerplate_lines(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFKC, simplified script, single spaces, one paragraph per line."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC, simplified script, single spaces, one paragraph per line; no embedded
+    images or their placeholders."""
+    text = unicodedata.normalize("NFKC", noise.strip_noise(text))
     text = PINYIN_NOTE.sub("", text)
     text = to_simplified(text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

@@ -75,3 +75,55 @@ def test_another_districts_congress_does_not_move_a_district_site():
 def test_provincial_congress_does_not_widen_a_city_site():
     body = "自治区人大常委会副主任出席会议。银川市人大常委会主任主持。" * 2
     assert resolve_region("640100", [], body).code == "640100"
+
+
+# County-level articles: the congress named in the lead is the county, with its city and province.
+def test_autonomous_county_by_its_short_name():
+    # 城步县 is how texts write 城步苗族自治县; cpca's matcher took its "县" for Chongqing's grouping.
+    assert resolve_region(None, [], "3月5日，城步县人大常委会召开主任会议。").code == "430529"
+
+
+def test_short_named_county_has_its_city():
+    assert resolve_region(None, [], "3月5日，城步县人大常委会召开主任会议。").city == "邵阳市"
+
+
+def test_short_named_county_has_its_province():
+    assert resolve_region(None, [], "3月5日，城步县人大常委会召开主任会议。").province == "湖南省"
+
+
+def test_county_named_after_its_province():
+    assert resolve_region(None, [], "湖南省沅陵县人大常委会组织代表开展视察。").code == "431222"
+
+
+def test_prefecture_by_its_short_name():
+    assert resolve_region(None, [], "湘西州人大常委会召开党组会议。").code == "433100"
+
+
+def test_bare_county_congress_names_no_place():
+    assert resolve_region(None, [], "县人大常委会召开第十次会议，听取县政府工作汇报。").code is None
+
+
+def test_county_word_after_another_word_names_no_place():
+    assert resolve_region(None, [], "今天县人大常委会召开会议。").code is None
+
+
+def test_bare_district_congress_names_no_place():
+    assert resolve_region(None, [], "区人大常委会召开主任会议。区人大常委会主任出席。").code is None
+
+
+def test_grouping_in_a_breadcrumb_names_no_place():
+    assert resolve_region(None, ["首页", "市县人大"]).code is None
+
+
+def test_grouping_name_never_resolves_to_a_province():
+    assert resolve_region(None, ["省直辖县级行政区划"]).province is None
+
+
+def test_district_name_two_cities_share_stays_unresolved_without_scope():
+    # 宝山区 is in Shanghai and in Shuangyashan: the name alone does not say which.
+    assert resolve_region(None, [], "日前，宝山区人大常委会召开会议。").code is None
+
+
+def test_county_of_a_municipality_keeps_the_province_without_a_city():
+    r = resolve_region(None, [], "城口县人大常委会召开会议。")
+    assert (r.province, r.city, r.county) == ("重庆市", None, "城口县")
