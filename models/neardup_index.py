@@ -10,13 +10,16 @@ runs at a cost per article that grows only with the index depth.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models.tables import Article, ArticleFingerprint, Cluster, LshKey, Site
 from models.types import utcnow
+from pipelines import storyfacts
 from pipelines.neardup import THRESHOLD, lsh_keys, similarity
+from pipelines.textnorm import normalize_text
 
 # Bound on candidates verified per article: stock phrases shared by thousands
 # of articles must not make one insert scan them all.
@@ -40,6 +43,14 @@ _CANDIDATES = select(ArticleFingerprint.article_id, ArticleFingerprint.signature
     )
 )
 
+# What tells template news apart, for the candidates that passed the similarity check.
+_STORIES = select(
+    Article.id,
+    Article.title,
+    func.substr(Article.body_normalized, 1, 4 * storyfacts.LEAD_CHARS),
+    Article.published_at,
+).where(Article.id.in_(bindparam("ids", expanding=True)))
+
 
 def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
     """(Re)index one article and update its cluster; returns the matched article ids."""
@@ -51,7 +62,8 @@ def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
     conn.execute(_DROP_FINGERPRINT, {"aid": article.id})
     if sig is None:
         return []
-    matches = find_matches(s, sig, exclude_id=article.id)
+    story = story_of(article.title, article.body_normalized, article.published_at)
+    matches = find_matches(s, sig, exclude_id=article.id, story=story)
     conn.execute(_ADD_FINGERPRINT, {"article_id": article.id, "signature": sig})
     conn.execute(_ADD_KEYS, [{"key": k, "article_id": article.id} for k in sorted(set(lsh_keys(sig)))])
     if matches:
@@ -59,12 +71,26 @@ def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
     return matches
 
 
-def find_matches(s: Session, sig: bytes, exclude_id: int | None = None) -> list[int]:
-    """Stored articles whose text is a near duplicate of the signature's (read only)."""
+def find_matches(
+    s: Session, sig: bytes, exclude_id: int | None = None, story: storyfacts.Story | None = None
+) -> list[int]:
+    """Stored articles whose text is a near duplicate of the signature's (read only).
+
+    With the text's `story` (facts of its title and lead, its publish date), near
+    duplicates that tell another story (the next meeting's notice) are left out."""
     rows = s.connection().execute(
         _CANDIDATES, {"keys": sorted(set(lsh_keys(sig))), "exclude": -1 if exclude_id is None else exclude_id}
     )
-    return sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
+    similar = sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
+    if not similar or story is None:
+        return similar
+    others = s.connection().execute(_STORIES, {"ids": similar})
+    return sorted(aid for aid, *facts in others if not storyfacts.apart(story, story_of(*facts)))
+
+
+def story_of(title: str | None, body_normalized: str | None, published_at: datetime | None) -> storyfacts.Story:
+    """The facts that tell a stored text from template news like it."""
+    return storyfacts.story(normalize_text(title) if title else None, body_normalized or "", published_at)
 
 
 def refresh_statistics(engine: Engine) -> None:

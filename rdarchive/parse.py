@@ -17,7 +17,7 @@ from core.listing import ListRow
 from core.page import Page
 from crawlers.base import CongressSpider
 from crawlers.replay import replay_path
-from models.neardup_index import cluster_info, find_matches
+from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
@@ -181,7 +181,8 @@ def archive_cluster(sessions: sessionmaker[Session], article: ParsedArticle) -> 
         row = s.scalar(select(Article).where(Article.url == article.url))
         if row is not None:
             return cluster_info(s, row).as_dict() | {"stored": True}
-        matches = find_matches(s, article.signature) if article.signature else []
+        story = story_of(article.title, article.body_normalized, article.published_at)
+        matches = find_matches(s, article.signature, story=story) if article.signature else []
         if not matches:
             return {"id": None, "size": 1, "canonical_id": None, "canonical_url": article.url, "stored": False}
         first = s.get(Article, matches[0])

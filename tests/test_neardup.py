@@ -86,15 +86,17 @@ def pinyin_mirror(paragraphs: list[str]) -> list[str]:
     return out
 
 
-def parsed(url: str, site: str, paragraphs: list[str], day: int) -> ParsedArticle:
+def parsed(
+    url: str, site: str, paragraphs: list[str], day: int, title: str = "标题", when: datetime | None = None
+) -> ParsedArticle:
     body = "\n".join(paragraphs)
     article = ParsedArticle(
         page=Page(url=url, html="", site=site),
-        title="标题",
+        title=title,
         body=body,
         body_normalized=normalize_text(body),
         byline=Byline(),
-        published_at=datetime(2024, 3, day, 9, 0, tzinfo=SH),
+        published_at=when or datetime(2024, 3, day, 9, 0, tzinfo=SH),
     )
     from pipelines.textnorm import content_hash
 
@@ -109,8 +111,16 @@ class World:
         self.sites = {r.slug: self.store.ensure_site(r) for r in (OFFICIAL, PROVINCE, MIRROR)}
         self.run = self.store.start_run(["npc"])
 
-    def save(self, url: str, site: str, paragraphs: list[str], day: int) -> str:
-        return self.store.save(parsed(url, site, paragraphs, day), self.sites[site], self.run)
+    def save(
+        self,
+        url: str,
+        site: str,
+        paragraphs: list[str],
+        day: int = 1,
+        title: str = "标题",
+        when: datetime | None = None,
+    ) -> str:
+        return self.store.save(parsed(url, site, paragraphs, day, title, when), self.sites[site], self.run)
 
     def cluster_of(self, url: str) -> int | None:
         with self.sessions() as s:
@@ -248,3 +258,109 @@ def test_signature_is_stable_across_releases():
         "听取了省人民政府关于大气污染防治工作情况的报告。"
     )
     assert hashlib.sha1(neardup.signature(text)).hexdigest() == "4841b5a5d5232a6fb37a28993d09394a05bdb5cf"
+
+
+# Template news: one body's notices share most sentences and differ in numbers, dates and names.
+def meeting(n: str, day: str, item: str) -> tuple[str, list[str]]:
+    title = f"十四届省人大常委会举行第{n}次主任会议"
+    return title, [
+        f"{day}，十四届省人大常委会第{n}次主任会议在长沙举行。常委会主任王明主持会议。",
+        "会议听取了常委会各工作委员会关于近期工作情况的汇报，研究了常委会下一阶段的重点工作安排。",
+        "会议强调，要坚持党的领导、人民当家作主、依法治国有机统一，紧扣全省中心工作依法履职，"
+        "高质量完成常委会年度立法、监督和代表工作计划确定的各项任务。",
+        item,
+        "会议要求，常委会各工作机构要加强统筹协调，认真做好各项会务准备工作，确保常委会会议顺利召开。",
+        "常委会副主任李强、赵刚、孙丽，秘书长周平出席会议。",
+    ]
+
+
+TENTH = meeting("十", "3月5日", "会议决定，省十四届人大常委会第十二次会议于3月28日至29日在长沙举行。")
+ELEVENTH = meeting("十一", "4月9日", "会议决定，省十四届人大常委会第十三次会议于4月25日至26日在长沙举行。")
+
+
+def closing(n: str, year: int, law: str) -> tuple[str, list[str]]:
+    title = f"省人大常委会第{n}次会议闭幕"
+    return title, [
+        f"{year}年9月28日下午，省人大常委会第{n}次会议在长沙闭幕。会议表决通过了{law}。",
+        "会议表决通过了有关人事任免事项。常委会主任王明主持闭幕会并讲话。",
+        "王明指出，本次会议议程多、任务重，常委会组成人员认真审议各项议题，提出了许多很好的意见建议。",
+        "王明强调，要认真学习贯彻本次会议通过的法规，加强宣传解读，推动法规全面有效实施。",
+        "会前，常委会组成人员进行了专题学习。副省长、省监察委员会、省高级人民法院、省人民检察院负责人列席会议。",
+    ]
+
+
+def test_next_meetings_notice_stays_apart(db_url):
+    w = World(db_url)
+    w.save("http://www.hnrd.gov.cn/m/10.html", "hnrd", TENTH[1], title=TENTH[0], when=datetime(2024, 3, 5, tzinfo=SH))
+    w.save(
+        "http://www.hnrd.gov.cn/m/11.html", "hnrd", ELEVENTH[1], title=ELEVENTH[0], when=datetime(2024, 4, 9, tzinfo=SH)
+    )
+    assert w.cluster_of("http://www.hnrd.gov.cn/m/11.html") is None
+
+
+def test_notices_apart_by_their_lead_when_titles_say_nothing(db_url):
+    w = World(db_url)
+    w.save(
+        "http://www.hnrd.gov.cn/m/10.html", "hnrd", TENTH[1], title="主任会议召开", when=datetime(2024, 3, 5, tzinfo=SH)
+    )
+    w.save(
+        "http://www.hnrd.gov.cn/m/11.html",
+        "hnrd",
+        ELEVENTH[1],
+        title="主任会议召开",
+        when=datetime(2024, 4, 9, tzinfo=SH),
+    )
+    assert w.cluster_of("http://www.hnrd.gov.cn/m/11.html") is None
+
+
+def test_closing_reports_years_apart_stay_apart(db_url):
+    w = World(db_url)
+    a, b = closing("二十八", 2021, "物业管理条例"), closing("十二", 2024, "物业管理条例修正案")
+    w.save("http://www.hnrd.gov.cn/c/28.html", "hnrd", a[1], title=a[0], when=datetime(2021, 9, 28, tzinfo=SH))
+    w.save("http://www.hnrd.gov.cn/c/12.html", "hnrd", b[1], title=b[0], when=datetime(2024, 9, 28, tzinfo=SH))
+    assert w.cluster_of("http://www.hnrd.gov.cn/c/12.html") is None
+
+
+def test_repost_of_a_notice_with_another_lead_joins(db_url):
+    w = World(db_url)
+    w.save("http://www.hnrd.gov.cn/m/10.html", "hnrd", TENTH[1], title=TENTH[0], when=datetime(2024, 3, 5, tzinfo=SH))
+    repost = ["本报长沙3月5日讯（记者 周一）省人大常委会今天召开主任会议，研究近期工作。", *TENTH[1][1:]]
+    w.save("http://www.npc.gov.cn/r/10.html", "npc", repost, title=TENTH[0], when=datetime(2024, 3, 6, tzinfo=SH))
+    assert (
+        w.cluster_of("http://www.npc.gov.cn/r/10.html") == w.cluster_of("http://www.hnrd.gov.cn/m/10.html") is not None
+    )
+
+
+def test_traditional_mirror_of_a_notice_joins(db_url):
+    w = World(db_url)
+    w.save("http://www.hnrd.gov.cn/m/10.html", "hnrd", TENTH[1], title=TENTH[0], when=datetime(2024, 3, 5, tzinfo=SH))
+    title = opencc.OpenCC("s2t").convert(TENTH[0])
+    w.save(
+        "http://mirror.example/m10.html",
+        "mirror",
+        pinyin_mirror(TENTH[1]),
+        title=title,
+        when=datetime(2025, 1, 2, tzinfo=SH),
+    )
+    assert (
+        w.cluster_of("http://mirror.example/m10.html") == w.cluster_of("http://www.hnrd.gov.cn/m/10.html") is not None
+    )
+
+
+def test_parse_does_not_offer_the_other_meetings_cluster(world):
+    from rdarchive.parse import archive_cluster
+
+    world.save(
+        "http://www.hnrd.gov.cn/m/10.html", "hnrd", TENTH[1], title=TENTH[0], when=datetime(2024, 3, 5, tzinfo=SH)
+    )
+    world.save(
+        "http://mirror.example/m10.html",
+        "mirror",
+        pinyin_mirror(TENTH[1]),
+        title=TENTH[0],
+        when=datetime(2024, 3, 6, tzinfo=SH),
+    )
+    page = parsed(
+        "http://www.hnrd.gov.cn/m/11.html", "hnrd", ELEVENTH[1], 1, ELEVENTH[0], datetime(2024, 4, 9, tzinfo=SH)
+    )
+    assert archive_cluster(world.sessions, page)["id"] is None
