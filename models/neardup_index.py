@@ -43,13 +43,21 @@ _CANDIDATES = select(ArticleFingerprint.article_id, ArticleFingerprint.signature
     )
 )
 
-# What tells template news apart, for the candidates that passed the similarity check.
-_STORIES = select(
+# What tells template news apart, for the candidates that passed the similarity check
+# and for the other members of their clusters.
+_STORY_COLUMNS = (
     Article.id,
+    Article.cluster_id,
     Article.title,
     func.substr(Article.body_normalized, 1, 4 * storyfacts.LEAD_CHARS),
     Article.published_at,
-).where(Article.id.in_(bindparam("ids", expanding=True)))
+)
+_STORIES = select(*_STORY_COLUMNS).where(Article.id.in_(bindparam("ids", expanding=True)))
+# Bound on the members read to check that a text may join their clusters.
+MAX_MEMBERS = 200
+_CLUSTER_STORIES = (
+    select(*_STORY_COLUMNS).where(Article.cluster_id.in_(bindparam("cids", expanding=True))).limit(MAX_MEMBERS)
+)
 
 
 def index_article(s: Session, article: Article, sig: bytes | None) -> list[int]:
@@ -76,16 +84,60 @@ def find_matches(
 ) -> list[int]:
     """Stored articles whose text is a near duplicate of the signature's (read only).
 
-    With the text's `story` (facts of its title and lead, its publish date), near
-    duplicates that tell another story (the next meeting's notice) are left out."""
+    With the text's `story` (facts of its title and lead, its publish date), only the
+    copies it may join: none that tells another story (the next meeting's notice), none
+    whose cluster holds one, and no two that tell different stories from each other."""
     rows = s.connection().execute(
         _CANDIDATES, {"keys": sorted(set(lsh_keys(sig))), "exclude": -1 if exclude_id is None else exclude_id}
     )
-    similar = sorted(aid for aid, other in rows if similarity(sig, other) >= THRESHOLD)
+    similar = {aid: sim for aid, other in rows if (sim := similarity(sig, other)) >= THRESHOLD}
     if not similar or story is None:
-        return similar
-    others = s.connection().execute(_STORIES, {"ids": similar})
-    return sorted(aid for aid, *facts in others if not storyfacts.apart(story, story_of(*facts)))
+        return sorted(similar)
+    return _compatible(s, story, similar)
+
+
+def _compatible(s: Session, story: storyfacts.Story, similar: dict[int, float]) -> list[int]:
+    """The near duplicates a text may join, cluster by cluster.
+
+    Clusters grow by single links (a mirror of a repost joins the original's copies),
+    so a link that would put two stories in one cluster is refused: a cluster holding
+    a member apart from the text is not joined, and where the text matches several
+    groups apart from each other (a rewritten lead matches two meetings' notices alike)
+    it joins the one published closest to it, then the most similar."""
+    conn = s.connection()
+    rows = {r[0]: r for r in conn.execute(_STORIES, {"ids": sorted(similar)})}
+    stories = {aid: story_of(*r[2:]) for aid, r in rows.items()}
+    groups: dict[int | tuple[str, int], list[int]] = {}
+    for aid, r in rows.items():
+        if not storyfacts.apart(story, stories[aid]):
+            groups.setdefault(r[1] if r[1] is not None else ("alone", aid), []).append(aid)
+    members: dict[int | tuple[str, int], list[storyfacts.Story]] = {
+        key: [stories[key[1]]] for key in groups if isinstance(key, tuple)
+    }
+    clusters = [key for key in groups if isinstance(key, int)]
+    if clusters:
+        for r in conn.execute(_CLUSTER_STORIES, {"cids": clusters}):
+            members.setdefault(r[1], []).append(stories.get(r[0]) or story_of(*r[2:]))
+    eligible = [key for key in groups if not any(storyfacts.apart(story, m) for m in members.get(key, ()))]
+
+    def affinity(key: int | tuple[str, int]) -> tuple[float, float]:
+        return (min(_days(story, stories[a]) for a in groups[key]), -max(similar[a] for a in groups[key]))
+
+    chosen: list[int] = []
+    joined: list[storyfacts.Story] = []
+    for key in sorted(eligible, key=affinity):
+        these = members.get(key, [])
+        if any(storyfacts.apart(a, b) for a in these for b in joined):
+            continue
+        chosen.extend(groups[key])
+        joined.extend(these)
+    return sorted(chosen)
+
+
+def _days(a: storyfacts.Story, b: storyfacts.Story) -> float:
+    if a.published is None or b.published is None:
+        return float("inf")
+    return abs((a.published - b.published).total_seconds()) / 86400
 
 
 def story_of(title: str | None, body_normalized: str | None, published_at: datetime | None) -> storyfacts.Story:

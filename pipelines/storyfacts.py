@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import cn2an
 
@@ -38,14 +39,16 @@ REPOST_DAYS = 3
 FRAME = 4
 
 _N = r"(?:[0-9]+|[〇零一二三四五六七八九十百千两]+)"
+_YEAR = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})"
 _MEETING = r"(?:全体|主任|委员长|常务委员会|常委会|党组|主席团|代表大会|联组|分组|秘书长)?会议"
 _ROLE = r"(?:副?委员长|副?主任(?:委员)?|秘书长|副?主席|书记|副?省长|副?市长|副?县长|副?区长|主持人)"
 _FACTS = (
     ("ordinal", re.compile(rf"第(?P<v>{_N})(?P<u>届|次|号|期|批|场|轮|季度)")),
     ("term", re.compile(rf"(?<![第\d〇零一二三四五六七八九十百千两])(?P<v>{_N})(?P<u>届)")),
     ("session", re.compile(rf"(?<![第\d〇零一二三四五六七八九十百千两])(?P<v>{_N})(?P<u>次)(?={_MEETING})")),
-    ("year", re.compile(r"(?<![\d〇零一二三四五六七八九])(?P<v>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})(?P<u>年)")),
-    ("day", re.compile(rf"(?<![\d〇零一二三四五六七八九十])(?P<v>{_N}月{_N})(?P<u>[日号])")),
+    # A date is one fact (2024年3月5日, 3月5日); a year alone (2024年起) another.
+    ("date", re.compile(rf"(?<![\d〇零一二三四五六七八九十])(?P<v>(?:{_YEAR}年)?{_N}月{_N})(?P<u>[日号])")),
+    ("year", re.compile(rf"(?<![\d〇零一二三四五六七八九])(?P<v>{_YEAR})(?P<u>年)(?!{_N}月)")),
     (
         "name",
         re.compile(
@@ -106,6 +109,9 @@ def facts(text: str) -> frozenset[Fact]:
             after = _frame(text[end : end + 3 * FRAME])[:FRAME]
             unit = m.groupdict().get("u") or ""
             value = m.group("v") if kind == "name" else _value(m.group("v"))
+            if kind == "date":
+                # 3月5日 and 2024年3月5日 are one day as a repost may write it.
+                value = value.split("年")[-1]
             found.add(Fact(kind + unit, value, before, after))
     return frozenset(found)
 
@@ -131,12 +137,14 @@ def story(title_normalized: str | None, body_normalized: str, published: datetim
     return Story(facts(title_normalized or ""), facts(lead(body_normalized, looks_like_byline)), published)
 
 
+@lru_cache(maxsize=8192)
 def _frames(found: frozenset[Fact]) -> dict[tuple[str, str, str], set[str]]:
     out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for f in found:
-        if len(f.before) >= 2:
+        # A frame of numerals alone (#月) says nothing about where the fact stands.
+        if len(f.before.replace("#", "")) >= 2:
             out[(f.kind, "<", f.before)].add(f.value)
-        if len(f.after) >= 2:
+        if len(f.after.replace("#", "")) >= 2:
             out[(f.kind, ">", f.after)].add(f.value)
     return out
 
@@ -146,7 +154,7 @@ def conflict(a: frozenset[Fact], b: frozenset[Fact]) -> bool:
     if not a or not b:
         return False
     fa, fb = _frames(a), _frames(b)
-    return any(not (fa[k] & fb[k]) for k in fa.keys() & fb.keys())
+    return any(fa[k].isdisjoint(fb[k]) for k in fa.keys() & fb.keys())
 
 
 def apart(a: Story, b: Story) -> bool:

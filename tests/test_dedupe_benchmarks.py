@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -114,3 +115,32 @@ def test_scale_benchmark(bench_dir, tmp_path):
     assert sum(v["reposts"] for v in r["reposts"].values()) > 0 and r["clusters"] > 0
     assert r["peak_rss_mb"] > 0
     assert "cost ratio" in dedupe_scale.report(r)
+
+
+def test_harder_pair_set(bench_dir, tmp_path):
+    # Without source URLs every text is a channel of its own: half become originals, half notices.
+    manifest = bench_dir / "manifest.tsv"
+    manifest.write_text(
+        re.sub(r"http://example.invalid/\w+", "", manifest.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    r = dedupe_pairs.run_hard(str(bench_dir), str(tmp_path / "no-sites"), seed=1, random_pairs=30)
+    types = r["types"]
+    assert [types[t]["pairs"] for t in ("lead", "byline", "trim", "script", "images", "channel")] == [5] * 5 + [0]
+    # Two texts as template families: three notices each (3 pairs) and five copies against two siblings.
+    assert (types["template"]["pairs"], types["random"]["pairs"]) == (2 * (3 + 5 * 2), 30)
+    assert "lookalikes whose texts alone" in dedupe_pairs.report_hard(r)
+
+
+def test_template_family_differs_in_facts_only_where_framed():
+    from benchmarks import hard_pairs
+
+    t = hard_pairs.RealText("own/session", "own", "市人大常委会开幕", "\n".join(TEXTS["session"]))
+    notices = hard_pairs._family(t, 0, random.Random(1), ["\n".join(TEXTS["visit"])])
+    titles = [title for title, _, _ in notices]
+    assert len(set(titles)) == 3 and all("主任会议" in title for title in titles)
+
+
+def test_verdict_line():
+    ok = {"overall": {"precision": 0.99, "recall": 0.98}}
+    low = {"overall": {"precision": 0.9, "recall": 0.98}}
+    assert dedupe_pairs.verdict(ok, ok).endswith(": met") and dedupe_pairs.verdict(ok, low).endswith("NOT met")
