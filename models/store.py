@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from models.neardup_index import has_fingerprint, index_article
 from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, Site
 from models.types import utcnow
 from pipelines import neardup
+from pipelines.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
 
 # The crawl_runs column each crawl outcome is counted in.
 OUTCOME_COLUMNS = {
@@ -265,68 +267,41 @@ def _signature(parsed: ParsedArticle) -> bytes | None:
     return sig if sig is not None else neardup.signature(parsed.body_normalized or "")
 
 
-def _metadata(row: Article) -> tuple:
-    """What the pipeline reads around an article's text."""
-    return (
-        row.subtitle,
-        row.source,
-        tuple(row.authors or ()),
-        tuple(row.editors or ()),
-        tuple(row.responsible_editors or ()),
-        tuple(row.reviewers or ()),
-        row.date_basis,
-        row.channel,
-        tuple(row.breadcrumb or ()),
-        row.region_code,
-        row.region_basis,
-        row.city,
-        row.county,
-        row.extraction_method,
-        row.template,
-    )
+def _comparable(f: Field, value: Any) -> Any:
+    # Rows stored before a list field existed hold NULL where a parse gives [].
+    return tuple(value or ()) if f.kind is Kind.NAMES else value
+
+
+def _metadata(row: Article) -> tuple[Any, ...]:
+    """What the pipeline reads around an article's text (the refreshable fields)."""
+    return tuple(_comparable(f, getattr(row, f.column_name)) for f in REFRESHABLE if f.column_name)
 
 
 def _same_content(row: Article, parsed: ParsedArticle) -> bool:
-    return (row.content_hash, row.title, row.published_at) == (parsed.content_hash, parsed.title, parsed.published_at)
+    """The same text: no version key (hash of the text, title, publish date) differs."""
+    return all(getattr(row, f.column_name) == f.read(parsed) for f in VERSION_KEYS if f.column_name and f.read)
 
 
 def _version_of(row: Article) -> ArticleVersion:
     return ArticleVersion(
         article_id=row.id,
         version=row.version,
-        title=row.title,
-        subtitle=row.subtitle,
-        body=row.body,
-        content_hash=row.content_hash,
-        published_at=row.published_at,
         first_seen=row.changed_at,
         last_seen=row.last_seen,
         crawl_run_id=row.last_run_id,
+        **{c: getattr(row, c) for f in VERSIONED if (c := f.column_name)},
     )
 
 
 def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
     if not a.body or not a.content_hash:
         raise ValueError(f"{a.url}: refusing to store an article without body text")
-    b, r = a.byline, a.region
     row.site_id = site_id
-    row.title, row.subtitle = a.title, a.subtitle
-    row.body, row.body_normalized = a.body, a.body_normalized or ""
-    row.source = b.source
-    row.authors, row.editors = list(b.authors), list(b.editors)
-    row.responsible_editors, row.reviewers = list(b.responsible_editors), list(b.reviewers)
-    row.published_at, row.date_basis = a.published_at, a.date_basis
-    row.channel, row.breadcrumb = a.channel, list(a.breadcrumb)
-    row.province, row.province_code = r.province, r.province_code
-    row.city, row.city_code = r.city, r.city_code
-    row.county, row.county_code = r.county, r.county_code
-    row.region_code, row.region_basis = r.code, r.basis
-    row.content_hash = a.content_hash
-    row.http_status = a.page.status
-    row.extraction_method, row.template = a.extraction_method, a.template
+    for f in FILLED:
+        if f.read is not None and f.column_name is not None:
+            setattr(row, f.column_name, f.read(a))
     row.search_title, row.search_body = search_columns(a.title, a.subtitle, row.body_normalized)
     row.search_tags = article_tags(row)
-    row.capture_id = a.page.capture_id
 
 
 def as_datetime(value: datetime | None) -> str | None:

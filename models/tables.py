@@ -114,6 +114,12 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    # The columns of the page's fields, from pipelines/article_fields.py (`make fields` rewrites them).
+    # [[[cog
+    # from models.article_columns import declarations
+    # for line in declarations():
+    #     cog.outl("    " + line)
+    # ]]]
     title: Mapped[str | None] = mapped_column(Text)
     subtitle: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
@@ -136,15 +142,16 @@ class Article(Base):
     region_code: Mapped[str | None] = mapped_column(String(12), index=True)
     region_basis: Mapped[str | None] = mapped_column(String(20))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    http_status: Mapped[int | None]
+    extraction_method: Mapped[str | None] = mapped_column(String(100))
+    template: Mapped[str | None] = mapped_column(String(60))
+    # [[[end]]]
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     # The WARC capture holding the bytes this text was extracted from.
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
     # Near-duplicate cluster (None: no known copy).
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
-    http_status: Mapped[int | None]
-    extraction_method: Mapped[str | None] = mapped_column(String(100))
-    template: Mapped[str | None] = mapped_column(String(60))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     # When the current text was first seen (first_seen of the newest version).
