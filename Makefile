@@ -10,7 +10,7 @@ PYWB_SPEC := pywb>=2.10,<3
 # What the browser tests need from Debian: headless Chromium, its driver, a font that has Chinese.
 BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 
-.PHONY: install demo test lint bench clean browser screenshots
+.PHONY: install demo test lint bench fields clean browser screenshots
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ test: lint browser
 # The README's screenshots: the browser test's journey, its screenshots kept in docs/img.
 screenshots: $(STAMP) browser
 	RDARCHIVE_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_browser.py
+
+# After a change to pipelines/article_fields.py: the generated columns in models/tables.py
+# and docs/export.schema.json (tests/test_article_fields.py fails while they are stale).
+fields: $(STAMP)
+	$(BIN)/cog -r models/tables.py
+	$(BIN)/python -m rdarchive.export_schema
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction.py $(SHARED)/bench

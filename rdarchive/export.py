@@ -34,6 +34,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -58,6 +59,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from models import fulltext
 from models.tables import Article, Cluster, ExportCursor, Site
 from models.types import SHANGHAI, utcnow
+from pipelines.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, export_shape, json_value
 from rdarchive.search import (
     Filters,
     add_filter_arguments,
@@ -69,7 +71,6 @@ from rdarchive.search import (
 )
 
 OVERLAP = timedelta(minutes=10)
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
 dumps = orjson.dumps
 # .gz output through ISA-L (python-isal): standard gzip members, about five times as fast as zlib at
 # the size zlib gives at its level 1 (measured on the bench texts as export lines: 0.470 of the size
@@ -77,124 +78,114 @@ dumps = orjson.dumps
 GZIP_LEVEL = 2
 
 
-def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The export line of one article (ORM objects)."""
-    return {
-        "id": a.id,
-        "url": a.url,
-        "site": site.slug,
-        "site_name": site.name,
-        "title": a.title,
-        "subtitle": a.subtitle,
-        "body": a.body,
-        "body_normalized": a.body_normalized,
-        "source": a.source,
-        "authors": a.authors,
-        "editors": a.editors,
-        "responsible_editors": a.responsible_editors,
-        "reviewers": a.reviewers,
-        "published_at": _iso(a.published_at),
-        "date_basis": a.date_basis,
-        "channel": a.channel,
-        "breadcrumb": a.breadcrumb,
-        "region": {
-            "province": a.province,
-            "province_code": a.province_code,
-            "city": a.city,
-            "city_code": a.city_code,
-            "county": a.county,
-            "county_code": a.county_code,
-            "code": a.region_code,
-            "basis": a.region_basis,
-        },
-        "content_hash": a.content_hash,
-        "duplicate_of": a.duplicate_of_id,
-        "version": a.version,
-        # An article without known copies is its own cluster of one.
-        "cluster": cluster or {"id": None, "size": 1, "canonical_id": a.id, "canonical_url": a.url},
-        "http_status": a.http_status,
-        "extraction_method": a.extraction_method,
-        "template": a.template,
-        "capture_id": a.capture_id,
-        "first_seen": _iso(a.first_seen),
-        "last_seen": _iso(a.last_seen),
-        "changed_at": _iso(a.changed_at),
-        "updated_at": _iso(a.updated_at),
-        "crawl_run_id": a.crawl_run_id,
-        "last_run_id": a.last_run_id,
-    }
-
-
-# The columns of one export row, in the order _line reads them. Export is bound by
-# per-row cost, so values come as the driver gives them (text on SQLite) and are
-# converted here without SQLAlchemy's per-value processing; on SQLite the two big
-# texts come as UTF-8 bytes and are escaped for JSON without ever being decoded.
+# Values an export line takes from other tables than `articles`.
 _canonical = aliased(Article)
-_TIME = {"published_at", "first_seen", "last_seen", "changed_at", "updated_at"}
-_LISTS = {"authors", "editors", "responsible_editors", "reviewers", "breadcrumb"}
-_TEXTS = {"body", "body_normalized"}
+_JOINED: dict[str, Any] = {
+    "site": Site.slug,
+    "site_name": Site.name,
+    "cluster_size": Cluster.size,
+    "cluster_canonical_id": Cluster.canonical_id,
+    "cluster_canonical_url": _canonical.url,
+}
+# An article without known copies is its own cluster of one: its cluster fields then read
+# as these constants or as the named fields of the article itself.
+_ALONE: dict[str, Any] = {"cluster_size": 1, "cluster_canonical_id": "id", "cluster_canonical_url": "url"}
 
 
-def columns(dialect: str) -> list:
-    def raw(col):
-        if col.key in _TEXTS and dialect == "sqlite":
-            return literal_column(f"CAST(articles.{col.key} AS BLOB)").label(col.key)
-        return type_coerce(col, String()).label(col.key) if col.key in _TIME | _LISTS else col
+def _key_of(f: Field) -> str:
+    """The `articles` column holding a field that is not joined from another table."""
+    if f.column_name is None:
+        raise ValueError(f"article field {f.name!r}: no articles column and no joined source in rdarchive/export.py")
+    return f.column_name
 
-    return [
-        *(
-            raw(c)
-            for c in (
-                Article.id,
-                Article.url,
-                Article.site_id,
-                Article.title,
-                Article.subtitle,
-                Article.body,
-                Article.body_normalized,
-                Article.source,
-                Article.authors,
-                Article.editors,
-                Article.responsible_editors,
-                Article.reviewers,
-                Article.published_at,
-                Article.date_basis,
-                Article.channel,
-                Article.breadcrumb,
-                Article.province,
-                Article.province_code,
-                Article.city,
-                Article.city_code,
-                Article.county,
-                Article.county_code,
-                Article.region_code,
-                Article.region_basis,
-                Article.content_hash,
-                Article.duplicate_of_id,
-                Article.version,
-                Article.cluster_id,
-            )
-        ),
-        Cluster.size,
-        Cluster.canonical_id,
-        _canonical.url.label("canonical_url"),
-        *(
-            raw(c)
-            for c in (
-                Article.http_status,
-                Article.extraction_method,
-                Article.template,
-                Article.capture_id,
-                Article.first_seen,
-                Article.last_seen,
-                Article.changed_at,
-                Article.updated_at,
-                Article.crawl_run_id,
-                Article.last_run_id,
-            )
-        ),
-        type_coerce(Cluster.updated_at, String()).label("cluster_updated_at"),
-    ]
+
+def _alone(name: str, values: Any) -> Any:
+    v = _ALONE.get(name)
+    return values[v] if isinstance(v, str) else v
+
+
+def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The export line of one article (ORM objects); `cluster` as models.neardup_index.cluster_info gives it
+    (without it, the article reads as its own cluster of one)."""
+    values: dict[str, Any] = {}
+    for f in ARTICLE_FIELDS:
+        if f.name == "site":
+            values[f.name] = site.slug
+        elif f.name == "site_name":
+            values[f.name] = site.name
+        elif f.group == "cluster":
+            values[f.name] = cluster[f.path[1]] if cluster is not None else _alone(f.name, values)
+        else:
+            values[f.name] = json_value(f, getattr(a, _key_of(f)))
+    return export_shape(values)
+
+
+# Export is bound by per-row cost, so values come as the driver gives them (text on SQLite)
+# and are converted here without SQLAlchemy's per-value processing; on SQLite the big texts
+# come as UTF-8 bytes and are escaped for JSON without ever being decoded.
+def _column(f: Field, dialect: str) -> Any:
+    if f.name in _JOINED:
+        return _JOINED[f.name].label(f.name)
+    col = Article.__table__.c[_key_of(f)]
+    if f.kind is Kind.TEXT and dialect == "sqlite":
+        return literal_column(f"CAST(articles.{col.key} AS BLOB)").label(f.name)
+    if f.kind in (Kind.TIME, Kind.NAMES):
+        return type_coerce(col, String()).label(f.name)
+    return col.label(f.name)
+
+
+class _Rows:
+    """The SELECT list of a streamed export (the fields in order, then the cluster's change time)
+    and how one of its rows becomes a line."""
+
+    def __init__(self, dialect: str):
+        self.columns = [_column(f, dialect) for f in ARTICLE_FIELDS]
+        self.columns.append(type_coerce(Cluster.updated_at, String()).label("cluster_updated_at"))
+        at = {f.name: i for i, f in enumerate(ARTICLE_FIELDS)}
+        self.updated_at = at["updated_at"]
+        self.times = [i for i, f in enumerate(ARTICLE_FIELDS) if f.kind is Kind.TIME]
+        self.lists = [i for i, f in enumerate(ARTICLE_FIELDS) if f.kind is Kind.NAMES]
+        # The big texts go last, written as they are (see _json_text).
+        self.texts = [(b',"%s":' % f.name.encode(), i) for i, f in enumerate(ARTICLE_FIELDS) if f.kind is Kind.TEXT]
+        self.cluster = at["cluster_id"]
+        self.alone = [(at[n], at[v] if isinstance(v, str) else None, v) for n, v in _ALONE.items()]
+        # Top-level keys in field order; a group's key takes its first field's place, then its object.
+        top: dict[str, int] = {}
+        self.groups: list[tuple[str, tuple[str, ...], int, int]] = []
+        for i, f in enumerate(ARTICLE_FIELDS):
+            if f.kind is Kind.TEXT:
+                continue
+            key = f.group or f.name
+            if key not in top:
+                top[key] = i
+            if f.group is not None:
+                if self.groups and self.groups[-1][0] == f.group:
+                    g, keys, start, _ = self.groups[-1]
+                    self.groups[-1] = (g, (*keys, f.path[1]), start, i + 1)
+                else:
+                    self.groups.append((f.group, (f.path[1],), i, i + 1))
+        self.keys = tuple(top)
+        self.pick = itemgetter(*top.values())
+
+    def line(self, r: Any) -> bytes:
+        """One export line (UTF-8 JSON, no newline); the same object as article_record()."""
+        v = list(r)
+        last_raw = last_iso = None  # a row's seen / changed / updated times are often one and the same
+        for i in self.times:
+            raw = v[i]
+            if raw != last_raw or last_iso is None:
+                last_raw, last_iso = raw, _iso(raw)
+            v[i] = last_iso
+        for i in self.lists:
+            v[i] = _list(v[i])
+        if v[self.cluster] is None:
+            for i, other, constant in self.alone:
+                v[i] = v[other] if other is not None else constant
+        record = dict(zip(self.keys, self.pick(v)))
+        for group, keys, start, end in self.groups:
+            record[group] = dict(zip(keys, v[start:end]))
+        head = dumps(record)
+        return b"".join((head[:-1], *(part for key, i in self.texts for part in (key, _json_text(v[i]))), b"}"))
 
 
 _UTC = UTC
@@ -265,106 +256,6 @@ def _json_text(v: Any) -> bytes:
     return b'"' + b + b'"'
 
 
-def _line(r: tuple, sites: dict[int, tuple[str, str]]) -> bytes:
-    """One export line (UTF-8 JSON, no newline); the same object as article_record()."""
-    (
-        aid,
-        url,
-        site_id,
-        title,
-        subtitle,
-        body,
-        body_normalized,
-        source,
-        authors,
-        editors,
-        responsible,
-        reviewers,
-        published_at,
-        date_basis,
-        channel,
-        breadcrumb,
-        province,
-        province_code,
-        city,
-        city_code,
-        county,
-        county_code,
-        region_code,
-        region_basis,
-        content_hash,
-        duplicate_of,
-        version,
-        cluster_id,
-        size,
-        canonical_id,
-        canonical_url,
-        http_status,
-        extraction_method,
-        template,
-        capture_id,
-        first_seen,
-        last_seen,
-        changed_at,
-        updated_at,
-        crawl_run_id,
-        last_run_id,
-        _cluster_updated,
-    ) = r
-    slug, name = sites[site_id]
-    fs = _iso(first_seen)  # a row's seen / changed / updated times are often one and the same
-    head = dumps(
-        {
-            "id": aid,
-            "url": url,
-            "site": slug,
-            "site_name": name,
-            "title": title,
-            "subtitle": subtitle,
-            "source": source,
-            "authors": _list(authors),
-            "editors": _list(editors),
-            "responsible_editors": _list(responsible),
-            "reviewers": _list(reviewers),
-            "published_at": _iso(published_at),
-            "date_basis": date_basis,
-            "channel": channel,
-            "breadcrumb": _list(breadcrumb),
-            "region": {
-                "province": province,
-                "province_code": province_code,
-                "city": city,
-                "city_code": city_code,
-                "county": county,
-                "county_code": county_code,
-                "code": region_code,
-                "basis": region_basis,
-            },
-            "content_hash": content_hash,
-            "duplicate_of": duplicate_of,
-            "version": version,
-            "cluster": (
-                {"id": cluster_id, "size": size, "canonical_id": canonical_id, "canonical_url": canonical_url}
-                if cluster_id
-                else {"id": None, "size": 1, "canonical_id": aid, "canonical_url": url}
-            ),
-            "http_status": http_status,
-            "extraction_method": extraction_method,
-            "template": template,
-            "capture_id": capture_id,
-            "first_seen": fs,
-            "last_seen": fs if last_seen == first_seen else _iso(last_seen),
-            "changed_at": fs if changed_at == first_seen else _iso(changed_at),
-            "updated_at": fs if updated_at == first_seen else _iso(updated_at),
-            "crawl_run_id": crawl_run_id,
-            "last_run_id": last_run_id,
-        }
-    )
-    return b"".join(
-        (head[:-1], b',"body":', _json_text(body), b',"body_normalized":', _json_text(body_normalized), b"}")
-    )
-
-
 # -------------------------------------------------- SQLite: lines made by SQLite
 # On SQLite the whole line is built by SQLite's JSON functions inside the query,
 # in C and without Python's GIL: the reader thread hands over finished bytes.
@@ -385,79 +276,48 @@ def _sql_iso(col: Any) -> Any:
     )
 
 
+def _sql_value(f: Field) -> Any:
+    """A field's JSON value as SQLite computes it."""
+    if f.name in _JOINED:
+        value = _JOINED[f.name]
+    else:
+        col = Article.__table__.c[_key_of(f)]
+        if f.kind is Kind.TIME:
+            value = _sql_iso(col)
+        elif f.kind is Kind.NAMES:
+            value = func.json(func.coalesce(type_coerce(col, String()), "[]"))
+        else:
+            value = col
+    if f.name in _ALONE:
+        alone = _ALONE[f.name]
+        own = Article.__table__.c[_key_of(BY_NAME[alone])] if isinstance(alone, str) else literal(alone)
+        value = case((Article.cluster_id.is_(None), own), else_=value)
+    return value
+
+
 def sqlite_line_columns() -> list:
     """(id, line as UTF-8 bytes, stored published_at, updated_at, cluster updated_at)."""
-    a, c, k = Article, Cluster, _canonical
 
-    def obj(*pairs: Any) -> Any:
-        return func.json_object(*[v for pair in pairs for v in ((literal(pair[0]), pair[1]))])
+    def obj(pairs: list[tuple[str, Any]]) -> Any:
+        return func.json_object(*[v for key, value in pairs for v in (literal(key), value)])
 
-    def names(col: Any) -> Any:
-        return func.json(func.coalesce(type_coerce(col, String()), "[]"))
-
-    cluster = func.json(
-        case(
-            (
-                a.cluster_id.is_(None),
-                obj(("id", null()), ("size", 1), ("canonical_id", a.id), ("canonical_url", a.url)),
-            ),
-            else_=obj(
-                ("id", a.cluster_id), ("size", c.size), ("canonical_id", c.canonical_id), ("canonical_url", k.url)
-            ),
-        )
-    )
-    line = obj(
-        ("id", a.id),
-        ("url", a.url),
-        ("site", Site.slug),
-        ("site_name", Site.name),
-        ("title", a.title),
-        ("subtitle", a.subtitle),
-        ("body", a.body),
-        ("body_normalized", a.body_normalized),
-        ("source", a.source),
-        ("authors", names(a.authors)),
-        ("editors", names(a.editors)),
-        ("responsible_editors", names(a.responsible_editors)),
-        ("reviewers", names(a.reviewers)),
-        ("published_at", _sql_iso(a.published_at)),
-        ("date_basis", a.date_basis),
-        ("channel", a.channel),
-        ("breadcrumb", names(a.breadcrumb)),
-        (
-            "region",
-            obj(
-                ("province", a.province),
-                ("province_code", a.province_code),
-                ("city", a.city),
-                ("city_code", a.city_code),
-                ("county", a.county),
-                ("county_code", a.county_code),
-                ("code", a.region_code),
-                ("basis", a.region_basis),
-            ),
-        ),
-        ("content_hash", a.content_hash),
-        ("duplicate_of", a.duplicate_of_id),
-        ("version", a.version),
-        ("cluster", cluster),
-        ("http_status", a.http_status),
-        ("extraction_method", a.extraction_method),
-        ("template", a.template),
-        ("capture_id", a.capture_id),
-        ("first_seen", _sql_iso(a.first_seen)),
-        ("last_seen", _sql_iso(a.last_seen)),
-        ("changed_at", _sql_iso(a.changed_at)),
-        ("updated_at", _sql_iso(a.updated_at)),
-        ("crawl_run_id", a.crawl_run_id),
-        ("last_run_id", a.last_run_id),
-    )
+    top: list[tuple[str, Any]] = []
+    group: list[tuple[str, Any]] = []
+    for i, f in enumerate(ARTICLE_FIELDS):
+        if f.group is None:
+            top.append((f.name, _sql_value(f)))
+            continue
+        group.append((f.path[1], _sql_value(f)))
+        following = ARTICLE_FIELDS[i + 1] if i + 1 < len(ARTICLE_FIELDS) else None
+        if following is None or following.group != f.group:
+            top.append((f.group, obj(group)))
+            group = []
     return [
-        a.id,
-        cast(line, LargeBinary).label("line"),
-        type_coerce(a.published_at, String()).label("p"),
-        type_coerce(a.updated_at, String()).label("u"),
-        type_coerce(c.updated_at, String()).label("cu"),
+        Article.id,
+        cast(obj(top), LargeBinary).label("line"),
+        type_coerce(Article.published_at, String()).label("p"),
+        type_coerce(Article.updated_at, String()).label("u"),
+        type_coerce(Cluster.updated_at, String()).label("cu"),
     ]
 
 
@@ -645,7 +505,6 @@ def export(
     node = fulltext.parse_query(query) if query else None
     with sessions() as s:
         check_sites(s, f)
-        sites = {i: (slug, name) for i, slug, name in s.execute(select(Site.id, Site.slug, Site.name))}
         cursor = s.get(ExportCursor, since_last) if since_last else None
     since = cursor.position - OVERLAP if cursor else None
     already = set(cursor.recent) if cursor else set()
@@ -656,8 +515,9 @@ def export(
     with sessions() as s:
         dialect = s.get_bind().dialect.name
     in_sqlite = dialect == "sqlite" and _sqlite_has_json(sessions)
+    rows = None if in_sqlite else _Rows(dialect)
     stmt = (
-        select(*(sqlite_line_columns() if in_sqlite else columns(dialect)))
+        select(*(sqlite_line_columns() if rows is None else rows.columns))
         .select_from(Article)
         .join(Site, Site.id == Article.site_id)
         .outerjoin(Cluster, Article.cluster_id == Cluster.id)
@@ -679,14 +539,14 @@ def export(
             lines = []
             for r in part:
                 if since_last:
-                    marker = _marker(_time(r[-2] if in_sqlite else r[-4]), _time(r[-1]))
+                    marker = _marker(_time(r[-2] if rows is None else r[rows.updated_at]), _time(r[-1]))
                     key = _key(r[0], marker)
                     if marker is not None and marker > keep_after:
                         recent.add(key)
                     if key in already:
                         continue
-                if not in_sqlite:
-                    lines.append(_line(r, sites))
+                if rows is not None:
+                    lines.append(rows.line(r))
                 elif r[2] is not None and r[2] < FIXED_OFFSET_SINCE:
                     lines.append(_fix_published(r[1], r[2]))
                 else:
