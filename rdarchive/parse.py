@@ -19,6 +19,7 @@ from crawlers.base import CongressSpider
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
+from pipelines.article_fields import ARTICLE_FIELDS, Kind, page_record, value_at
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, read_capture
@@ -160,21 +161,6 @@ def render_capture(capture) -> str:
     )
 
 
-FIELDS = (
-    "url",
-    "site",
-    "template",
-    "extraction_method",
-    "title",
-    "subtitle",
-    "published_at",
-    "date_basis",
-    "channel",
-    "breadcrumb",
-    "content_hash",
-)
-
-
 def archive_cluster(sessions: sessionmaker[Session], article: ParsedArticle) -> dict | None:
     """The page's cluster in the archive: its own if stored, else the one it would join."""
     with sessions() as s:
@@ -194,21 +180,31 @@ def archive_cluster(sessions: sessionmaker[Session], article: ParsedArticle) -> 
         return info.as_dict() | {"size": size, "stored": False}
 
 
-def render(article: ParsedArticle, as_json: bool, cluster: dict | None = None) -> str:
-    data = article.to_dict()
+def record(article: ParsedArticle, cluster: dict | None = None) -> dict[str, Any]:
+    """What a crawl would store of the page, under an export line's keys, with the stages' notes."""
+    data = page_record(article)
     if cluster is not None:
         data["cluster"] = cluster
+    data["byline_raw"] = article.byline.raw
+    data["notes"] = list(article.notes)
+    return data
+
+
+def render(article: ParsedArticle, as_json: bool, cluster: dict | None = None) -> str:
+    data = record(article, cluster)
     if as_json:
         return json.dumps(data, ensure_ascii=False, indent=2)
-    lines = [f"{k:18} {_show(data[k])}" for k in FIELDS]
-    b = data["byline"]
-    for k in ("source", "authors", "editors", "responsible_editors", "reviewers"):
-        lines.append(f"{k:18} {_show(b[k])}")
-    r = data["region"]
-    lines.append(
-        f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
-        f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})"
-    )
+    lines = []
+    for f in ARTICLE_FIELDS:
+        if f.read is None or f.kind is Kind.TEXT or f.group is not None:
+            continue
+        lines.append(f"{f.name:18} {_show(value_at(data, f.name))}")
+        if f.name == "breadcrumb":
+            r = data["region"]
+            lines.append(
+                f"{'region':18} {' '.join(filter(None, (r['province'], r['city'], r['county']))) or '-'}"
+                f" ({r['code'] or 'no code'}, from {r['basis'] or '-'})"
+            )
     if cluster is not None:
         c = cluster
         lines.append(

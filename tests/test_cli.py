@@ -124,7 +124,7 @@ def test_parse_file_json_title(tmp_path):
 
 def test_parse_file_json_editors(tmp_path):
     result = rd(f"sqlite:///{tmp_path / 'a.db'}", "parse", str(ARTICLE_FILE), "--url", ARTICLE, "--json")
-    assert json.loads(result.stdout)["byline"]["editors"] == EXPECTED[ARTICLE]["editors"]
+    assert json.loads(result.stdout)["editors"] == EXPECTED[ARTICLE]["editors"]
 
 
 def test_parse_url_through_replay(server, tmp_path):
