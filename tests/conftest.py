@@ -24,6 +24,9 @@ from models.db import open_archive
 from rdarchive.replay_server import ReplayServer, Route
 from rdarchive.spiders import project_settings
 
+# The site suites' helper modules: plain asserts there explain themselves too.
+pytest.register_assert_rewrite("tests.site_checks", "tests.template_checks")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SITES = FIXTURES / "sites"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from models.tables import Article, CrawlRun
+from pipelines.article_fields import BY_NAME, value_at
 from rdarchive.export import article_record
 from rdarchive.replay_server import ReplayServer
 from tests.conftest import crawl, expected_articles, sessions_for, site_root, sqlite_url
+from tests.template_checks import FixtureWorld, read_fixture_world
 
 
 @dataclass
@@ -45,36 +48,32 @@ def crawl_fixture_site(
     return CrawlResult(records, run, requested, db_url)
 
 
-def stored_value(record: dict[str, Any], field: str) -> Any:
-    """The stored value an expected-JSON field is compared with."""
-    if field == "body_start":
-        return record["body"][:12]
-    if field == "body_end":
-        return record["body"][-12:]
-    if field == "region_code":
-        return record["region"]["code"]
-    return record[field]
+# What an expected/*.json may check beside the article fields (pipelines/article_fields.py, by name).
+DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "body_start": lambda record: record["body"][:12],
+    "body_end": lambda record: record["body"][-12:],
+}
+# Keys of an expected file that are no check: the article's URL names it.
+NOT_CHECKS = {"url"}
 
 
-ARTICLE_FIELDS = (
-    "title",
-    "subtitle",
-    "source",
-    "authors",
-    "editors",
-    "responsible_editors",
-    "published_at",
-    "body_start",
-    "body_end",
-    "channel",
-    "breadcrumb",
-    "region_code",
-    "template",
-)
+def stored_value(record: dict[str, Any], name: str) -> Any:
+    """The value an expected-JSON key is compared with, in an export-shaped record."""
+    return DERIVED[name](record) if name in DERIVED else value_at(record, name)
 
 
-def field_cases(slug: str) -> list[tuple[str, str]]:
-    return [(url, f) for url, exp in expected_articles(slug).items() for f in ARTICLE_FIELDS if f in exp]
+def field_cases(slug: str, *, page_fields_only: bool = False) -> list[tuple[str, str]]:
+    """(url, field) for every field an expected file names; `page_fields_only`: those a parse can know."""
+    return [
+        (url, name)
+        for url, expected in expected_articles(slug).items()
+        for name in expected
+        if name not in NOT_CHECKS and (not page_fields_only or name in DERIVED or BY_NAME[name].read is not None)
+    ]
+
+
+def case_ids(cases: list[tuple[str, str]]) -> list[str]:
+    return [f"{url.rsplit('/', 1)[-1]}-{name}" for url, name in cases]
 
 
 class SiteSuite:
@@ -112,13 +111,37 @@ class SiteSuite:
     @staticmethod
     def pytest_generate_tests(metafunc) -> None:
         # One test per (article, field), named after both.
+        slug = metafunc.cls.spider.name
         if "field_case" in metafunc.fixturenames:
-            cases = field_cases(metafunc.cls.spider.name)
-            metafunc.parametrize("field_case", cases, ids=[f"{u.rsplit('/', 1)[-1]}-{f}" for u, f in cases])
+            cases = field_cases(slug)
+            metafunc.parametrize("field_case", cases, ids=case_ids(cases))
+        if "template_case" in metafunc.fixturenames:
+            cases = field_cases(slug, page_fields_only=True)
+            metafunc.parametrize("template_case", cases, ids=case_ids(cases))
+
+    def test_expected_files_name_known_fields(self):
+        names = {name for expected in self.expected().values() for name in expected}
+        assert names - NOT_CHECKS - DERIVED.keys() - BY_NAME.keys() == set()
 
     def test_field(self, crawled, field_case):
-        url, field = field_case
-        assert stored_value(crawled.records[url], field) == self.expected()[url][field]
+        url, name = field_case
+        assert stored_value(crawled.records[url], name) == self.expected()[url][name]
+
+    # -- the fast path: templates checked without the engine or a database (-m template) --
+    @pytest.fixture(scope="class")
+    @classmethod
+    def parsed(cls) -> FixtureWorld:
+        return read_fixture_world(cls.spider)
+
+    @pytest.mark.template
+    def test_template_reads_every_expected_article(self, parsed):
+        missing = sorted(set(self.expected()) - set(parsed.records))
+        assert missing == [], f"not parsed: {missing}; on the way: {parsed.problems}"
+
+    @pytest.mark.template
+    def test_template_field(self, parsed, template_case):
+        url, name = template_case
+        assert stored_value(parsed.records[url], name) == self.expected()[url][name]
 
     def test_no_page_furniture_in_bodies(self, crawled):
         found = {u: [w for w in self.furniture if w in r["body"]] for u, r in crawled.records.items()}
