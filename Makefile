@@ -51,7 +51,7 @@ test: lint browser
 screenshots: $(STAMP) browser
 	RDARCHIVE_SCREENSHOTS=docs/img $(BIN)/python -m pytest -q tests/test_browser.py
 
-# After a change to pipelines/article_fields.py: the generated columns in models/tables.py
+# After a change to core/article_fields.py: the generated columns in models/tables.py
 # and docs/export.schema.json (tests/test_article_fields.py fails while they are stale).
 fields: $(STAMP)
 	$(BIN)/cog -r models/tables.py

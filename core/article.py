@@ -2,12 +2,13 @@
 
 A spider fills the `Page` (what was fetched and where); each stage fills more
 of the `ParsedArticle`. The database row it is stored as is
-`models.tables.Article`: a different thing with a different name.
+`models.tables.Article`: a different thing with a different name. What is
+kept of it, under which names, is core/article_fields.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -70,19 +71,3 @@ class ParsedArticle:
     @property
     def url(self) -> str:
         return self.page.url
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(replace(self, parsed=None))
-        data.pop("parsed")
-        data.pop("page")
-        data.pop("signature")
-        data["url"] = self.page.url
-        data["site"] = self.page.site
-        data["http_status"] = self.page.status
-        for key in ("published_at",):
-            if data[key] is not None:
-                data[key] = data[key].isoformat()
-        if data["byline"]["published_at"] is not None:
-            data["byline"]["published_at"] = data["byline"]["published_at"].isoformat()
-        data["region"]["code"] = self.region.code
-        return data

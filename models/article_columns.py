@@ -2,7 +2,7 @@
 
 models/tables.py holds them as ordinary typed declarations between cog markers,
 so the type checker and a reader see every column; `make fields` (cog -r)
-rewrites them after a change to pipelines/article_fields.py, and
+rewrites them after a change to core/article_fields.py, and
 tests/test_article_fields.py fails while they are out of date. Generated code
 in the file rather than columns made at import time: mypy checks every
 `row.<field>` against a declaration that exists.
@@ -15,7 +15,7 @@ those against the specification too.
 
 from __future__ import annotations
 
-from pipelines.article_fields import ARTICLE_FIELDS, Field, Kind
+from core.article_fields import ARTICLE_FIELDS, Field, Kind
 
 # Python type of each kind, as the Mapped[...] annotation says it (Base.type_annotation_map
 # turns datetime into AwareDateTime and list[str] into JSON).

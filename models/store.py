@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
+from core.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
 from core.site import SiteRecord
 from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
 from models.fulltext import article_tags, search_columns
@@ -23,7 +24,6 @@ from models.neardup_index import has_fingerprint, index_article
 from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, Site
 from models.types import utcnow
 from pipelines import neardup
-from pipelines.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
 
 # The crawl_runs column each crawl outcome is counted in.
 OUTCOME_COLUMNS = {

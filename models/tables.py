@@ -114,7 +114,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    # The columns of the page's fields, from pipelines/article_fields.py (`make fields` rewrites them).
+    # The columns of the page's fields, from core/article_fields.py (`make fields` rewrites them).
     # [[[cog
     # from models.article_columns import declarations
     # for line in declarations():

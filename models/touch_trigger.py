@@ -1,7 +1,7 @@
 """The `articles_touch` trigger: articles.updated_at moves when a tracked column changes.
 
 Migration 0005 created it; a migration that adds a field which should move
-updated_at (the default, see pipelines/article_fields.py) replaces it with
+updated_at (the default, see core/article_fields.py) replaces it with
 its own frozen column list:
 
     TRACKED = [...the previous migration's list..., "new_column"]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from core.zone import SHANGHAI
 
 
 class AwareDateTime(TypeDecorator[datetime]):

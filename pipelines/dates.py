@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import cn2an
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from core.zone import SHANGHAI
 
 _CN_DIGITS = "〇零一二三四五六七八九十两"
 _CN_DATE = re.compile(rf"[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}[日号]")

@@ -56,10 +56,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from core.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, export_shape, json_value
 from models import fulltext
 from models.tables import Article, Cluster, ExportCursor, Site
 from models.types import SHANGHAI, utcnow
-from pipelines.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, export_shape, json_value
 from rdarchive.search import (
     Filters,
     add_filter_arguments,

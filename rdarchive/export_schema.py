@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipelines.article_fields import ARTICLE_FIELDS, GROUPS, Field, Kind
+from core.article_fields import ARTICLE_FIELDS, GROUPS, Field, Kind
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
 
@@ -73,7 +73,7 @@ def export_schema() -> dict[str, Any]:
         "title": "rdarchive export line",
         "description": "One line of `rdarchive export` (JSON Lines): one archived article with every stored field. "
         "Times are ISO 8601 with their UTC offset (Asia/Shanghai, +08:00). "
-        "Written from pipelines/article_fields.py by `python -m rdarchive.export_schema`.",
+        "Written from core/article_fields.py by `python -m rdarchive.export_schema`.",
         **_object(properties),
         "$defs": DEFS,
     }

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
+from core.article_fields import ARTICLE_FIELDS, Kind, page_record, value_at
 from core.errors import StageFailure
 from core.listing import ListRow
 from core.page import Page
@@ -19,7 +20,6 @@ from crawlers.base import CongressSpider
 from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
-from pipelines.article_fields import ARTICLE_FIELDS, Kind, page_record, value_at
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, read_capture

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from core.article_fields import BY_NAME, value_at
 from models.tables import Article, CrawlRun
-from pipelines.article_fields import BY_NAME, value_at
 from rdarchive.export import article_record
 from rdarchive.replay_server import ReplayServer
 from tests.conftest import crawl, expected_articles, sessions_for, site_root, sqlite_url
@@ -48,7 +48,7 @@ def crawl_fixture_site(
     return CrawlResult(records, run, requested, db_url)
 
 
-# What an expected/*.json may check beside the article fields (pipelines/article_fields.py, by name).
+# What an expected/*.json may check beside the article fields (core/article_fields.py, by name).
 DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "body_start": lambda record: record["body"][:12],
     "body_end": lambda record: record["body"][-12:],

@@ -23,11 +23,13 @@ from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.request import fingerprint
 
+from core.article import ParsedArticle
+from core.article_fields import page_record
+from core.errors import StageFailure
+from core.page import Page
 from crawlers.base import CongressSpider
 from crawlers.signals import page_failed
-from pipelines.article import Article, Page
-from pipelines.article_fields import page_record
-from pipelines.stages import StageFailure, run_stages
+from pipelines.stages import run_stages
 from rdarchive.replay_server import ReplayServer
 from rdarchive.spiders import project_settings
 from tests.conftest import site_root
@@ -104,7 +106,7 @@ def read_fixture_world(spidercls: type[CongressSpider]) -> FixtureWorld:
                 world.pages[out.url] = out
     for url, page in world.pages.items():
         try:
-            article: Article = run_stages(page)
+            article: ParsedArticle = run_stages(page)
         except StageFailure as e:
             world.problems.append(f"{url}: {e}")
             continue

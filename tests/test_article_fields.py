@@ -1,4 +1,4 @@
-"""The article field specification (pipelines/article_fields.py) and everything that follows it.
+"""The article field specification (core/article_fields.py) and everything that follows it.
 
 Table columns, the migrated schema, the updated_at trigger, the export's JSON
 Schema and the store's comparisons are checked against the one list, so a
@@ -17,15 +17,15 @@ from alembic.migration import MigrationContext
 from cogapp import Cog
 from sqlalchemy import JSON, Integer, String, select, text, update
 
+from core import article_fields as spec
+from core.article import Byline, ParsedArticle, Region
+from core.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, Origin
+from core.page import Page
 from models import article_columns, touch_trigger
 from models.db import open_archive
 from models.store import ArchiveStore, SiteRecord
 from models.tables import Article, ArticleVersion, Base, Cluster
 from models.types import AwareDateTime
-from pipelines import article_fields as spec
-from pipelines.article import Article as ParsedArticle
-from pipelines.article import Byline, Page, Region
-from pipelines.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, Origin
 from rdarchive import export_schema
 from tests.conftest import ROOT
 

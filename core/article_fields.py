@@ -19,12 +19,9 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from core.article import ParsedArticle
-
-# Exported times are written in the archive's zone (the zone of every site).
-ARCHIVE_ZONE = ZoneInfo("Asia/Shanghai")
+from core.zone import SHANGHAI
 
 
 class Kind(StrEnum):
@@ -294,9 +291,9 @@ def export_shape(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def json_value(f: Field, value: Any) -> Any:
-    """A value as an export line writes it (times in the archive's zone, ISO 8601)."""
+    """A value as an export line writes it (times in Asia/Shanghai, ISO 8601)."""
     if f.kind is Kind.TIME and isinstance(value, datetime):
-        return value.astimezone(ARCHIVE_ZONE).isoformat()
+        return value.astimezone(SHANGHAI).isoformat()
     return value
 
 
