@@ -173,8 +173,9 @@ class _Rows:
         last_raw = last_iso = None  # a row's seen / changed / updated times are often one and the same
         for i in self.times:
             raw = v[i]
-            if raw != last_raw or last_iso is None:
-                last_raw, last_iso = raw, _iso(raw)
+            if raw != last_raw:
+                last_raw = raw
+                last_iso = _iso(raw)
             v[i] = last_iso
         for i in self.lists:
             v[i] = _list(v[i])
@@ -184,8 +185,12 @@ class _Rows:
         record = dict(zip(self.keys, self.pick(v)))
         for group, keys, start, end in self.groups:
             record[group] = dict(zip(keys, v[start:end]))
-        head = dumps(record)
-        return b"".join((head[:-1], *(part for key, i in self.texts for part in (key, _json_text(v[i]))), b"}"))
+        parts = [dumps(record)[:-1]]
+        for key, i in self.texts:
+            parts.append(key)
+            parts.append(_json_text(v[i]))
+        parts.append(b"}")
+        return b"".join(parts)
 
 
 _UTC = UTC

@@ -149,7 +149,7 @@ def _stored_article(store: ArchiveStore, site_id: int, url: str) -> None:
 
 
 def test_updated_at_moves_exactly_with_the_tracked_fields(db_url):
-    _, sessions = open_archive(db_url)
+    engine, sessions = open_archive(db_url)
     store = ArchiveStore(sessions)
     site = store.ensure_site(SiteRecord("t", "测试", None, None, ["t.example"]))
     other_site = store.ensure_site(SiteRecord("u", "另一个", None, None, ["u.example"]))
@@ -189,6 +189,7 @@ def test_updated_at_moves_exactly_with_the_tracked_fields(db_url):
         with sessions() as s:
             if s.scalar(select(Article.updated_at).where(Article.id == a)) > long_ago:
                 moved.add(name)
+    engine.dispose()
     assert moved == set(spec.tracked_columns())
 
 
