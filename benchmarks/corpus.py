@@ -480,13 +480,14 @@ def write_report(md: Path, results_dir: Path) -> None:
             f"- date: {e['date']}; command: `{e['command']}`",
             f"- machine: {e['machine']}",
             "",
-            "| output | rows | seconds | rows/s | peak RSS | size | load after |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| output | rows | seconds | rows/s | CPU s | peak RSS | size | load after |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in e["runs"].values():
             out.append(
                 f"| `rdarchive {r['command']}` | {r['rows']:,} | {r['seconds']} | {r['rows_per_second'] or 0:,} | "
-                f"{r['peak_rss_mb']} MB | {r['bytes'] / 1e9:.2f} GB | {r.get('load_after', '')} |"
+                f"{r.get('cpu_seconds', '')} | {r['peak_rss_mb']} MB | {r['bytes'] / 1e9:.2f} GB | "
+                f"{r.get('load_after', '')} |"
             )
         j = e["runs"].get("jsonl", {})
         out += [
