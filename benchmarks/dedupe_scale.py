@@ -32,8 +32,8 @@ the peak RSS (getrusage ru_maxrss, main process and workers), the wall time,
 the clusters formed and how many reposts joined their original's cluster.
 
 Every --run-size (20,000) articles the benchmark does what the end of a crawl
-run does: `refresh_statistics` (ANALYZE of the index tables on PostgreSQL, a
-no-op on SQLite), timed apart.
+run does: `refresh_statistics_if_due` (ANALYZE of the index tables on PostgreSQL
+once enough of them changed, a no-op on SQLite), timed apart.
 
 SQLite runs with the engine's own pragmas (WAL, foreign keys) unless
 --sqlite-cache-mb / --sqlite-synchronous are given. Without --db the archive
@@ -69,7 +69,7 @@ from sqlalchemy.orm import make_transient_to_detached  # noqa: E402
 from benchmarks import synthetic as syn  # noqa: E402
 from core.site import SiteRecord  # noqa: E402
 from models.db import open_archive  # noqa: E402
-from models.neardup_index import index_article, refresh_statistics  # noqa: E402
+from models.neardup_index import index_article, refresh_statistics_if_due  # noqa: E402
 from models.store import ArchiveStore  # noqa: E402
 from models.tables import Article, Cluster  # noqa: E402
 from pipelines import neardup  # noqa: E402
@@ -316,7 +316,7 @@ def run(
             if run_size and done % run_size == 0:
                 # The end of a "crawl run": what RunRecorder does then (statistics, PostgreSQL only).
                 ta = time.perf_counter()
-                refresh_statistics(engine)
+                refresh_statistics_if_due(engine)
                 other["run_end_statistics"] += time.perf_counter() - ta
             if progress and done % progress == 0:
                 w = window_stats(cost, done, window)

@@ -15,7 +15,7 @@ from core.status import EXTRACTION_FAILURES, FailureKind, Health, Outcome, RunSt
 from crawlers.replay import active_replay, refuse_mixing
 from crawlers.signals import page_failed
 from models.db import open_archive
-from models.neardup_index import refresh_statistics
+from models.neardup_index import refresh_statistics_if_due
 from models.store import OUTCOME_COLUMNS, ArchiveStore
 
 log = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ class RunRecorder:
         status, summary = ctx.status(reason)
         ctx.store.finish_run(ctx.run_id, status, summary, health=ctx.health()[0])
         try:
-            refresh_statistics(ctx.engine)
+            refresh_statistics_if_due(ctx.engine)
         except Exception as e:  # noqa: BLE001 - statistics only speed lookups up; the run is recorded
             log.warning("%s: could not refresh the near-duplicate index statistics: %s", ctx.site, e)
         self.crawler.stats.set_value("rdarchive/status", status.value)

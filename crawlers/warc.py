@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import os
 import threading
 import uuid
 from dataclasses import dataclass
@@ -27,10 +29,12 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from core.status import FailureKind
-from crawlers.cdxj import write_index
+from crawlers.cdxj import write_file_index
 from crawlers.runs import RunContext
 from crawlers.signals import page_failed
 from models.types import utcnow
+
+log = logging.getLogger(__name__)
 
 SOFTWARE = "rdarchive/0.1.0 (Scrapy; warcio)"
 DEFAULT_MAX_BYTES = 1_000_000_000
@@ -41,6 +45,12 @@ def default_warc_dir(db_url: str | None) -> Path:
     if db_url and db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
         return Path(db_url[len("sqlite:///") :]).resolve().parent / "warc"
     return Path("data/warc").resolve()
+
+
+def warc_root(db_url: str | None) -> Path:
+    """Where the archive's WARC files are: RDARCHIVE_WARC_DIR, else beside the SQLite file."""
+    explicit = os.environ.get("RDARCHIVE_WARC_DIR")
+    return Path(explicit).resolve() if explicit else default_warc_dir(db_url)
 
 
 @dataclass
@@ -107,9 +117,16 @@ class RotatingWarc:
             return out
 
     def close(self) -> None:
-        if self.fh is not None:
-            self.fh.close()
+        """Close the current file and write its own CDXJ index beside it."""
+        if self.fh is None:
+            return
+        self.fh.close()
         self.fh = self.writer = None
+        if self.path is not None:
+            try:
+                write_file_index(self.path)
+            except Exception as e:  # noqa: BLE001 - the WARC is whole; `rdarchive cdxj` indexes it later
+                log.warning("%s: could not write its CDXJ index: %s", self.path, e)
 
 
 def _http_headers(response: Response) -> StatusAndHeaders:
@@ -254,7 +271,5 @@ class WarcCapture:
         request.meta[CAPTURE_ID] = earlier.id if earlier else capture_id
 
     def spider_closed(self, spider: Any) -> None:
-        if self.warcs is None:
-            return
-        self.warcs.close()
-        write_index(self.warcs.directory)
+        if self.warcs is not None:
+            self.warcs.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models.tables import Article, ArticleFingerprint, Cluster, LshKey, Site
@@ -150,12 +150,76 @@ def refresh_statistics(engine: Engine) -> None:
 
     Without them (autovacuum off, or a first large crawl before it ran) PostgreSQL
     plans the candidate lookup as a parallel scan: about 10 ms per article instead
-    of well under one, measured by benchmarks/dedupe_scale.py. Called after every
-    crawl run; ANALYZE only samples the tables, so it stays cheap at any size.
+    of well under one, measured by benchmarks/dedupe_scale.py. ANALYZE only samples
+    the tables, so it stays cheap at any size; crawls call refresh_statistics_if_due.
     """
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("ANALYZE lsh_keys, article_fingerprints"))
+
+
+# ANALYZE once this share of an index table has changed since its last statistics (plus a floor, so
+# small archives are not analyzed after every run); PostgreSQL's own autovacuum uses the same rule.
+ANALYZE_SHARE = 0.1
+ANALYZE_FLOOR = 500
+_INDEX_TABLES = ("lsh_keys", "article_fingerprints")
+_STATS = text(
+    "SELECT relname, n_live_tup, n_mod_since_analyze, "
+    "(last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL) AS analyzed "
+    "FROM pg_stat_user_tables WHERE relid = ANY(CAST(:oids AS oid[]))"
+)
+
+
+def analyze_due(live_rows: int, changed_rows: int, analyzed: bool) -> bool:
+    """Are a table's planner statistics stale enough to be refreshed?
+
+    A table never analyzed always is (its row counts in pg_stat lag its writers by
+    up to a few seconds, so they cannot tell an empty table from a fresh one).
+    """
+    if not analyzed:
+        return True
+    return changed_rows > ANALYZE_FLOOR + ANALYZE_SHARE * live_rows
+
+
+def refresh_statistics_if_due(engine: Engine) -> bool:
+    """Batched statistics: ANALYZE the index tables only when enough of them changed.
+
+    Thousands of small site runs a night each change a few rows; analyzing after
+    every one of them would repeat the same sampling thousands of times. Only one
+    process analyzes at a time (a transaction-scoped advisory lock): the others
+    skip. Returns whether statistics were refreshed.
+    """
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.begin() as conn:
+        oids = [conn.execute(text("SELECT CAST(to_regclass(:t) AS oid)"), {"t": t}).scalar() for t in _INDEX_TABLES]
+        rows = conn.execute(_STATS, {"oids": [o for o in oids if o is not None]}).all()
+        if not any(analyze_due(r.n_live_tup, r.n_mod_since_analyze, r.analyzed) for r in rows):
+            return False
+        got = conn.execute(
+            text("SELECT pg_try_advisory_xact_lock(CAST(:k AS bigint))"), {"k": archive_lock_key(conn, "analyze")}
+        ).scalar()
+        if not got:
+            return False
+        conn.execute(text("ANALYZE lsh_keys, article_fingerprints"))
+    return True
+
+
+def archive_lock_key(conn: Connection, name: str) -> int:
+    """A 64-bit advisory-lock key for `name` in this archive (database and schema).
+
+    Tests and some installations keep several archives in one database, one
+    schema each: a key for the database alone would make them block each other.
+    """
+    return int(
+        conn.execute(
+            text(
+                "SELECT CAST(CAST(('x' || substr(md5(current_database() || '/' || current_schema() || '/' || :n), 1, 16))"
+                " AS bit(64)) AS bigint)"
+            ),
+            {"n": f"rdarchive:{name}"},
+        ).scalar()
+    )
 
 
 @dataclass

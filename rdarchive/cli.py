@@ -115,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("runs", help="show recent crawl runs")
     r.add_argument("--limit", type=int, default=10)
 
+    cx = sub.add_parser("cdxj", help="merge the per-file CDXJ indexes of the WARC files into one index.cdxj")
+    cx.add_argument("--warc-dir", help="the WARC root (default: $RDARCHIVE_WARC_DIR, else beside the SQLite archive)")
+    cx.add_argument("--out", help="the merged index (default: index.cdxj in the WARC root)")
+
     d = sub.add_parser("db", help="database maintenance")
     d.add_argument("action", choices=["upgrade", "current"])
 
@@ -259,6 +263,19 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cdxj(args: argparse.Namespace) -> int:
+    from crawlers.cdxj import file_indexes, merge_indexes
+    from crawlers.warc import warc_root
+    from models.db import database_url
+
+    root = Path(args.warc_dir) if args.warc_dir else warc_root(database_url(args.db))
+    if not root.is_dir():
+        raise ValueError(f"{root}: no WARC directory there (--warc-dir, or RDARCHIVE_WARC_DIR)")
+    out, lines = merge_indexes(root, Path(args.out) if args.out else None)
+    print(f"{out}: {lines} records from {len(file_indexes(root))} WARC files")
+    return 0
+
+
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from pipelines.dates import parse_date
     from rdarchive import reprocess
@@ -336,6 +353,7 @@ COMMANDS = {
     "db": cmd_db,
     "schedule": cmd_schedule,
     "reprocess": cmd_reprocess,
+    "cdxj": cmd_cdxj,
     "demo": cmd_demo,
     "serve": cmd_serve,
     "diff": cmd_diff,

@@ -44,6 +44,11 @@ AREAS = {
         "`schedules/config.py` validating a schedule file (format in docs/schedule.md), and "
         "`rdarchive schedule --config` refusing a bad one; `tests/test_schedule_config.py`.",
     ),
+    "scale": (
+        "Many sites, many nights, many machines",
+        "WARC indexing across nights (`tests/test_cdxj_nights.py`), the scheduler lock and the RQ workers "
+        "on this machine's Redis and PostgreSQL (`tests/test_scale_*.py`).",
+    ),
     "security": (
         "Security",
         "Where the crawler may connect, and what search, export and serve may do; `tests/test_security.py`.",

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from warcio.archiveiterator import ArchiveIterator
 
+from crawlers.cdxj import index_path, merge_indexes
 from models.tables import Article, ArticleVersion, Capture
 from rdarchive.captures import CaptureError, read_capture, read_record
 from rdarchive.reprocess import reprocess
@@ -105,23 +106,51 @@ def test_pointer_names_record_id_and_payload_hash(crawled):
     )
 
 
-def test_cdxj_index_lists_every_response_record(crawled):
-    lines = (crawled[3] / "index.cdxj").read_text(encoding="utf-8").splitlines()
-    indexed = {
-        (json.loads(line.split(" ", 2)[2])["filename"], int(json.loads(line.split(" ", 2)[2])["offset"]))
-        for line in lines
-    }
-    expected = {(Path(c.warc_file).name, c.offset) for c in crawled[1]}
-    assert indexed == expected
+def cdxj_entries(path: Path) -> list[dict]:
+    return [json.loads(line.split(" ", 2)[2]) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_cdxj_lengths_match_the_records(crawled):
-    lines = [
-        json.loads(line.split(" ", 2)[2])
-        for line in (crawled[3] / "index.cdxj").read_text(encoding="utf-8").splitlines()
-    ]
+def test_each_warc_file_has_its_own_index(crawled):
+    warcs = list(crawled[3].glob("*.warc.gz"))
+    assert warcs and all(index_path(p).exists() for p in warcs)
+
+
+def test_file_index_names_only_its_own_file(crawled):
+    assert all({d["filename"] for d in cdxj_entries(index_path(p))} == {p.name} for p in crawled[3].glob("*.warc.gz"))
+
+
+def test_no_merged_index_is_rebuilt_at_the_end_of_a_crawl(crawled):
+    assert not (crawled[3] / "index.cdxj").exists()
+
+
+@pytest.fixture(scope="module")
+def merged(crawled, tmp_path_factory):
+    out = tmp_path_factory.mktemp("merged") / "index.cdxj"
+    return merge_indexes(crawled[3], out)
+
+
+def test_merged_index_lists_every_response_record(crawled, merged):
+    indexed = {(d["filename"], int(d["offset"])) for d in cdxj_entries(merged[0])}
+    assert indexed == {(Path(c.warc_file).name, c.offset) for c in crawled[1]}
+
+
+def test_merged_index_is_sorted(merged):
+    lines = merged[0].read_text(encoding="utf-8").splitlines()
+    assert lines == sorted(lines) and merged[1] == len(lines)
+
+
+def test_cdxj_lengths_match_the_records(crawled, merged):
     by_offset = {(Path(c.warc_file).name, c.offset): c.length for c in crawled[1]}
-    assert all(int(d["length"]) == by_offset[(d["filename"], int(d["offset"]))] for d in lines)
+    assert all(int(d["length"]) == by_offset[(d["filename"], int(d["offset"]))] for d in cdxj_entries(merged[0]))
+
+
+def test_merge_indexes_a_warc_file_written_without_one(tmp_path, crawled):
+    import shutil
+
+    warc = next(crawled[3].glob("*.warc.gz"))
+    shutil.copy(warc, tmp_path / warc.name)
+    out, lines = merge_indexes(tmp_path)
+    assert (index_path(tmp_path / warc.name).exists(), lines) == (True, len(cdxj_entries(index_path(warc))))
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +190,10 @@ def test_rotated_files_are_numbered_in_sequence(small_files):
 
 def test_every_rotated_file_has_its_warcinfo(small_files):
     assert all(records(p)[0][0] == "warcinfo" for p in small_files[1])
+
+
+def test_every_rotated_file_has_its_index(small_files):
+    assert all(index_path(p).exists() for p in small_files[1])
 
 
 @pytest.fixture
@@ -282,3 +315,35 @@ def test_reprocess_refreshes_bylines_of_unchanged_texts(archive_copy, monkeypatc
         authors = [a.authors for a in s.scalars(select(Article))]
         versions = len(list(s.scalars(select(ArticleVersion))))
     assert (dict(report.outcomes), all("新作者" in a for a in authors), versions) == ({"refreshed": 7}, True, 0)
+
+
+@pytest.fixture(scope="module")
+def cdxj_command(crawled, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cdxj-cli") / "all.cdxj"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "rdarchive"), "cdxj", "--warc-dir", str(crawled[3]), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    return done, out
+
+
+def test_cdxj_command_writes_the_merged_index(crawled, cdxj_command):
+    assert len(cdxj_entries(cdxj_command[1])) == len(crawled[1])
+
+
+def test_cdxj_command_says_how_many_records(crawled, cdxj_command):
+    assert f"{len(crawled[1])} records from" in cdxj_command[0].stdout
+
+
+def test_cdxj_command_on_a_missing_directory_is_one_line(tmp_path):
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "rdarchive"), "cdxj", "--warc-dir", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert (done.returncode, len(done.stderr.strip().splitlines())) == (2, 1)

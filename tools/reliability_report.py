@@ -26,6 +26,7 @@ SUITE = [
     "tests/test_security.py",
     "tests/test_schedule_config.py",
     "tests/test_replay_explicit.py",
+    "tests/test_cdxj_nights.py",
 ]
 
 
