@@ -214,7 +214,7 @@ def archive_lock_key(conn: Connection, name: str) -> int:
     return int(
         conn.execute(
             text(
-                "SELECT CAST(CAST(('x' || substr(md5(current_database() || '/' || current_schema() || '/' || :n), 1, 16))"
+                "SELECT CAST(CAST(('x' || substr(md5(current_database() || '/' || coalesce(current_schema(), '') || '/' || :n), 1, 16))"
                 " AS bit(64)) AS bigint)"
             ),
             {"n": f"rdarchive:{name}"},

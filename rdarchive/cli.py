@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--list", action="store_true", help="show every job and its next run, then exit")
     sc.add_argument("--run-now", metavar="SITE", help="crawl this site at once in a child process, then exit")
     sc.add_argument("--full", action="store_true", help="scheduled crawls walk everything (default: incremental)")
+    sc.add_argument(
+        "--poll",
+        type=float,
+        default=5.0,
+        help="seconds between a standby scheduler's attempts to take over (default 5)",
+    )
     sc.add_argument("--replay", help=argparse.SUPPRESS)
 
     dm = sub.add_parser("demo", help="crawl the bundled sample sites offline and show the result")
@@ -292,8 +298,10 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     import logging
+    import signal
+    import threading
 
-    from models.db import database_url
+    from models.db import database_url, open_archive
     from rdarchive.spiders import all_spiders
     from schedules import config, runner, service
 
@@ -305,8 +313,6 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         plan = next((p for p in plans if p.site == args.run_now), None)
         if plan is None:
             raise ValueError(f"no schedulable site {args.run_now!r}; known: {', '.join(sites)}")
-        import signal
-
         signal.signal(signal.SIGTERM, lambda *_: runner.stop_all())
         signal.signal(signal.SIGINT, lambda *_: runner.stop_all())
         status = runner.crawl_job(
@@ -314,16 +320,50 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         )
         exit_codes: dict[str, int] = {RunStatus.SUCCEEDED: 0, RunStatus.PARTIAL: 3}
         return exit_codes.get(status, 1)
-    scheduler = service.build_scheduler(db, blocking=not args.list)
-    if args.list:
+    from schedules.leader import Leadership
+
+    open_archive(db)[0].dispose()  # the archive (and its schema) exists before anyone locks in it
+    leadership = Leadership(db, poll=args.poll)
+    try:
+        if args.list:
+            return _list_jobs(args, db, plans, leadership)
+        stop = threading.Event()
+        # A standby stops at once on SIGTERM/SIGINT: it runs nothing.
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+        if not leadership.wait_to_lead(stop):
+            return 0
+        scheduler = service.build_scheduler(db)
+        service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
+        if not service.serve(scheduler, leadership):
+            print(
+                "rdarchive: schedule: lost the archive's scheduler lock; stopped (restart to stand by)", file=sys.stderr
+            )
+            return 1
+        return 0
+    finally:
+        leadership.release()
+
+
+def _list_jobs(args: argparse.Namespace, db: str, plans: list, leadership) -> int:
+    from schedules import service
+
+    if leadership.try_lead():
+        scheduler = service.build_scheduler(db, blocking=False)
         scheduler.start(paused=True)
         service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
-        for row in service.describe_jobs(scheduler):
-            print(f"{row['job']:18} next {row['next_run'] or 'paused':32} limit {row['time_limit']}s  {row['trigger']}")
+        jobs = scheduler.get_jobs()
         scheduler.shutdown(wait=False)
-        return 0
-    service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
-    service.serve(scheduler)
+    else:
+        # The leader owns the job store: show what it holds, change nothing.
+        print(
+            f"rdarchive: standby: another scheduler leads this archive ({leadership.leader()}); "
+            "showing its stored jobs (the --config given here is not applied)",
+            file=sys.stderr,
+        )
+        jobs = service.stored_jobs(db)
+    for row in service.describe_jobs(jobs):
+        print(f"{row['job']:18} next {row['next_run'] or 'paused':32} limit {row['time_limit']}s  {row['trigger']}")
     return 0
 
 

@@ -1,7 +1,8 @@
 """`rdarchive schedule`: APScheduler 3 with its jobs kept in the archive database.
 
 Jobs live in the SQLAlchemyJobStore (table apscheduler_jobs), so they and
-their next run times survive restarts. One job per site, never two runs of
+their next run times survive restarts. Only the scheduler that leads the
+archive (schedules/leader.py) starts APScheduler on that store. One job per site, never two runs of
 a site at once (max_instances=1), missed runs coalesced into one and still
 started within the grace time after a downtime.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -24,6 +27,7 @@ from apscheduler.triggers.cron import CronTrigger
 from models.db import database_url, open_archive
 from schedules import runner
 from schedules.config import TIMEZONE, SiteSchedule
+from schedules.leader import Leadership
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +88,23 @@ def sync_jobs(
         )
 
 
-def describe_jobs(scheduler: BaseScheduler) -> list[dict[str, Any]]:
+def stored_jobs(db: str | None) -> list[Job]:
+    """The jobs in the archive's job store, read without starting a scheduler.
+
+    For `schedule --list` while another scheduler leads: reading is safe, while
+    starting a second scheduler on the same store would fire every job twice.
+    """
+    store = SQLAlchemyJobStore(url=database_url(db), tablename="apscheduler_jobs")
+    store.start(BackgroundScheduler(timezone=TIMEZONE), "default")
+    try:
+        return store.get_all_jobs()
+    finally:
+        store.shutdown()
+
+
+def describe_jobs(jobs: Sequence[Job]) -> list[dict[str, Any]]:
     rows = []
-    for job in sorted(
-        scheduler.get_jobs(), key=lambda j: (j.next_run_time or datetime.max.replace(tzinfo=None).astimezone(), j.id)
-    ):
+    for job in sorted(jobs, key=lambda j: (j.next_run_time or datetime.max.replace(tzinfo=None).astimezone(), j.id)):
         rows.append(
             {
                 "job": job.id,
@@ -101,17 +117,35 @@ def describe_jobs(scheduler: BaseScheduler) -> list[dict[str, Any]]:
     return rows
 
 
-def serve(scheduler: BlockingScheduler) -> None:
-    """Run until SIGTERM or SIGINT; then stop running crawls cleanly and record them."""
+def serve(scheduler: BlockingScheduler, leadership: Leadership | None = None) -> bool:
+    """Run until SIGTERM or SIGINT; then stop running crawls cleanly and record them.
+
+    With `leadership`, the scheduler also stops if it loses the archive's
+    scheduler lock; returns False then (the service should exit and restart as
+    a standby), True after a requested stop.
+    """
+    lost = threading.Event()
+    watching = threading.Event()
 
     def stop(signum: int, _frame: Any) -> None:
         log.warning("received %s: stopping running crawls and the scheduler", signal.Signals(signum).name)
         runner.stop_all()
         scheduler.shutdown(wait=False)
 
+    def lose() -> None:
+        # Running crawls go on: each holds its own site lock and records its own run.
+        lost.set()
+        scheduler.shutdown(wait=False)
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     runner.reset()
+    if leadership is not None:
+        leadership.watch(lose, watching)
     log.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
-    scheduler.start()
-    runner.wait_idle(runner.STOP_GRACE + 5)
+    try:
+        scheduler.start()
+        runner.wait_idle(runner.STOP_GRACE + 5)
+    finally:
+        watching.set()
+    return not lost.is_set()
