@@ -132,10 +132,16 @@ class PgLocks:
             return False
 
     def close(self) -> None:
-        self.held.clear()
         try:
-            self.conn.close()  # ending the session releases every advisory lock it holds
+            if self.held:
+                # Explicitly, so the next holder can take them at once: a closed session's
+                # locks are only released once its server process has gone.
+                self.conn.execute(text("SELECT pg_advisory_unlock_all()"))
+        except Exception:  # noqa: BLE001 - the session is gone already, and its locks with it
+            pass
         finally:
+            self.held.clear()
+            self.conn.close()
             self.engine.dispose()
 
 

@@ -21,7 +21,7 @@ from core.site import SiteRecord
 from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
 from models.fulltext import article_tags, search_columns
 from models.neardup_index import has_fingerprint, index_article
-from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, Site
+from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, CrawlSlot, Site
 from models.types import utcnow
 from pipelines import neardup
 
@@ -167,6 +167,33 @@ class ArchiveStore:
                 closed.append(run.id)
         return closed
 
+    def claim_slot(self, site: str, slot: str, run_id: int) -> CrawlRun | None:
+        """Claim a scheduled slot for `run_id`; returns None if claimed, else the run holding it."""
+        try:
+            with self.sessions.begin() as s:
+                s.add(CrawlSlot(site=site, slot=slot, run_id=run_id))
+            return None
+        except IntegrityError:
+            with self.sessions() as s:
+                holder = s.scalar(
+                    select(CrawlRun)
+                    .join(CrawlSlot, CrawlSlot.run_id == CrawlRun.id)
+                    .where(CrawlSlot.site == site, CrawlSlot.slot == slot)
+                )
+            if holder is None:  # the holder vanished between the insert and the read: try once more
+                return self.claim_slot(site, slot, run_id)
+            return holder
+
+    def take_over_slot(self, site: str, slot: str, from_run: int, to_run: int) -> bool:
+        """Move a slot from an interrupted run to its retry; False if someone else took it first."""
+        with self.sessions.begin() as s:
+            moved = s.execute(
+                update(CrawlSlot)
+                .where(CrawlSlot.site == site, CrawlSlot.slot == slot, CrawlSlot.run_id == from_run)
+                .values(run_id=to_run, claimed_at=utcnow())
+            ).rowcount
+        return moved == 1
+
     def record_failure(
         self,
         run_id: int,
@@ -192,6 +219,17 @@ class ArchiveStore:
             run.finished_at = utcnow()
             run.error_summary = error_summary
             return run
+
+    def close_if_running(self, run_id: int, status: str, error_summary: str) -> bool:
+        """Close a run nobody is recording any more; False if its crawl closed it itself."""
+        now = utcnow()
+        with self.sessions.begin() as s:
+            closed = s.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id, CrawlRun.status == RunStatus.RUNNING)
+                .values(status=status, error_summary=error_summary, finished_at=now)
+            ).rowcount
+        return closed == 1
 
     def get_run(self, run_id: int) -> CrawlRun | None:
         with self.sessions() as s:

@@ -90,6 +90,18 @@ class CrawlRun(Base):
         }
 
 
+class CrawlSlot(Base):
+    """The run that holds one scheduled slot of a site: a second trigger of the slot is skipped."""
+
+    __tablename__ = "crawl_slots"
+
+    site: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The trigger's cron time for that night, e.g. "2024-03-11T02:30+08:00".
+    slot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CrawlFailure(Base):
     """One page a run could not archive, with the reason: nothing fails silently."""
 

@@ -135,7 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
         default=5.0,
         help="seconds between a standby scheduler's attempts to take over (default 5)",
     )
+    sc.add_argument(
+        "--now",
+        action="store_true",
+        help="also start every enabled site's crawl at once (one extra run each), then keep the schedule",
+    )
     sc.add_argument("--replay", help=argparse.SUPPRESS)
+
+    w = sub.add_parser("worker", help="run site crawls from the RQ queue (needs RDARCHIVE_QUEUE and PostgreSQL)")
+    w.add_argument("--queues", nargs="+", default=["rdarchive"], help="queues to take jobs from, in order")
+    w.add_argument("--burst", action="store_true", help="stop when the queues are empty")
+    w.add_argument(
+        "--heartbeat",
+        type=int,
+        default=30,
+        help="seconds between heartbeats; a job whose worker is silent for about twice this is retried (default 30)",
+    )
+    w.add_argument("--name", help="worker name (default: a random one)")
 
     dm = sub.add_parser("demo", help="crawl the bundled sample sites offline and show the result")
     dm.add_argument("--dir", default="data", help="where the demo database and export go")
@@ -303,16 +319,31 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     from models.db import database_url, open_archive
     from rdarchive.spiders import all_spiders
-    from schedules import config, runner, service
+    from schedules import config, queue, runner, service
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db = database_url(args.db)
     sites = [name for name, cls in all_spiders().items() if not cls.unsupported]
     plans = config.schedules(sites, config.load(args.config), source=args.config or "schedule")
+    queued = queue.queue_url() is not None
+    if queued:
+        queue.require_shared_archive(db)
+        queue.connect().close()
     if args.run_now:
         plan = next((p for p in plans if p.site == args.run_now), None)
         if plan is None:
             raise ValueError(f"no schedulable site {args.run_now!r}; known: {', '.join(sites)}")
+        if queued:
+            job = queue.enqueue_crawl(
+                plan.site,
+                plan.queue,
+                plan.time_limit,
+                full=args.full,
+                incremental_depth=plan.incremental_depth,
+                replay=args.replay,
+            )
+            print(f"{plan.site}: crawl enqueued on {plan.queue} (RQ job {job})")
+            return 0
         signal.signal(signal.SIGTERM, lambda *_: runner.stop_all())
         signal.signal(signal.SIGINT, lambda *_: runner.stop_all())
         status = runner.crawl_job(
@@ -334,7 +365,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         if not leadership.wait_to_lead(stop):
             return 0
         scheduler = service.build_scheduler(db)
-        service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
+        service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full, queued=queued)
+        if args.now:
+            started = service.start_now(scheduler, plans, db, replay=args.replay, full=args.full, queued=queued)
+            logging.getLogger("rdarchive.schedule").info("starting %d sites now (--now)", started)
         if not service.serve(scheduler, leadership):
             print(
                 "rdarchive: schedule: lost the archive's scheduler lock; stopped (restart to stand by)", file=sys.stderr
@@ -346,12 +380,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _list_jobs(args: argparse.Namespace, db: str, plans: list, leadership) -> int:
-    from schedules import service
+    from schedules import queue, service
 
     if leadership.try_lead():
         scheduler = service.build_scheduler(db, blocking=False)
         scheduler.start(paused=True)
-        service.sync_jobs(scheduler, plans, db, replay=args.replay, full=args.full)
+        service.sync_jobs(
+            scheduler, plans, db, replay=args.replay, full=args.full, queued=queue.queue_url() is not None
+        )
         jobs = scheduler.get_jobs()
         scheduler.shutdown(wait=False)
     else:
@@ -364,6 +400,20 @@ def _list_jobs(args: argparse.Namespace, db: str, plans: list, leadership) -> in
         jobs = service.stored_jobs(db)
     for row in service.describe_jobs(jobs):
         print(f"{row['job']:18} next {row['next_run'] or 'paused':32} limit {row['time_limit']}s  {row['trigger']}")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
+
+    from models.db import database_url, open_archive
+    from schedules import queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db = database_url(args.db)
+    queue.require_shared_archive(db)
+    open_archive(db)[0].dispose()
+    queue.run_worker(db, args.queues, burst=args.burst, heartbeat=args.heartbeat, name=args.name)
     return 0
 
 
@@ -394,6 +444,7 @@ COMMANDS = {
     "schedule": cmd_schedule,
     "reprocess": cmd_reprocess,
     "cdxj": cmd_cdxj,
+    "worker": cmd_worker,
     "demo": cmd_demo,
     "serve": cmd_serve,
     "diff": cmd_diff,

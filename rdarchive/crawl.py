@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -9,9 +10,11 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from core.status import RunStatus
+from crawlers.exclusion import Busy, crawl_locks, server_locks, take_servers, take_site
 from crawlers.replay import replay_settings
 from crawlers.runs import check_archive_mode
 from models.db import open_archive
+from models.locks import ArchiveLocks
 from models.store import ArchiveStore
 from models.tables import CrawlRun
 from rdarchive.spiders import project_settings, spider_for
@@ -61,15 +64,51 @@ def run_crawls(
     check_archive_mode(settings)
     if replay:
         print(f"rdarchive: REPLAY: every download goes to {replay}, not to the live sites", file=sys.stderr)
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for slug in sites:
-        crawler = process.create_crawler(spider_for(slug))
-        crawlers.append(crawler)
-        process.crawl(crawler, urls=list(urls) or None, full=full)
-    process.start()
     _, sessions = open_archive(db)
     store = ArchiveStore(sessions)
+    locks = crawl_locks(db)
+    try:
+        runs = []
+        process = CrawlerProcess(settings)
+        crawlers = []
+        for slug in sites:
+            spidercls = spider_for(slug)
+            busy = _exclusive(locks, spidercls, resolve=not replay)
+            if busy is not None:
+                runs.append(_skipped(store, slug, run_id, busy, replay))
+                continue
+            crawler = process.create_crawler(spidercls)
+            crawlers.append(crawler)
+            process.crawl(crawler, urls=list(urls) or None, full=full)
+        if crawlers:
+            process.start()
+        return runs + _finished(store, crawlers)
+    finally:
+        locks.close()
+
+
+def _exclusive(locks: ArchiveLocks, spidercls: type, resolve: bool) -> Busy | None:
+    """The site's own lock, then its servers' (waiting while another site's crawl uses one)."""
+    slug = spidercls.name
+    busy = take_site(locks, slug)
+    if busy is None:
+        wait = float(os.environ.get("RDARCHIVE_SERVER_WAIT", DEFAULT_SERVER_WAIT))
+        busy = take_servers(locks, slug, server_locks(spidercls.allowed_domains, resolve), wait)
+    return busy
+
+
+def _skipped(store: ArchiveStore, slug: str, run_id: int | None, busy: Busy, replay: str | None) -> CrawlRun:
+    what = (
+        "crawl of this site" if busy.lock.startswith("site:") else f"crawl of a site on the same server ({busy.lock})"
+    )
+    reason = f"{slug}: not crawled: another {what} is running ({busy.holder})"
+    print(f"rdarchive: {reason}", file=sys.stderr)
+    rid = run_id or store.start_run([slug], replay=replay)
+    run = store.finish_run(rid, RunStatus.SKIPPED, reason)
+    return store.get_run(run.id) or run
+
+
+def _finished(store: ArchiveStore, crawlers: list) -> list[CrawlRun]:
     runs = []
     for crawler in crawlers:
         run_id = crawler.stats.get_value("rdarchive/run_id")
@@ -79,6 +118,10 @@ def run_crawls(
             continue
         runs.append(run)
     return runs
+
+
+# Seconds a crawl waits for a server another site's crawl is using (RDARCHIVE_SERVER_WAIT).
+DEFAULT_SERVER_WAIT = 900.0
 
 
 def format_run(run: CrawlRun, site: str | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,11 +23,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 
 from models.db import database_url, open_archive
-from schedules import runner
+from schedules import queue, runner
 from schedules.config import TIMEZONE, SiteSchedule
 from schedules.leader import Leadership
+from schedules.slots import manual_slot
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +57,18 @@ def build_scheduler(db: str | None, blocking: bool = True, workers: int = 2) -> 
 
 
 def sync_jobs(
-    scheduler: BaseScheduler, plans: Sequence[SiteSchedule], db: str, replay: str | None = None, full: bool = False
+    scheduler: BaseScheduler,
+    plans: Sequence[SiteSchedule],
+    db: str,
+    replay: str | None = None,
+    full: bool = False,
+    queued: bool = False,
 ) -> None:
-    """Make the stored jobs match the plans: add or update each site, remove disabled ones."""
+    """Make the stored jobs match the plans: add or update each site, remove disabled ones.
+
+    `queued`: each trigger enqueues the site's crawl on its RQ queue instead of
+    running it here (RDARCHIVE_QUEUE).
+    """
     wanted = {job_id(p.site): p for p in plans if p.enabled}
     for job in scheduler.get_jobs():
         if job.id.startswith("crawl:") and job.id not in wanted:
@@ -72,20 +83,59 @@ def sync_jobs(
             jitter=plan.jitter,
             timezone=TIMEZONE,
         )
-        kwargs: dict[str, Any] = dict(
-            site=plan.site,
-            db=database_url(db),
-            time_limit=plan.time_limit,
-            full=full,
-            incremental_depth=plan.incremental_depth,
-            replay=replay,
-        )
+        func, kwargs = _job(plan, db, replay, full, queued)
+        kwargs["cron"] = plan.cron
         existing = scheduler.get_job(jid)
-        if existing is not None and str(existing.trigger) == str(trigger) and existing.kwargs == kwargs:
+        if (
+            existing is not None
+            and str(existing.trigger) == str(trigger)
+            and existing.kwargs == kwargs
+            and existing.func is func
+        ):
             continue  # unchanged: keep its stored next run time
+        scheduler.add_job(func, trigger, id=jid, name=f"crawl {plan.site}", kwargs=kwargs, replace_existing=True)
+
+
+def start_now(
+    scheduler: BaseScheduler,
+    plans: Sequence[SiteSchedule],
+    db: str,
+    replay: str | None = None,
+    full: bool = False,
+    queued: bool = False,
+) -> int:
+    """One extra start of every enabled site, at once (`schedule --now`); the nightly jobs stay as they are."""
+    now = datetime.now().astimezone()
+    slot = manual_slot(now)
+    count = 0
+    for plan in plans:
+        if not plan.enabled:
+            continue
+        func, kwargs = _job(plan, db, replay, full, queued)
+        kwargs["slot"] = slot
+        if func is runner.scheduled_crawl:
+            func = runner.crawl_job
         scheduler.add_job(
-            runner.crawl_job, trigger, id=jid, name=f"crawl {plan.site}", kwargs=kwargs, replace_existing=True
+            func,
+            DateTrigger(run_date=now, timezone=TIMEZONE),
+            id=f"now:{plan.site}",
+            name=f"crawl {plan.site} now",
+            kwargs=kwargs,
+            replace_existing=True,
         )
+        count += 1
+    return count
+
+
+def _job(
+    plan: SiteSchedule, db: str, replay: str | None, full: bool, queued: bool
+) -> tuple[Callable[..., str], dict[str, Any]]:
+    common: dict[str, Any] = dict(
+        site=plan.site, time_limit=plan.time_limit, full=full, incremental_depth=plan.incremental_depth, replay=replay
+    )
+    if queued:
+        return queue.enqueue_crawl, dict(common, queue=plan.queue)
+    return runner.scheduled_crawl, dict(common, db=database_url(db))
 
 
 def stored_jobs(db: str | None) -> list[Job]:

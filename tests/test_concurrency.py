@@ -1,9 +1,10 @@
-"""Concurrency: two crawls of the same site on the same database at once leave one row per article.
+"""Concurrency: two crawls of the same site started at once on one database.
 
-Two `rdarchive crawl --site npc --full` child processes crawl one fixture
-world and write one database, on SQLite (WAL, a shared file) and on
-PostgreSQL. The server holds both crawls' first request (robots.txt) until
-both have asked, so they fetch and store the same articles at the same moment.
+Two `rdarchive crawl --site npc --full` child processes are started together
+against one fixture world and one database, on SQLite (WAL, a shared file) and
+on PostgreSQL. A site is crawled by one process at a time (crawlers/exclusion.py):
+the first to take the site's lock crawls, the other is recorded as skipped,
+naming the crawl that holds the site.
 """
 
 from __future__ import annotations
@@ -36,14 +37,9 @@ class Together:
     fingerprinted_articles: int
 
 
-ROBOTS = "http://www.npc.gov.cn/robots.txt"
-
-
 def world() -> fs.FaultServer:
-    """The NPC fixture world; robots.txt answers only when both crawls have asked for it."""
-    robots = (site_root("npc") / "www.npc.gov.cn" / "robots.txt").read_bytes()
-    routes = {ROBOTS: fs.barrier(2, fs.ok(robots, content_type="text/plain"), timeout=60)}
-    return fs.FaultServer(roots=[site_root("npc")], routes=routes)
+    """The NPC fixture world (the site lock is taken before the first request, so no pacing is needed)."""
+    return fs.FaultServer(roots=[site_root("npc")])
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -80,12 +76,12 @@ def together(database, tmp_path_factory) -> Together:
 @case(
     "concurrency",
     "Two crawls of the same site at once (SQLite and PostgreSQL)",
-    "both finish successfully; exactly one row per article, one site row, one fingerprint per article, "
-    "no duplicates and no spurious versions",
+    "one crawls, the other is not started and exits 1; exactly one row per article, one site row, "
+    "one fingerprint per article, no duplicates and no spurious versions",
 )
 def test_one_row_per_article(together):
     t = together
-    assert t.codes == [0, 0], "\n\n".join(t.outputs)
+    assert sorted(t.codes) == [0, 1], "\n\n".join(t.outputs)
     assert set(t.archive.hashes) == EXPECTED_URLS
     assert (t.archive.rows, t.archive.duplicates, t.archive.versions) == (len(EXPECTED_URLS), 0, 0)
     assert (t.sites, t.fingerprints, t.fingerprinted_articles) == (1, len(EXPECTED_URLS), len(EXPECTED_URLS))
@@ -94,15 +90,15 @@ def test_one_row_per_article(together):
 @case(
     "concurrency",
     "The runs of two simultaneous crawls",
-    "each run succeeded with no failures and "
-    "accounts for every article: together they stored each article once as new, the rest as unchanged",
+    "one run succeeded with every article new and no failures; the other is recorded as skipped, "
+    "naming the pid and host of the crawl that holds the site",
 )
 def test_runs_account_for_every_article(together):
-    runs = together.archive.runs
-    assert [r.status for r in runs] == ["succeeded", "succeeded"], [r.error_summary for r in runs]
+    runs = sorted(together.archive.runs, key=lambda r: r.status)
+    assert [r.status for r in runs] == ["skipped", "succeeded"], [r.error_summary for r in runs]
     assert together.archive.failures == []
-    assert sum(r.articles_new for r in runs) == len(EXPECTED_URLS)
-    assert all(r.articles_new + r.articles_unchanged == len(EXPECTED_URLS) for r in runs)
+    assert (runs[1].articles_new, runs[0].pages_fetched) == (len(EXPECTED_URLS), 0)
+    assert "another crawl of this site is running (pid " in runs[0].error_summary
 
 
 OPEN_AT = """

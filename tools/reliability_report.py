@@ -28,6 +28,8 @@ SUITE = [
     "tests/test_replay_explicit.py",
     "tests/test_cdxj_nights.py",
     "tests/test_scale_leader.py",
+    "tests/test_scale_slots.py",
+    "tests/test_scale_queue.py",
 ]
 
 
