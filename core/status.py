@@ -19,7 +19,8 @@ class RunStatus(StrEnum):
     FAILED = "failed"
     # Stopped before its end (a signal, a shutdown, an abandoned run).
     INTERRUPTED = "interrupted"
-    # A scheduled crawl that never started (the scheduler was stopping).
+    # A crawl that never started: the scheduler was stopping, another crawl of the site (or of a
+    # site on the same server) was running, or its scheduled slot had been crawled already.
     SKIPPED = "skipped"
 
 

@@ -101,7 +101,8 @@ class ArchiveStore:
             runs = s.scalars(
                 select(CrawlRun).where(CrawlRun.id != (current_run_id or -1)).order_by(CrawlRun.id.desc()).limit(200)
             ).all()
-        last = next((r for r in runs if site in (r.sites or [])), None)
+        # A skipped run crawled nothing: the crawl before it tells.
+        last = next((r for r in runs if site in (r.sites or []) and r.status != RunStatus.SKIPPED), None)
         return last is None or last.status in FINISHED_STATUSES
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
