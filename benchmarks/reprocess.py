@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from models.db import open_archive  # noqa: E402
 from models.tables import Article, Capture  # noqa: E402
 from pipelines.extract import decode_html  # noqa: E402
-from rdarchive.captures import read_capture  # noqa: E402
+from rdarchive.captures import archive_warc_root, read_capture  # noqa: E402
 from rdarchive.reprocess import reprocess  # noqa: E402
 
 
@@ -53,6 +53,7 @@ def main() -> None:
     with sessions() as s:
         captures = list(s.scalars(select(Capture).join(Article, Article.capture_id == Capture.id)))
     pages = len(captures)
+    root = archive_warc_root(sessions)
     ours, base = [], []
     for _ in range(args.rounds):
         t0 = time.perf_counter()
@@ -60,7 +61,7 @@ def main() -> None:
         ours.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         for c in captures:
-            stored = read_capture(c)
+            stored = read_capture(c, root)
             trafilatura.extract(decode_html(stored.body, c.url, stored.headers))
         base.append(time.perf_counter() - t0)
     print(f"archive: {db}")

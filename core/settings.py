@@ -31,6 +31,11 @@ class Environment(BaseSettings):
         None,
         description="Folder of the WARC files. Unset: `warc/` beside the SQLite archive, else `./data/warc`.",
     )
+    warc_spool: str | None = Field(
+        None,
+        description="Local folder where open WARC files are written; each is indexed and moved to the WARC folder "
+        "when closed (a shared mount, docs/scale.md). Unset: `.open/` inside the WARC folder.",
+    )
     warc: bool = Field(True, description="Capture every response in WARC files (`0` turns capture off).")
     warc_max_bytes: int = Field(
         1_000_000_000, gt=0, description="A WARC file is closed and a new one begun past this size."

@@ -67,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 # WARC files: RDARCHIVE_WARC_DIR (default: beside the SQLite archive, else ./data/warc).
 RDARCHIVE_WARC = ENV.warc
 RDARCHIVE_WARC_DIR = ENV.warc_dir
+RDARCHIVE_WARC_SPOOL = ENV.warc_spool
 RDARCHIVE_WARC_MAX_BYTES = ENV.warc_max_bytes
 # The crawl's own settings, with their defaults (the CLI and tests override them).
 RDARCHIVE_INCREMENTAL = CRAWL.incremental

@@ -29,28 +29,15 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from core.status import FailureKind
-from crawlers.cdxj import write_file_index
 from crawlers.runs import RunContext
 from crawlers.signals import page_failed
+from crawlers.warc_files import lock_open_file, publish, recover_orphans, warc_root, warc_spool
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
 
 SOFTWARE = "rdarchive/0.1.0 (Scrapy; warcio)"
 DEFAULT_MAX_BYTES = 1_000_000_000
-
-
-def default_warc_dir(db_url: str | None) -> Path:
-    """Beside the SQLite archive (data/archive.db -> data/warc), else ./data/warc."""
-    if db_url and db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
-        return Path(db_url[len("sqlite:///") :]).resolve().parent / "warc"
-    return Path("data/warc").resolve()
-
-
-def warc_root(db_url: str | None) -> Path:
-    """Where the archive's WARC files are: RDARCHIVE_WARC_DIR, else beside the SQLite file."""
-    explicit = os.environ.get("RDARCHIVE_WARC_DIR")
-    return Path(explicit).resolve() if explicit else default_warc_dir(db_url)
 
 
 @dataclass
@@ -63,10 +50,15 @@ class Written:
 
 
 class RotatingWarc:
-    """WARC files of one run: <prefix>-<seq>.warc.gz, a new file past max_bytes."""
+    """WARC files of one run: <prefix>-<seq>.warc.gz, a new file past max_bytes.
 
-    def __init__(self, directory: Path, prefix: str, info: dict[str, str], max_bytes: int):
+    Written in the spool, published to the root (indexed, moved) as each closes
+    (crawlers/warc_files.py); `Written.path` is the file's name relative to the root.
+    """
+
+    def __init__(self, directory: Path, prefix: str, info: dict[str, str], max_bytes: int, root: Path | None = None):
         self.directory = directory
+        self.root = root or directory
         self.prefix = prefix
         self.info = info
         self.max_bytes = max_bytes
@@ -82,7 +74,11 @@ class RotatingWarc:
         self.seq += 1
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = self.directory / f"{self.prefix}-{self.seq:05d}.warc.gz"
-        self.fh = open(self.path, "ab")
+        # Locked before it carries its name, so no orphan sweep ever takes a live file.
+        part = self.path.with_name(f".{self.path.name}.new")
+        self.fh = open(part, "ab")
+        lock_open_file(self.fh)
+        os.replace(part, self.path)
         self.writer = WARCWriter(self.fh, gzip=True, warc_version="WARC/1.1")
         self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, dict(self.info)))
         self.paths.append(self.path)
@@ -107,7 +103,7 @@ class RotatingWarc:
                 fh.flush()
                 out.append(
                     Written(
-                        path,
+                        Path(path.name),
                         offset,
                         fh.tell() - offset,
                         record.rec_headers.get_header("WARC-Record-ID"),
@@ -117,16 +113,16 @@ class RotatingWarc:
             return out
 
     def close(self) -> None:
-        """Close the current file and write its own CDXJ index beside it."""
+        """Close the current file, then index it and move it into the root."""
         if self.fh is None:
             return
         self.fh.close()
         self.fh = self.writer = None
         if self.path is not None:
             try:
-                write_file_index(self.path)
-            except Exception as e:  # noqa: BLE001 - the WARC is whole; `rdarchive cdxj` indexes it later
-                log.warning("%s: could not write its CDXJ index: %s", self.path, e)
+                publish(self.path, self.root)
+            except OSError as e:  # left in the spool: the next crawl on this machine publishes it
+                log.error("%s: could not move it to the WARC root %s: %s", self.path, self.root, e)
 
 
 def _http_headers(response: Response) -> StatusAndHeaders:
@@ -183,7 +179,9 @@ class WarcCapture:
         if self.warcs is None:
             ctx = RunContext.of(self.crawler)
             settings = self.crawler.settings
-            directory = Path(settings.get("RDARCHIVE_WARC_DIR") or default_warc_dir(settings.get("RDARCHIVE_DB")))
+            root = warc_root(settings.get("RDARCHIVE_DB"), settings.get("RDARCHIVE_WARC_DIR"))
+            spool = warc_spool(root, settings.get("RDARCHIVE_WARC_SPOOL"))
+            recover_orphans(spool, root)
             stamp = utcnow().strftime("%Y%m%d%H%M%S")
             info = {
                 "software": SOFTWARE,
@@ -193,7 +191,9 @@ class WarcCapture:
                 "http-header-user-agent": settings.get("USER_AGENT"),
                 "description": f"site {ctx.site}, crawl run {ctx.run_id}",
             }
-            self.warcs = RotatingWarc(directory, f"rdarchive-{ctx.site}-run{ctx.run_id}-{stamp}", info, self.max_bytes)
+            self.warcs = RotatingWarc(
+                spool, f"rdarchive-{ctx.site}-run{ctx.run_id}-{stamp}", info, self.max_bytes, root=root
+            )
         return self.warcs
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -15,9 +15,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from crawlers.warc_files import resolve, warc_root
 from models.tables import Capture
 
 
@@ -60,8 +62,10 @@ def read_record(path: str | Path, offset: int, length: int | None = None) -> Sto
     raise CaptureError(f"{path} at offset {offset}: no WARC record there")
 
 
-def read_capture(capture: Capture) -> Stored:
-    stored = read_record(capture.warc_file, capture.offset, capture.length)
+def read_capture(capture: Capture, root: Path | None = None) -> Stored:
+    """The record a capture points to; a relative file name is read under the WARC root."""
+    path = resolve(capture.warc_file, root) if root is not None else Path(capture.warc_file)
+    stored = read_record(path, capture.offset, capture.length)
     if stored.record_type == "response" and hashlib.sha256(stored.payload).hexdigest() != capture.payload_sha256:
         raise CaptureError(
             f"{capture.warc_file} at offset {capture.offset}: payload does not match the "
@@ -104,3 +108,10 @@ def _stored(record) -> Stored:
         record_type=record.rec_type,
         record_id=record.rec_headers.get_header("WARC-Record-ID"),
     )
+
+
+def archive_warc_root(sessions: sessionmaker[Session]) -> Path:
+    """The WARC root of the archive these sessions open (RDARCHIVE_WARC_DIR, else beside a SQLite file)."""
+    bind = sessions.kw.get("bind")
+    url = bind.url.render_as_string(hide_password=False) if bind is not None else None
+    return warc_root(url)

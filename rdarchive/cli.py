@@ -287,7 +287,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_cdxj(args: argparse.Namespace) -> int:
     from crawlers.cdxj import file_indexes, merge_indexes
-    from crawlers.warc import warc_root
+    from crawlers.warc_files import warc_root
     from models.db import database_url
 
     root = Path(args.warc_dir) if args.warc_dir else warc_root(database_url(args.db))

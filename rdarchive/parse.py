@@ -22,7 +22,7 @@ from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
-from rdarchive.captures import CaptureError, read_capture
+from rdarchive.captures import CaptureError, archive_warc_root, read_capture
 from rdarchive.spiders import project_settings, spider_for, spider_for_url
 
 
@@ -80,14 +80,19 @@ def page_from_bytes(
 
 
 def archived_page(
-    url: str, capture: Capture, spider: type[CongressSpider] | None, known: Any = None, site: str | None = None
+    url: str,
+    capture: Capture,
+    spider: type[CongressSpider] | None,
+    known: Any = None,
+    site: str | None = None,
+    root: Path | None = None,
 ) -> Page:
     """The Page a crawl would build from a WARC capture (raises CaptureError if unreadable).
 
     `known`: the stored article (anything with its channel, title, published_at and
     date_basis): what the list page that linked it told the crawl is not in the capture.
     """
-    stored = read_capture(capture)
+    stored = read_capture(capture, root)
     channel = title = list_date = None
     if known is not None:
         channel, title = known.channel, known.title
@@ -140,7 +145,7 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[ParsedArt
     if capture is None:
         raise ParseError(f"{url}: no capture of this URL in the archive")
     try:
-        page = archived_page(url, capture, spider_for_url(url))
+        page = archived_page(url, capture, spider_for_url(url), root=archive_warc_root(sessions))
     except CaptureError as e:
         raise ParseError(str(e)) from e
     try:

@@ -20,7 +20,7 @@ from core.errors import StageFailure
 from models.store import ArchiveStore
 from models.tables import Article, Capture, Site
 from pipelines.stages import run_stages
-from rdarchive.captures import CaptureError
+from rdarchive.captures import CaptureError, archive_warc_root
 from rdarchive.parse import archived_page
 from rdarchive.spiders import all_spiders
 
@@ -38,6 +38,7 @@ class Report:
 def reprocess(sessions: sessionmaker[Session], site: str | None = None, since: datetime | None = None) -> Report:
     store = ArchiveStore(sessions)
     spiders = all_spiders()
+    root = archive_warc_root(sessions)
     report = Report()
     stmt = (
         select(
@@ -63,7 +64,7 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None, since: d
     for row in rows:
         url, slug, capture = row.url, row.slug, row.Capture
         try:
-            page = archived_page(url, capture, spiders.get(slug), known=row, site=slug)
+            page = archived_page(url, capture, spiders.get(slug), known=row, site=slug, root=root)
         except CaptureError as e:
             report.problems.append(f"{url}: {e}")
             report.outcomes["unreadable"] += 1

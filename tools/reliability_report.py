@@ -27,6 +27,7 @@ SUITE = [
     "tests/test_schedule_config.py",
     "tests/test_replay_explicit.py",
     "tests/test_cdxj_nights.py",
+    "tests/test_warc_files.py",
     "tests/test_scale_leader.py",
     "tests/test_scale_slots.py",
     "tests/test_scale_queue.py",
