@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 # Seconds between attempts at a busy server's lock.
 SERVER_POLL = 2.0
+# Seconds a crawl keeps trying a site lock held by someone else before it is skipped.
+SITE_GRACE = 2.0
 
 
 def site_lock(site: str) -> str:
@@ -58,12 +60,20 @@ class Busy:
     holder: str
 
 
-def take_site(locks: ArchiveLocks, site: str) -> Busy | None:
-    """The site's crawl lock, now or never (a second crawl of a site is not started)."""
+def take_site(locks: ArchiveLocks, site: str, grace: float = SITE_GRACE) -> Busy | None:
+    """The site's crawl lock, now or never (a second crawl of a site is not started).
+
+    `grace`: a lock whose holder was just killed is released by the database only
+    once it has seen the connection end, a moment later; the next crawl of the
+    site (a retry) may be that quick.
+    """
     name = site_lock(site)
-    if locks.try_acquire(name):
-        return None
-    return Busy(name, locks.holder(name) or "a process that just ended")
+    deadline = time.monotonic() + grace
+    while not locks.try_acquire(name):
+        if time.monotonic() >= deadline:
+            return Busy(name, locks.holder(name) or "a process that just ended")
+        time.sleep(0.25)
+    return None
 
 
 def take_servers(locks: ArchiveLocks, site: str, names: Sequence[str], wait: float) -> Busy | None:

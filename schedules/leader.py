@@ -37,7 +37,14 @@ class Leadership:
         """Block until this process leads (True) or `stop` is set (False), saying why it waits."""
         announced: str | None = None
         while not stop.is_set():
-            if self.try_lead():
+            try:
+                leads = self.try_lead()
+            except Exception as e:  # noqa: BLE001 - the database may be restarting: keep standing by
+                log.warning("standby: cannot reach the archive database (%s); retrying", str(e).splitlines()[0])
+                self._reconnect()
+                stop.wait(self.poll)
+                continue
+            if leads:
                 if announced is not None:
                     log.warning("leading: the previous scheduler is gone; this one (%s) takes over", self._me())
                 else:
@@ -49,6 +56,16 @@ class Leadership:
                 announced = holder
             stop.wait(self.poll)
         return False
+
+    def _reconnect(self) -> None:
+        try:
+            self.locks.close()
+        except Exception:  # noqa: BLE001 - it is broken already
+            pass
+        try:
+            self.locks = archive_locks(self.db_url, "schedule")
+        except Exception as e:  # noqa: BLE001 - still down: the next attempt tries again
+            log.debug("reconnect failed: %s", e)
 
     def still_leading(self) -> bool:
         return self.locks.alive()
