@@ -126,7 +126,7 @@ class Service:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def wait_for(self, pattern: str, timeout: float = 60) -> float | None:
+    def wait_for(self, pattern: str, timeout: float = 180) -> float | None:
         """Seconds until the pattern shows in the log, None if it never does."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
@@ -158,7 +158,7 @@ def failover(request, tmp_path_factory):
     standby_log = second.output()
     first.proc.send_signal(signal.SIGKILL)
     first.proc.wait(timeout=30)
-    took_over = second.wait_for("takes over", timeout=60)
+    took_over = second.wait_for("takes over", timeout=180)
     yield first, second, waited, standby_log, took_over
     first.stop()
     second.stop()
@@ -186,7 +186,7 @@ def test_standby_starts_no_scheduler(failover):
 )
 def test_standby_takes_over_when_the_leader_dies(failover):
     _, second, _, _, took_over = failover
-    assert took_over is not None and second.wait_for("scheduler started", timeout=30) is not None, second.output()
+    assert took_over is not None and second.wait_for("scheduler started", timeout=120) is not None, second.output()
 
 
 @pytest.fixture(scope="module")
