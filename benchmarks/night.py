@@ -6,8 +6,9 @@
 Needs the PostgreSQL and Redis of this machine (RDARCHIVE_TEST_PG, --redis);
 each configuration gets a fresh schema and a random queue name, dropped after.
 
-The world: --sites synthetic congress sites, each the 银川市人大 spider on its
-own host (benchmarks/night_sites.py), served by the replay server with
+The world: --sites synthetic congress sites, each the 银川市人大 (ycrd) site
+definition moved to its own host (definition files in a folder given to the
+crawls as RDARCHIVE_SITE_DIRS), served by the replay server with
 --latency seconds before every answer (a stand-in for a distant server and the
 crawl's politeness pacing, which replay crawls switch off). Each site's list
 holds tonight's new articles first, then articles archived on earlier nights
@@ -31,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import math
 import os
 import random
@@ -121,6 +121,28 @@ def article_page(title: str, day: date, paras: list[str]) -> str:
     )
 
 
+def definition(site: Site) -> str:
+    """The site's definition file: crawlers/sites/ycrd.toml's template on the site's own host."""
+    return f"""slug = "{site.slug}"
+name = "夜间基准站点 {site.slug}"
+jurisdiction = "640100"
+family = "trs"
+start_urls = ["http://{site.host}/rdyw/index.html"]
+allowed_domains = ["{site.host}"]
+article_patterns = ['/\\d{{6}}/t\\d{{8}}_\\d+\\.html$']
+evidence = "partly guessed"
+evidence_note = "a synthetic site of benchmarks/night.py"
+
+[[templates]]
+name = "night-trs"
+detect_css = "div.xl_content div.TRS_Editor"
+title = ["div.xl_title h1", "h1"]
+byline = ["div.xl_info"]
+breadcrumb = "div.dqwz a"
+body = ["div.xl_content div.TRS_Editor", "div.xl_content"]
+"""
+
+
 def build_world(n: int, seed: int, bench_dir: Path, out: Path) -> list[Site]:
     rng = random.Random(seed)
     kept, _ = syn.meaningful(syn.read_bench(bench_dir))
@@ -206,22 +228,20 @@ class Result:
     pages: int
 
 
-def environment(sites_file: Path) -> dict[str, str]:
+def environment(site_dir: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "SCRAPY_SETTINGS_MODULE": "benchmarks.night_settings",
-        "RDARCHIVE_NIGHT_SITES": str(sites_file),
-        "PYTHONPATH": str(ROOT),
+        "RDARCHIVE_SITE_DIRS": str(site_dir),
         "RDARCHIVE_PROGRESS_INTERVAL": "0",
         "RDARCHIVE_LOG_LEVEL": "WARNING",
     }
 
 
-def night(workers: int, sites: list[Site], sites_file: Path, origin: str, redis_url: str, work: Path) -> Result:
+def night(workers: int, sites: list[Site], site_dir: Path, origin: str, redis_url: str, work: Path) -> Result:
     db, schema = fresh_schema()
     queue = f"night-{uuid.uuid4().hex[:10]}"
     redis = Redis.from_url(redis_url)
-    env = {**environment(sites_file), "RDARCHIVE_QUEUE": redis_url, "RDARCHIVE_WARC_DIR": str(work / schema)}
+    env = {**environment(site_dir), "RDARCHIVE_QUEUE": redis_url, "RDARCHIVE_WARC_DIR": str(work / schema)}
     config = work / f"{schema}.toml"
     config.write_text(
         f'[defaults]\nenabled = false\nqueue = "{queue}"\ntime_limit = 1800\n\n'
@@ -298,8 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="rdarchive-night-") as tmp:
         work = Path(tmp)
         sites = build_world(args.sites, args.seed, args.bench_dir, work / "world")
-        sites_file = work / "sites.json"
-        sites_file.write_text(json.dumps([{"slug": s.slug, "host": s.host} for s in sites]), encoding="utf-8")
+        site_dir = work / "sites"
+        site_dir.mkdir()
+        for site in sites:
+            (site_dir / f"{site.slug}.toml").write_text(definition(site), encoding="utf-8")
         new = sum(len(s.new) for s in sites)
         requests = sum(s.requests for s in sites)
         print(
@@ -310,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         try:
             for workers in (1, 2):
-                r = night(workers, sites, sites_file, server.origin, args.redis, work)
+                r = night(workers, sites, site_dir, server.origin, args.redis, work)
                 results.append(r)
                 per_worker = len(sites) / r.makespan / workers
                 print(

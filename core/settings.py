@@ -40,6 +40,17 @@ class Environment(BaseSettings):
     warc_max_bytes: int = Field(
         1_000_000_000, gt=0, description="A WARC file is closed and a new one begun past this size."
     )
+    queue: str | None = Field(
+        None,
+        description="Redis URL of the crawl queue (`redis://host:6379/0`): `schedule` enqueues site crawls as RQ jobs "
+        "and `worker` runs them (docs/scale.md; PostgreSQL archives only). Unset: the scheduler crawls itself.",
+    )
+    server_wait: float = Field(
+        900.0,
+        ge=0,
+        description="Seconds a crawl waits while another site's crawl uses the same server (host or address) "
+        "before it is recorded as skipped.",
+    )
     contact: str = Field(
         "https://github.com/rdarchive/rdarchive",
         description="Contact URL the User-Agent names: set it to yours for live crawls.",

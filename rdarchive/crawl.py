@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from core.settings import environment
 from core.status import RunStatus
 from crawlers.exclusion import Busy, crawl_locks, server_locks, take_servers, take_site
 from crawlers.replay import replay_settings
@@ -92,7 +92,7 @@ def _exclusive(locks: ArchiveLocks, spidercls: type, resolve: bool) -> Busy | No
     slug = spidercls.name
     busy = take_site(locks, slug)
     if busy is None:
-        wait = float(os.environ.get("RDARCHIVE_SERVER_WAIT", DEFAULT_SERVER_WAIT))
+        wait = environment().server_wait
         busy = take_servers(locks, slug, server_locks(spidercls.allowed_domains, resolve), wait)
     return busy
 
@@ -118,10 +118,6 @@ def _finished(store: ArchiveStore, crawlers: list) -> list[CrawlRun]:
             continue
         runs.append(run)
     return runs
-
-
-# Seconds a crawl waits for a server another site's crawl is using (RDARCHIVE_SERVER_WAIT).
-DEFAULT_SERVER_WAIT = 900.0
 
 
 def format_run(run: CrawlRun, site: str | None = None) -> str:

@@ -25,6 +25,7 @@ from rq import Queue, Retry, Worker
 from rq.job import Job
 from sqlalchemy.engine import make_url
 
+from core.settings import environment
 from schedules import runner
 from schedules.slots import last_slot
 
@@ -40,7 +41,7 @@ KEEP = 7 * 86400
 
 
 def queue_url() -> str | None:
-    return os.environ.get(ENV) or None
+    return environment().queue or None
 
 
 def require_shared_archive(db: str) -> None:
@@ -109,7 +110,7 @@ def run_queued_crawl(
     # The work horse is a child of the worker: when the worker is killed, the horse and
     # the crawl under it stop too, instead of crawling on unwatched beside the retry.
     runner.die_with_parent()
-    db = os.environ.get("RDARCHIVE_DB")
+    db = environment().db
     if not db:
         raise RuntimeError(f"{site}: the worker has no archive (RDARCHIVE_DB is not set)")
     return runner.crawl_job(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from crawlers.spiders.npc import NpcSpider
 from models.db import open_archive
 from models.neardup_index import ANALYZE_FLOOR, analyze_due, refresh_statistics_if_due
+from rdarchive.spiders import spider_for
 from tests.site_checks import crawl_fixture_site
+
+NpcSpider = spider_for("npc")
 
 
 def test_never_analyzed_table_is_due():

@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from crawlers.cdxj import index_path
-from crawlers.spiders.npc import NpcSpider
 from crawlers.warc_files import publish, recover_orphans, resolve
 from models.tables import Capture
 from rdarchive.reprocess import reprocess
+from rdarchive.spiders import spider_for
 from tests.reliability_plugin import case
 from tests.site_checks import crawl_fixture_site, sessions_for
+
+NpcSpider = spider_for("npc")
 
 
 @pytest.fixture(scope="module")
