@@ -39,7 +39,7 @@ def server_locks(hosts: Sequence[str], resolve: bool, resolver: Callable[[str], 
 
     A replayed crawl does not resolve: every replayed site lives on 127.0.0.1.
     """
-    keys = {f"server:{h.lower()}" for h in hosts}
+    keys: set[str] = {f"server:{h.lower()}" for h in hosts}
     if resolve:
         for host in hosts:
             for address in (resolver or addresses)(host):
@@ -49,7 +49,7 @@ def server_locks(hosts: Sequence[str], resolve: bool, resolver: Callable[[str], 
 
 def addresses(host: str) -> list[str]:
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)})
     except (OSError, UnicodeError):
         return []  # unresolvable now: the crawl reports it; the host name still locks the server
 

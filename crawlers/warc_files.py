@@ -101,7 +101,7 @@ def _move(path: Path, root: Path) -> Path:
 
 def recover_orphans(spool: Path, root: Path) -> list[Path]:
     """Publish the files left in the spool by crawls that were killed before they could."""
-    recovered = []
+    recovered: list[Path] = []
     if not spool.is_dir():
         return recovered
     for path in sorted(spool.glob("*.warc.gz")):

@@ -211,15 +211,15 @@ def archive_lock_key(conn: Connection, name: str) -> int:
     Tests and some installations keep several archives in one database, one
     schema each: a key for the database alone would make them block each other.
     """
-    return int(
-        conn.execute(
-            text(
-                "SELECT CAST(CAST(('x' || substr(md5(current_database() || '/' || coalesce(current_schema(), '') || '/' || :n), 1, 16))"
-                " AS bit(64)) AS bigint)"
-            ),
-            {"n": f"rdarchive:{name}"},
-        ).scalar()
-    )
+    key = conn.execute(
+        text(
+            "SELECT CAST(CAST(('x' || substr(md5(current_database() || '/' || coalesce(current_schema(), '') "
+            "|| '/' || :n), 1, 16)) AS bit(64)) AS bigint)"
+        ),
+        {"n": f"rdarchive:{name}"},
+    ).scalar()
+    assert key is not None  # md5 of a non-null text is never null
+    return int(key)
 
 
 @dataclass

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -188,11 +188,13 @@ class ArchiveStore:
     def take_over_slot(self, site: str, slot: str, from_run: int, to_run: int) -> bool:
         """Move a slot from an interrupted run to its retry; False if someone else took it first."""
         with self.sessions.begin() as s:
-            moved = s.execute(
-                update(CrawlSlot)
-                .where(CrawlSlot.site == site, CrawlSlot.slot == slot, CrawlSlot.run_id == from_run)
-                .values(run_id=to_run, claimed_at=utcnow())
-            ).rowcount
+            moved = _rowcount(
+                s.execute(
+                    update(CrawlSlot)
+                    .where(CrawlSlot.site == site, CrawlSlot.slot == slot, CrawlSlot.run_id == from_run)
+                    .values(run_id=to_run, claimed_at=utcnow())
+                )
+            )
         return moved == 1
 
     def record_failure(
@@ -225,11 +227,13 @@ class ArchiveStore:
         """Close a run nobody is recording any more; False if its crawl closed it itself."""
         now = utcnow()
         with self.sessions.begin() as s:
-            closed = s.execute(
-                update(CrawlRun)
-                .where(CrawlRun.id == run_id, CrawlRun.status == RunStatus.RUNNING)
-                .values(status=status, error_summary=error_summary, finished_at=now)
-            ).rowcount
+            closed = _rowcount(
+                s.execute(
+                    update(CrawlRun)
+                    .where(CrawlRun.id == run_id, CrawlRun.status == RunStatus.RUNNING)
+                    .values(status=status, error_summary=error_summary, finished_at=now)
+                )
+            )
         return closed == 1
 
     def get_run(self, run_id: int) -> CrawlRun | None:
@@ -341,6 +345,11 @@ def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
             setattr(row, f.column_name, f.read(a))
     row.search_title, row.search_body = search_columns(a.title, a.subtitle, row.body_normalized)
     row.search_tags = article_tags(row)
+
+
+def _rowcount(result: object) -> int:
+    """Rows an UPDATE matched (a CursorResult's rowcount; the ORM types its result more loosely)."""
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def as_datetime(value: datetime | None) -> str | None:

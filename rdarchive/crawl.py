@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 
 from core.settings import environment
 from core.status import RunStatus
+from crawlers.base import CongressSpider
 from crawlers.exclusion import Busy, crawl_locks, server_locks, take_servers, take_site
 from crawlers.replay import replay_settings
 from crawlers.runs import check_archive_mode
@@ -87,7 +88,7 @@ def run_crawls(
         locks.close()
 
 
-def _exclusive(locks: ArchiveLocks, spidercls: type, resolve: bool) -> Busy | None:
+def _exclusive(locks: ArchiveLocks, spidercls: type[CongressSpider], resolve: bool) -> Busy | None:
     """The site's own lock, then its servers' (waiting while another site's crawl uses one)."""
     slug = spidercls.name
     busy = take_site(locks, slug)
