@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -37,9 +39,23 @@ class Together:
     fingerprinted_articles: int
 
 
-def world() -> fs.FaultServer:
-    """The NPC fixture world (the site lock is taken before the first request, so no pacing is needed)."""
-    return fs.FaultServer(roots=[site_root("npc")])
+ROBOTS = "http://www.npc.gov.cn/robots.txt"
+
+
+def world(released: threading.Event) -> fs.FaultServer:
+    """The NPC fixture world, whose robots.txt waits until `released` is set.
+
+    The crawl that takes the site's lock holds it while it waits here, so the other
+    crawl certainly finds the site taken, however slowly either process starts.
+    """
+    robots = (site_root("npc") / "www.npc.gov.cn" / "robots.txt").read_bytes()
+    answer = fs.ok(robots, content_type="text/plain")
+
+    def held(conn: fs.Conn) -> None:
+        released.wait(120)
+        answer(conn)
+
+    return fs.FaultServer(roots=[site_root("npc")], routes={ROBOTS: held})
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -52,8 +68,13 @@ def database(request, tmp_path_factory):
     drop()
 
 
-def run_two(db: str, origin: str, workdir) -> Together:
+def run_two(db: str, origin: str, workdir, released: threading.Event) -> Together:
     procs = [start_crawl(db, origin, workdir) for _ in range(2)]
+    # The crawl that lost the race for the site's lock ends first; then the winner may go on.
+    deadline = time.monotonic() + 180
+    while all(p.poll() is None for p in procs) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    released.set()
     codes = [wait(p) for p in procs]
     engine = create_engine(db)
     try:
@@ -69,8 +90,9 @@ def run_two(db: str, origin: str, workdir) -> Together:
 @pytest.fixture(scope="module")
 def together(database, tmp_path_factory) -> Together:
     open_archive(database)[0].dispose()  # an existing archive, as in production
-    with world() as server:
-        return run_two(database, server.origin, tmp_path_factory.mktemp("procs"))
+    released = threading.Event()
+    with world(released) as server:
+        return run_two(database, server.origin, tmp_path_factory.mktemp("procs"), released)
 
 
 @case(
