@@ -1,7 +1,7 @@
 """crawl_slots: which run holds each scheduled slot of a site (one crawl per trigger and night)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 
 A scheduled trigger fires for one slot (the site's cron time that night). The
 first job to claim a slot crawls; a second trigger of the same slot (two
@@ -15,8 +15,8 @@ from alembic import op
 
 import models.types
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
