@@ -220,8 +220,10 @@ class CongressSpider(scrapy.Spider):
                 )
                 self.incremental = False
                 return urls
-        known = ctx.store.known_urls(urls)
+        known = ctx.store.known_urls(urls, before_run=ctx.run_id)
         ctx.known_skipped += len(known)
+        # An article stored earlier in this run through another channel counts as new here (the
+        # dupefilter keeps it from being fetched twice), so its channel's older pages are walked.
         return [u for u in urls if u not in known]
 
     @staticmethod

@@ -105,13 +105,21 @@ class ArchiveStore:
         last = next((r for r in runs if site in (r.sites or []) and r.status != RunStatus.SKIPPED), None)
         return last is None or last.status in FINISHED_STATUSES
 
-    def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """Which of these article URLs are archived already."""
+    def known_urls(self, urls: Iterable[str], before_run: int | None = None) -> set[str]:
+        """Which of these article URLs are archived already (by a run other than `before_run`).
+
+        A crawl asks about its own list pages: an article it stored a moment
+        ago through another channel is new to this night, not a sign that the
+        channel's older pages were walked before.
+        """
         urls = list(urls)
         found: set[str] = set()
         with self.sessions() as s:
             for i in range(0, len(urls), 500):
-                found.update(s.scalars(select(Article.url).where(Article.url.in_(urls[i : i + 500]))))
+                query = select(Article.url).where(Article.url.in_(urls[i : i + 500]))
+                if before_run is not None:
+                    query = query.where((Article.crawl_run_id != before_run) | Article.crawl_run_id.is_(None))
+                found.update(s.scalars(query))
         return found
 
     def resume_run(self, run_id: int, replay: str | None = None) -> int:

@@ -252,7 +252,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from rdarchive.browse.readonly import read_only_sessions
 
     _archive(args)  # the schema up to date before opening it read-only
-    return replay.replay_command(args, read_only_sessions(database_url(args.db)))
+    url = database_url(args.db)
+    return replay.replay_command(args, read_only_sessions(url), url)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

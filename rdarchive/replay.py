@@ -34,6 +34,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawlers.warc_files import resolve, warc_root
 from models.tables import Capture
 
 PREFIX = "/replay"
@@ -70,12 +71,16 @@ def pywb_python() -> Path | None:
     return None
 
 
-def warc_directories(sessions: sessionmaker[Session]) -> list[Path]:
-    """The folders holding the archive's WARC files (one capture per crawl run is enough to find them)."""
+def warc_directories(sessions: sessionmaker[Session], root: Path) -> list[Path]:
+    """The folders holding the archive's WARC files (one capture per crawl run is enough to find them).
+
+    Captures name their file relative to the WARC root (older archives: an
+    absolute path), so the root is where a relative name is looked up.
+    """
     with sessions() as s:
         first = select(func.min(Capture.id)).group_by(Capture.run_id)
         files = s.scalars(select(Capture.warc_file).where(Capture.id.in_(first))).all()
-    return sorted({Path(f).resolve().parent for f in files})
+    return sorted({resolve(f, root).resolve().parent for f in files})
 
 
 @dataclass
@@ -209,8 +214,8 @@ def add_replay_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8002)
 
 
-def replay_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
-    dirs = [d for d in warc_directories(sessions) if d.is_dir()]
+def replay_command(args: argparse.Namespace, sessions: sessionmaker[Session], db_url: str) -> int:
+    dirs = [d for d in warc_directories(sessions, warc_root(db_url)) if d.is_dir()]
     if not dirs:
         raise ValueError("the archive has no WARC captures to replay (crawl first)")
     try:

@@ -176,11 +176,12 @@ def start_replay(db_url: str, live: bool) -> tuple[ReplayProcess | None, str | N
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.orm import sessionmaker
 
+    from crawlers.warc_files import warc_root
     from rdarchive.browse.readonly import read_only_engine
 
     engine = read_only_engine(db_url, live)
     try:
-        dirs = [d for d in replay.warc_directories(sessionmaker(engine)) if d.is_dir()]
+        dirs = [d for d in replay.warc_directories(sessionmaker(engine), warc_root(db_url)) if d.is_dir()]
     except SQLAlchemyError as e:
         return None, f"the archive's captures could not be read ({getattr(e, 'orig', None) or e})"
     finally:

@@ -182,3 +182,18 @@ def test_site_registered_once(db_url):
     sessions = sessions_for(db_url)
     a = ArchiveStore(sessions).ensure_site(SITE)
     assert ArchiveStore(sessions).ensure_site(SITE) == a
+
+
+def test_article_stored_by_this_run_is_not_known_before_it(archive):
+    # A WordPress post listed in two categories: the second category's list page must not look
+    # "already archived" because the first category stored the post a moment ago in this run.
+    store, _, site_id, run_id = archive
+    store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id)
+    assert store.known_urls(["http://www.npc.gov.cn/a.html"], before_run=run_id) == set()
+
+
+def test_article_stored_by_an_earlier_run_is_known(archive):
+    store, _, site_id, run_id = archive
+    store.save(parsed("http://www.npc.gov.cn/a.html", "正文一"), site_id, run_id)
+    later = store.start_run(["npc"])
+    assert store.known_urls(["http://www.npc.gov.cn/a.html"], before_run=later) == {"http://www.npc.gov.cn/a.html"}
