@@ -60,6 +60,11 @@ class Environment(BaseSettings):
         description='Further folders of site definition files (`*.toml`, see README "Adding a site"), separated '
         "by the OS path separator (`:`); crawlers/sites/ is always read.",
     )
+    pywb_python: str | None = Field(
+        None,
+        description="Python interpreter that has pywb, for replaying archived pages (`serve`, `replay`). "
+        "Unset: `.venv/pywb` beside rdarchive's own environment (made by `make install`), else rdarchive's own.",
+    )
     log_level: str = Field("INFO", description="Log level of crawls (`--log-level` wins over it).")
     progress_interval: float = Field(
         10.0, ge=0, description="Seconds between the progress lines of a crawl (`0`: none; the heartbeat goes on)."

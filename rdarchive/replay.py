@@ -34,6 +34,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.settings import environment
 from crawlers.warc_files import resolve, warc_root
 from models.tables import Capture
 
@@ -60,7 +61,7 @@ def replay_path(url: str, when: datetime) -> str:
 
 def pywb_python() -> Path | None:
     """The interpreter that has pywb: RDARCHIVE_PYWB_PYTHON, else the venv make install builds, else ours."""
-    named = os.environ.get("RDARCHIVE_PYWB_PYTHON")
+    named = environment().pywb_python
     if named:
         return Path(named)
     beside = Path(sys.prefix) / "pywb" / "bin" / "python"
