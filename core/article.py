@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from core.attachment import Attachment
 from core.page import Page
 
 
@@ -67,6 +68,11 @@ class ParsedArticle:
     # shared from the extract stage to the fingerprint stage, which lets go of it.
     # Never stored or exported.
     parsed: Any = field(default=None, repr=False, compare=False)
+    # The documents the page links to, as the crawl fetched them (crawlers/attachments.py);
+    # None where nobody fetched them (the store then leaves the stored ones alone).
+    attachments: list[Attachment] | None = None
+    # The attachment whose text stands in for a body that only points to it (附件：XX条例.pdf).
+    text_from_attachment: str | None = None
 
     @property
     def url(self) -> str:

@@ -114,6 +114,16 @@ class CrawlSettings(BaseModel):
         ge=0,
         description="Engine heartbeats (5 s) a crawl is held open while articles wait for the database.",
     )
+    attachments: bool = Field(
+        True,
+        description="Fetch the documents (PDF, DOC, DOCX, WPS, XLS/XLSX, OFD ...) article pages link to on the "
+        "site's domains, archive them and read their text.",
+    )
+    attachment_max_bytes: int = Field(
+        32 * 1024 * 1024,
+        ge=1,
+        description="Largest attachment downloaded (bytes); a larger one is recorded as a failure, the article kept.",
+    )
     spool_dir: str = Field(
         "data/spool",
         description="Where articles that could never be written, nor recorded as failures, are dumped as JSON lines.",

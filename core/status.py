@@ -66,6 +66,8 @@ class FailureKind(StrEnum):
     NOT_JSON = "not_json"
     NOT_RECORDSET = "not_recordset"
     NO_BODY = "no_body"
+    # A document an article links to could not be archived or read (the article is kept).
+    ATTACHMENT = "attachment"
     # The site or the archiver
     UNSUPPORTED = "unsupported"
     WARC_ERROR = "warc_error"

@@ -138,6 +138,12 @@ class CongressSpider(scrapy.Spider):
         return any(re.search(p, target) for p in patterns)
 
     @classmethod
+    def allows_url(cls, url: str) -> bool:
+        """An http(s) URL on the site's own domains (attachments are fetched from these only)."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and cls.allows_host(parts.hostname or "")
+
+    @classmethod
     def allows_host(cls, host: str) -> bool:
         def within(domains: Sequence[str]) -> bool:
             return any(host == d or host.endswith("." + d) for d in domains)

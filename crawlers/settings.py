@@ -82,10 +82,14 @@ RDARCHIVE_MIXED_ARCHIVE = CRAWL.mixed_archive
 RDARCHIVE_RETRY_AFTER_MAX = CRAWL.retry_after_max
 RDARCHIVE_SPOOL_IDLE_ROUNDS = CRAWL.spool_idle_rounds
 RDARCHIVE_SPOOL_DIR = CRAWL.spool_dir
+RDARCHIVE_ATTACHMENTS = CRAWL.attachments
+RDARCHIVE_ATTACHMENT_MAX_BYTES = CRAWL.attachment_max_bytes
 ITEM_PIPELINES = {
     "crawlers.item_pipelines.ExtractPipeline": 100,
     "crawlers.item_pipelines.CleanPipeline": 200,
     "crawlers.item_pipelines.MetadataPipeline": 300,
+    # Before the fingerprint: a body that only points to its attachment is fingerprinted by the attachment's text.
+    "crawlers.attachments.AttachmentPipeline": 350,
     "crawlers.item_pipelines.FingerprintPipeline": 400,
     "crawlers.item_pipelines.StorePipeline": 900,
 }

@@ -19,6 +19,7 @@ from core.article import ParsedArticle
 from core.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
 from core.site import SiteRecord
 from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
+from models.attachments import save_attachments
 from models.fulltext import article_tags, search_columns
 from models.neardup_index import has_fingerprint, index_article
 from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, CrawlSlot, Site
@@ -259,11 +260,17 @@ class ArchiveStore:
         anew (source, people, region, channel ...) and counts as refreshed if any moved.
         """
         try:
-            return self._save_once(parsed, site_id, run_id, refresh)
+            outcome = self._save_once(parsed, site_id, run_id, refresh)
         except IntegrityError:
             # A concurrent crawl inserted the same URL between our read and
             # write; the second pass sees its row and takes the update path.
-            return self._save_once(parsed, site_id, run_id, refresh)
+            outcome = self._save_once(parsed, site_id, run_id, refresh)
+        if parsed.attachments is not None:
+            # Apart from the article's own transaction: a document that cannot be written
+            # never costs the article (models/attachments.py).
+            with self.sessions.begin() as s:
+                save_attachments(s, parsed)
+        return outcome
 
     def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> Outcome:
         now = utcnow()

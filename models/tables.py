@@ -282,3 +282,47 @@ class ExportCursor(Base):
 
 Index("ix_articles_site_published", Article.site_id, Article.published_at)
 Index("ix_clusters_updated_at", Cluster.updated_at)
+
+
+class AttachmentFile(Base):
+    """A document linked from articles, kept once by the SHA-256 of its bytes."""
+
+    __tablename__ = "attachment_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    # Sniffed from the bytes (pipelines/attachment_text.py).
+    media_type: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    text_chars: Mapped[int] = mapped_column(Integer, default=0)
+    # Why a whole file gave no text (OFD, a scanned PDF ...).
+    unreadable: Mapped[str | None] = mapped_column(Text)
+    # The first WARC capture of these bytes.
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleAttachment(Base):
+    """A link from an article to a document, with what fetching it gave (a file, or why not)."""
+
+    __tablename__ = "article_attachments"
+    __table_args__ = (UniqueConstraint("article_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    url: Mapped[str] = mapped_column(Text)
+    link_text: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    # None when no document came back (the failure says why).
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("attachment_files.id"), index=True)
+    http_status: Mapped[int | None]
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    # Why the document could not be archived or read: a recorded failure (the article is kept).
+    failure: Mapped[str | None] = mapped_column(Text)
+    # This attachment's text stands in for the article's body, which only points to it.
+    body_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    file: Mapped[AttachmentFile | None] = relationship()

@@ -14,8 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from lxml import html as lxml_html
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
+from pipelines.attachment_links import is_document_name
 from pipelines.generic.body import generic_body
 from pipelines.generic.parsed import ParsedPage
 from pipelines.generic.render import text_of
@@ -79,11 +81,20 @@ def _by_selectors(page: ParsedPage, selectors: Sequence[str]) -> Extraction | No
         for node in nodes:
             seen_container = True
             text = text_of(node)
-            if len(re.sub(r"\s", "", text)) >= MIN_SELECTOR_CHARS:
+            if len(re.sub(r"\s", "", text)) >= MIN_SELECTOR_CHARS or _points_to_document(node):
                 return Extraction(text, f"selector:{css}")
     # The template's body container is there but empty: the page has no body,
     # and a generic extractor would only pick up the furniture around it.
     return Extraction(None, None) if seen_container else None
+
+
+def _points_to_document(node: lxml_html.HtmlElement) -> bool:
+    """A short body that links a document (附件：XX条例.pdf) is the article: its text is the attachment's."""
+    for a in node.iter("a"):
+        name = (a.get("href") or "").split("?")[0].rsplit("/", 1)[-1]
+        if is_document_name(name) or is_document_name(a.text_content()):
+            return True
+    return False
 
 
 def extract_body(page: ParsedPage | str, url: str = "", selectors: Sequence[str] = ()) -> Extraction:

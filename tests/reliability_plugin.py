@@ -25,6 +25,11 @@ import pytest
 ATTR = "__reliability_case__"
 
 AREAS = {
+    "attachments": (
+        "Attachments",
+        "The NPC spider crawls article pages linking to documents built in the test setup (PDF, DOCX, XLSX, OFD) "
+        "and to faulty ones, served by the replay server; `tests/test_attachments.py`.",
+    ),
     "faults": (
         "Network and server faults",
         "The NPC spider crawls a list page served by tests/fault_server.py (raw sockets) whose links "

@@ -31,6 +31,7 @@ SUITE = [
     "tests/test_scale_leader.py",
     "tests/test_scale_slots.py",
     "tests/test_scale_queue.py",
+    "tests/test_attachments.py",
 ]
 
 
