@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from core.status import RunStatus
+from rdarchive.argtypes import non_negative, positive
+from rdarchive.dates import FORMS
 
 EPILOG = "The database is --db URL, else $RDARCHIVE_DB, else sqlite:///data/archive.db."
 
@@ -34,6 +36,23 @@ def add_common_options(p: argparse.ArgumentParser, top: bool) -> None:
     default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
     p.add_argument("--db", default=default(None), help="SQLAlchemy database URL")
     p.add_argument("--log-level", default=default(None), help="log level of crawls (DEBUG, INFO, WARNING...)")
+    out = p.add_argument_group("output")
+    out.add_argument(
+        "--json", action="store_true", default=default(False), help="JSON output (sites, parse, search, diff, runs)"
+    )
+    out.add_argument(
+        "--jsonl", action="store_true", default=default(False), help="one JSON object per line (search, runs)"
+    )
+    out.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="no progress, only results and errors"
+    )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default(False),
+        help="crawl logs on the terminal instead of a log file",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,14 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--incremental-depth",
-        type=int,
+        type=positive,
         default=None,
         help="stop a channel after this many list pages holding only archived articles (default 1)",
     )
     c.add_argument("--run-id", type=int, default=None, help=argparse.SUPPRESS)
 
     s = sub.add_parser("sites", help="list known sites and their archive status")
-    s.add_argument("--json", action="store_true")
     s.add_argument(
         "--jurisdictions",
         action="store_true",
@@ -87,7 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("target", help="URL or HTML file")
     pa.add_argument("--site")
     pa.add_argument("--url", help="the page's URL (required for a file)")
-    pa.add_argument("--json", action="store_true")
     pa.add_argument("--replay", help="fetch the URL from this local replay server")
     pa.add_argument(
         "--from-archive",
@@ -96,8 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rp = sub.add_parser("reprocess", help="re-run extraction over archived WARC captures (no network)")
-    rp.add_argument("--site")
-    rp.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+    rp.add_argument("--site", action="append", help="site slug (repeatable, or comma-separated)")
+    rp.add_argument("--since", help=f"only articles published on or after this date ({FORMS})")
 
     from rdarchive import export, search
 
@@ -113,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_replay_arguments(sub.add_parser("replay", help="replay archived pages from the WARC files (pywb)"))
 
     r = sub.add_parser("runs", help="show recent crawl runs")
-    r.add_argument("--limit", type=int, default=10)
+    r.add_argument("--limit", type=non_negative, default=10)
 
     cx = sub.add_parser("cdxj", help="merge the per-file CDXJ indexes of the WARC files into one index.cdxj")
     cx.add_argument("--warc-dir", help="the WARC root (default: $RDARCHIVE_WARC_DIR, else beside the SQLite archive)")
@@ -147,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--burst", action="store_true", help="stop when the queues are empty")
     w.add_argument(
         "--heartbeat",
-        type=int,
+        type=positive,
         default=30,
         help="seconds between heartbeats; a job whose worker is silent for about twice this is retried (default 30)",
     )
@@ -159,8 +176,32 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# The commands that print JSON, and in which forms; elsewhere --json / --jsonl are refused.
+JSON_FORMS = {
+    "sites": {"json"},
+    "parse": {"json"},
+    "diff": {"json"},
+    "search": {"json", "jsonl"},
+    "runs": {"json", "jsonl"},
+}
+
+
+def check_output_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    asked = [form for form in ("json", "jsonl") if getattr(args, form)]
+    if len(asked) > 1:
+        parser.error("--json and --jsonl: choose one")
+    for form in asked:
+        if form not in JSON_FORMS.get(args.command, set()):
+            offered = [c for c, forms in JSON_FORMS.items() if form in forms]
+            parser.error(f"{args.command} has no --{form} output (offered by {', '.join(offered)})")
+    if args.quiet and args.verbose:
+        parser.error("-q and -v: choose one")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_output_options(parser, args)
     try:
         return COMMANDS[args.command](args)
     except (ValueError, FileExistsError) as e:
@@ -268,10 +309,20 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from models.tables import CrawlRun
-    from rdarchive.crawl import format_run
+    from rdarchive.crawl import format_run, run_record
 
     with _archive(args)() as s:
-        for run in s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(args.limit)):
+        runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(args.limit)))
+        if args.json or args.jsonl:
+            import json
+
+            records = [run_record(run) for run in runs]
+            if args.json:
+                print(json.dumps(records, ensure_ascii=False, indent=2))
+            for record in records if args.jsonl else []:
+                print(json.dumps(record, ensure_ascii=False))
+            return 0
+        for run in runs:
             print(f"{run.started_at:%Y-%m-%d %H:%M} {format_run(run)}")
     return 0
 
@@ -300,13 +351,12 @@ def cmd_cdxj(args: argparse.Namespace) -> int:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from pipelines.dates import parse_date
     from rdarchive import reprocess
+    from rdarchive.dates import parse_when
+    from rdarchive.search import _listed
 
-    since = parse_date(args.since) if args.since else None
-    if args.since and since is None:
-        raise ValueError(f"--since {args.since!r}: expected a date like 2024-03-01")
-    report = reprocess.reprocess(_archive(args), site=args.site, since=since)
+    since = parse_when(args.since) if args.since else None
+    report = reprocess.reprocess(_archive(args), sites=_listed(args.site), since=since)
     for problem in report.problems:
         print(f"  - {problem}", file=sys.stderr)
     print(report.summary())

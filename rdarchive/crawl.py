@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -138,6 +139,25 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
     if len(run.failures) > 20:
         lines.append(f"  ... and {len(run.failures) - 20} more failures (see crawl_failures)")
     return "\n".join(lines)
+
+
+def run_record(run: CrawlRun) -> dict[str, object]:
+    """A run as `rdarchive runs --json` prints it (times ISO 8601 with their offset)."""
+
+    def iso(t: datetime | None) -> str | None:
+        return t.isoformat() if t else None
+
+    return {
+        "id": run.id,
+        "sites": list(run.sites),
+        "status": str(run.status),
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+        "replay": run.replay,
+        **run.counts(),
+        "undated": run.articles_undated,
+        "problems": run.error_summary,
+    }
 
 
 def exit_code(runs: Sequence[CrawlRun]) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.tables import Article
 from models.types import SHANGHAI
 from rdarchive import textdiff
+from rdarchive.argtypes import non_negative
 from rdarchive.beijing import beijing
 from rdarchive.versions import Version, VersionDiff, compare, of_article, pick
 
@@ -27,8 +28,9 @@ def add_diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("article_id", type=int, metavar="ARTICLE_ID", help="the article's id (shown by search and serve)")
     p.add_argument("--from", dest="old", type=int, metavar="N", help="older version (default: the one before --to)")
     p.add_argument("--to", dest="new", type=int, metavar="M", help="newer version (default: the current text)")
-    p.add_argument("--context", type=int, default=1, help="unchanged sentences shown around a change (default 1)")
-    p.add_argument("--json", action="store_true", help="the diff as JSON (sentences with their character parts)")
+    p.add_argument(
+        "--context", type=non_negative, default=1, help="unchanged sentences shown around a change (default 1)"
+    )
 
 
 def _version_json(v: Version) -> dict[str, Any]:

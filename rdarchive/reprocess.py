@@ -10,6 +10,7 @@ to date: "refreshed"), a changed one becomes a new version (the old text kept).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from models.tables import Article, Capture, Site
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, archive_warc_root
 from rdarchive.parse import archived_page
+from rdarchive.search import Filters, check_sites
 from rdarchive.spiders import all_spiders
 
 
@@ -35,7 +37,11 @@ class Report:
         return f"reprocessed: {done}; {len(self.problems)} problem(s)"
 
 
-def reprocess(sessions: sessionmaker[Session], site: str | None = None, since: datetime | None = None) -> Report:
+def reprocess(sessions: sessionmaker[Session], sites: Sequence[str] = (), since: datetime | None = None) -> Report:
+    """Every archived article (of these sites, published since then); an unknown site is an error."""
+    if sites:
+        with sessions() as s:
+            check_sites(s, Filters(site=list(sites)))
     store = ArchiveStore(sessions)
     spiders = all_spiders()
     root = archive_warc_root(sessions)
@@ -55,8 +61,8 @@ def reprocess(sessions: sessionmaker[Session], site: str | None = None, since: d
         .join(Capture, Article.capture_id == Capture.id)
         .order_by(Article.id)
     )
-    if site:
-        stmt = stmt.where(Site.slug == site)
+    if sites:
+        stmt = stmt.where(Site.slug.in_(sites))
     if since:
         stmt = stmt.where(Article.published_at >= since)
     with sessions() as s:

@@ -19,7 +19,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -51,6 +51,9 @@ from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
 from models.tables import Article, Cluster, Site
 from models.types import SHANGHAI
 from pipelines.textnorm import normalize_text
+from rdarchive import snippets
+from rdarchive.argtypes import non_negative
+from rdarchive.dates import parse_when
 
 SORTS = ("relevance", "date")
 # Relevance (bm25 / ts_rank) ranks every match up to this many. Beyond, among the newest this
@@ -61,14 +64,19 @@ TITLE_WEIGHT = 5.0
 FTS = table(fulltext.FTS_TABLE, column("rowid", Integer))
 
 
+# How matches are marked where colour is not available: no Chinese text uses it, unlike 【】.
+PLAIN_MARKS = ("**", "**")
+COLOR_MARKS = ("\x1b[1;31m", "\x1b[0m")
+
+
 @dataclass
 class Hit:
     title: str | None
     site: str
-    published_at: str | None
+    published_at: str | None  # ISO 8601 with its offset (+08:00), as export writes it
     region: str | None
     url: str
-    snippet: str
+    snippet: str  # cut from the text as published, unmarked; the matches are snippet_matches
     cluster_size: int = 1
     canonical_url: str | None = None
     id: int | None = None
@@ -77,8 +85,14 @@ class Hit:
     region_code: str | None = None
     channel: str | None = None
     source: str | None = None
-    published: str | None = None  # full ISO 8601 time with offset
-    title_highlighted: str | None = None
+    snippet_matches: list[tuple[int, int]] = field(default_factory=list)  # [start, end) in code points
+    title_matches: list[tuple[int, int]] = field(default_factory=list)  # the same, in the title
+
+    def marked_snippet(self, marks: tuple[str, str]) -> str:
+        return snippets.Snippet(self.snippet, self.snippet_matches).marked(marks)
+
+    def marked_title(self, marks: tuple[str, str]) -> str | None:
+        return snippets.Snippet(self.title, self.title_matches).marked(marks) if self.title else None
 
 
 # ------------------------------------------------------------------ filters
@@ -87,7 +101,7 @@ class Filters:
     """The filters search and export share; every value is a bound parameter."""
 
     site: list[str] = field(default_factory=list)
-    province: str | None = None
+    province: list[str] = field(default_factory=list)  # any of these
     region: str | None = None
     date_from: datetime | None = None  # inclusive
     date_to: datetime | None = None  # exclusive
@@ -104,36 +118,15 @@ class Filters:
         return {k: v for k, v in d.items() if v}
 
 
-def parse_when(value: str, end: bool = False) -> datetime:
-    """YYYY, YYYY-MM, YYYY-MM-DD or an ISO time (Asia/Shanghai unless it says otherwise).
-
-    With end=True the instant just after the period (for an inclusive --to).
-    """
-    v = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}", v):
-            y = int(v)
-            return datetime(y + 1 if end else y, 1, 1, tzinfo=SHANGHAI)
-        if re.fullmatch(r"\d{4}-\d{1,2}", v):
-            y, m = map(int, v.split("-"))
-            start = datetime(y, m, 1, tzinfo=SHANGHAI)
-            if not end:
-                return start
-            return datetime(y + (m == 12), m % 12 + 1, 1, tzinfo=SHANGHAI)
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v):
-            d = date(*map(int, v.split("-")))
-            return datetime.combine(d + timedelta(days=1) if end else d, time(), tzinfo=SHANGHAI)
-        t = datetime.fromisoformat(v)
-        return t if t.tzinfo else t.replace(tzinfo=SHANGHAI)
-    except ValueError:
-        raise ValueError(f"bad date {value!r}: use YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time") from None
+def _listed(values: Sequence[str] | None) -> list[str]:
+    """Repeated and comma-separated values, in order."""
+    return [x.strip() for v in (values or []) for x in v.split(",") if x.strip()]
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
-    sites = [s.strip() for v in (args.site or []) for s in v.split(",") if s.strip()]
     f = Filters(
-        site=sites,
-        province=args.province,
+        site=_listed(args.site),
+        province=_listed(args.province),
         region=args.region,
         source=args.source,
         author=args.author,
@@ -188,7 +181,7 @@ def filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
     if f.site:
         conds.append(Article.site_id.in_(select(Site.id).where(Site.slug.in_(f.site))))
     if f.province:
-        conds.append(_place(f.province, ["province"]))
+        conds.append(or_(*(_place(p, ["province"]) for p in f.province)))
     if f.region:
         conds.append(_place(f.region, ["province", "city", "county"]))
     if f.date_from:
@@ -221,6 +214,24 @@ def check_sites(s: Session, f: Filters) -> list[int]:
     if missing:
         raise ValueError(f"no site {', '.join(missing)} in the archive; `rdarchive sites` lists them")
     return sorted(known.values())
+
+
+def check_provinces(f: Filters) -> None:
+    """An unknown province is an error, not an empty result: a name (湖南, 湖南省) or code prefix (43)."""
+    from pipelines.gazetteer import RANK_PROVINCE, units  # loads the gazetteer: only when asked
+
+    provinces = {code: name for code, (name, rank) in units().items() if rank == RANK_PROVINCE}
+    for value in f.province:
+        v = value.strip()
+        known = (
+            any(code.startswith(v) for code in provinces) and (len(v) <= 2 or v.rstrip("0") == v[:2].rstrip("0"))
+            if v.isdigit()
+            else any(name.startswith(normalize_text(v)) for name in provinces.values()) and bool(v)
+        )
+        if not known:
+            raise ValueError(
+                f"no province {value!r}: give a name (湖南 or 湖南省) or a GB/T 2260 code prefix (43, 430000)"
+            )
 
 
 # ------------------------------------------------------------- full text
@@ -312,7 +323,7 @@ def _sqlite_page(
     if site_ids:
         tags.append(fulltext.tag_any(f"zs{i}" for i in site_ids))
     if f.province:
-        tags.append(fulltext.tag_prefix("zp" if f.province.strip().isdigit() else "zpn", f.province))
+        tags.append("(" + " OR ".join(fulltext.tag_prefix("zp" if p.isdigit() else "zpn", p) for p in f.province) + ")")
     if f.region:
         tags.append(fulltext.tag_prefix("zg" if f.region.strip().isdigit() else "zgn", f.region))
     probe_expr = fulltext.fts5_with_tags(node, tags)
@@ -337,7 +348,7 @@ def _sqlite_page(
         if c is not None
     ]
     # What the FTS5 tags cannot answer is checked on the rows.
-    rest = filter_conditions(replace(f, site=[], province=None, region=None, date_from=None, date_to=None))
+    rest = filter_conditions(replace(f, site=[], province=[], region=None, date_from=None, date_to=None))
 
     def matches(*cols, narrow: bool = False, fts_expr: str | None = None) -> Select:
         where = match if fts_expr is None else text("articles_fts MATCH :tier_q").bindparams(tier_q=fts_expr)
@@ -439,9 +450,8 @@ def search_page(
     sort: str = "relevance",
     limit: int = 20,
     offset: int = 0,
-    marks: tuple[str, str] = ("【", "】"),
 ) -> tuple[list[Hit], ResultPage]:
-    """The hits of one page, and the page's counts; `marks` open and close each match in snippets."""
+    """The hits of one page, and the page's counts."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}: one of {', '.join(SORTS)}")
     if limit < 0 or offset < 0:
@@ -451,6 +461,7 @@ def search_page(
     hl = Highlighter(fulltext.positive_terms(node))
     with sessions() as s:
         site_ids = check_sites(s, f)
+        check_provinces(f)
         dialect = s.get_bind().dialect.name
         if dialect == "sqlite":
             page = _sqlite_page(s, node, f, site_ids, sort, limit, offset)
@@ -473,14 +484,16 @@ def search_page(
         hits = []
         for aid, score in page.ranked:
             a, slug, size, canonical_url = by_id[aid]
+            body = snippets.snippet(hl, a.body or "")
+            title = snippets.whole(hl, a.title) if a.title else None
             hits.append(
                 Hit(
                     title=a.title,
                     site=slug,
-                    published_at=a.published_at.date().isoformat() if a.published_at else None,
+                    published_at=a.published_at.isoformat() if a.published_at else None,
                     region=" ".join(filter(None, (a.province, a.city, a.county))) or None,
                     url=a.url,
-                    snippet=hl.snippet(a.body_normalized or "", mark=marks),
+                    snippet=body.text,
                     cluster_size=size or 1,
                     canonical_url=canonical_url if a.cluster_id else a.url,
                     id=a.id,
@@ -489,10 +502,8 @@ def search_page(
                     region_code=a.region_code,
                     channel=a.channel,
                     source=a.source,
-                    published=a.published_at.isoformat() if a.published_at else None,
-                    title_highlighted=hl.snippet(normalize_text(a.title or ""), width=200, mark=marks)
-                    if a.title
-                    else None,
+                    snippet_matches=body.spans,
+                    title_matches=title.spans if title else [],
                 )
             )
         return hits, page
@@ -519,7 +530,11 @@ def search(
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("filters")
     g.add_argument("--site", action="append", help="site slug (repeatable, or comma-separated)")
-    g.add_argument("--province", help="province name (湖南 or 湖南省) or GB/T 2260 code prefix (43)")
+    g.add_argument(
+        "--province",
+        action="append",
+        help="province name (湖南 or 湖南省) or GB/T 2260 code prefix (43); repeatable, or comma-separated",
+    )
     g.add_argument("--region", help="province, city or county name, or code prefix (4301, 430102)")
     g.add_argument(
         "--from",
@@ -556,11 +571,8 @@ def add_search_arguments(p: argparse.ArgumentParser) -> None:
         help=f"relevance (default; bm25 on SQLite, ts_rank on PostgreSQL; beyond {RANK_LIMIT:,} "
         "matches: title matches first, newest first) or date (newest first)",
     )
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--offset", type=int, default=0)
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="a JSON array of hits")
-    out.add_argument("--jsonl", action="store_true", help="one JSON hit per line")
+    p.add_argument("--limit", type=non_negative, default=20)
+    p.add_argument("--offset", type=non_negative, default=0)
 
 
 def display_width(s: str) -> int:
@@ -573,23 +585,17 @@ def pad(s: str, width: int) -> str:
 
 
 def render_table(hits: list[Hit], color: bool = False) -> str:
-    marks = ("\x1b[1;31m", "\x1b[0m") if color else ("【", "】")
-
-    def mark(s: str) -> str:
-        return s.replace("【", marks[0]).replace("】", marks[1]) if color else s
-
+    marks = COLOR_MARKS if color else PLAIN_MARKS
     lines = []
     site_w = max([display_width("SITE")] + [display_width(h.site) for h in hits])
     region_w = min(20, max([display_width("REGION")] + [display_width(h.region or "全国") for h in hits]))
     lines.append(f"{pad('DATE', 10)}  {pad('SITE', site_w)}  {pad('REGION', region_w)}  TITLE")
     for h in hits:
-        title = mark(h.title_highlighted or h.title or "(no title)")
-        lines.append(
-            f"{pad(h.published_at or '----------', 10)}  {pad(h.site, site_w)}  "
-            f"{pad(h.region or '全国', region_w)}  {title}"
-        )
+        title = h.marked_title(marks) or "(no title)"
+        day = h.published_at[:10] if h.published_at else "----------"
+        lines.append(f"{pad(day, 10)}  {pad(h.site, site_w)}  {pad(h.region or '全国', region_w)}  {title}")
         indent = " " * 12
-        lines.append(f"{indent}{mark(h.snippet)}")
+        lines.append(f"{indent}{h.marked_snippet(marks)}")
         lines.append(f"{indent}{h.url}")
         if h.cluster_size > 1:
             lines.append(f"{indent}cluster {h.cluster_id} of {h.cluster_size}, canonical {h.canonical_url}")

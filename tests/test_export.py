@@ -171,7 +171,7 @@ def test_filter_site(archive, tmp_path):
 
 
 def test_filters_as_in_search(archive, tmp_path):
-    rows = run(archive, tmp_path, filters=Filters(province="湖南", channel="要闻"))
+    rows = run(archive, tmp_path, filters=Filters(province=["湖南"], channel="要闻"))
     assert [r["url"] for r in rows] == [url_of("session")]
 
 

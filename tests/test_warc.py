@@ -244,7 +244,7 @@ def test_reprocess_one_site_since_a_date(archive_copy):
     from zoneinfo import ZoneInfo
 
     report = reprocess(
-        sessions_for(archive_copy[0]), site="npc", since=datetime(2020, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+        sessions_for(archive_copy[0]), sites=["npc"], since=datetime(2020, 1, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
     )
     assert sum(report.outcomes.values()) == 4
 

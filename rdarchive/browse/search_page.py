@@ -58,7 +58,9 @@ class Params:
         return cls(one("q") or "", sites, one("province"), one("channel"), year, sort, page)
 
     def filters(self) -> search.Filters:
-        f = search.Filters(site=list(self.site), province=self.province, channel=self.channel)
+        f = search.Filters(
+            site=list(self.site), province=[self.province] if self.province else [], channel=self.channel
+        )
         if self.year:
             f.date_from = search.parse_when(self.year)
             f.date_to = search.parse_when(self.year, end=True)
@@ -147,14 +149,13 @@ class SearchPage:
 
 def _title(hit: search.Hit) -> str:
     """The highlighted title when the match is in it, else the title as the site wrote it."""
-    marked = hit.title_highlighted or ""
-    if MARKS[0] in marked:
-        return marked
+    if hit.title_matches:
+        return hit.marked_title(MARKS) or ""
     return hit.title or "(untitled)"
 
 
 def _published(hit: search.Hit) -> str:
-    return published(datetime.fromisoformat(hit.published) if hit.published else None)
+    return published(datetime.fromisoformat(hit.published_at) if hit.published_at else None)
 
 
 def _facet_links(p: Params, found: dict[str, list[facets.FacetValue]]) -> dict[str, list[FacetLink]]:
@@ -201,7 +202,6 @@ def run(sessions: sessionmaker[Session], p: Params) -> SearchPage:
             sort=p.sort,
             limit=PAGE_SIZE,
             offset=(p.page - 1) * PAGE_SIZE,
-            marks=MARKS,
         )
         found = facets.facet_counts(sessions, p.q, filters)
     except (QueryError, ValueError) as e:
@@ -214,7 +214,7 @@ def run(sessions: sessionmaker[Session], p: Params) -> SearchPage:
         ResultRow(
             id=h.id or 0,
             title=_title(h),
-            snippet=h.snippet,
+            snippet=h.marked_snippet(MARKS),
             site=h.site,
             published=_published(h),
             region=h.region,
