@@ -372,7 +372,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from rdarchive.spiders import all_spiders
     from schedules import config, queue, runner, service
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # --list prints its table alone: the libraries' INFO lines are for the running service.
+    logging.basicConfig(
+        level=logging.WARNING if args.list or args.quiet else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     db = database_url(args.db)
     sites = [name for name, cls in all_spiders().items() if not cls.unsupported]
     plans = config.schedules(sites, config.load(args.config), source=args.config or "schedule")
@@ -408,7 +412,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     leadership = Leadership(db, poll=args.poll)
     try:
         if args.list:
-            return _list_jobs(args, db, plans, leadership)
+            return _list_jobs(db, plans, leadership)
         stop = threading.Event()
         # A standby stops at once on SIGTERM/SIGINT: it runs nothing.
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -430,27 +434,26 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         leadership.release()
 
 
-def _list_jobs(args: argparse.Namespace, db: str, plans: list, leadership) -> int:
-    from schedules import queue, service
+def _list_jobs(db: str, plans: list, leadership) -> int:
+    """The plan and the stored next runs; never writes a job (the running scheduler owns the store)."""
+    from datetime import datetime
 
+    from schedules import listing
+
+    stored = listing.stored_jobs_if_any(db)
     if leadership.try_lead():
-        scheduler = service.build_scheduler(db, blocking=False)
-        scheduler.start(paused=True)
-        service.sync_jobs(
-            scheduler, plans, db, replay=args.replay, full=args.full, queued=queue.queue_url() is not None
-        )
-        jobs = scheduler.get_jobs()
-        scheduler.shutdown(wait=False)
+        rows = listing.plan_rows(plans, stored, datetime.now().astimezone())
     else:
-        # The leader owns the job store: show what it holds, change nothing.
+        # Another scheduler leads with its own plan: show what it holds.
         print(
             f"rdarchive: standby: another scheduler leads this archive ({leadership.leader()}); "
             "showing its stored jobs (the --config given here is not applied)",
             file=sys.stderr,
         )
-        jobs = service.stored_jobs(db)
-    for row in service.describe_jobs(jobs):
-        print(f"{row['job']:18} next {row['next_run'] or 'paused':32} limit {row['time_limit']}s  {row['trigger']}")
+        rows = listing.stored_rows(stored)
+    table = listing.render(rows)
+    if table:
+        print(table)
     return 0
 
 

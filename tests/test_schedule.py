@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,11 +13,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, inspect, select
 
 from models.tables import CrawlRun
 from rdarchive.replay_server import ReplayServer, Route
-from schedules import config, runner, service
+from schedules import config, listing, runner, service
 from tests.conftest import ROOT, sessions_for, site_root, sqlite_url
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -151,15 +152,74 @@ def test_a_failing_site_does_not_stop_the_others(two_sites_one_down):
     assert two_sites_one_down == ["failed", "succeeded"]
 
 
-def test_list_shows_every_job(tmp_path):
-    out = subprocess.run(
-        [str(Path(sys.executable).parent / "rdarchive"), "--db", sqlite_url(tmp_path), "schedule", "--list"],
+def list_jobs(db: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "rdarchive"), "--db", db, "schedule", "--list"],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=ROOT,
     )
-    assert "crawl:npc" in out.stdout and "next 20" in out.stdout
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory) -> tuple[str, subprocess.CompletedProcess]:
+    """`schedule --list` on an archive no scheduler has run on."""
+    db = sqlite_url(tmp_path_factory.mktemp("list"))
+    return db, list_jobs(db)
+
+
+def row_of(out: str, site: str) -> str:
+    return next(line for line in out.splitlines() if line.split()[:1] == [site])
+
+
+def test_list_prints_nothing_but_the_table(listed):
+    assert (listed[1].returncode, listed[1].stderr) == (0, "")
+
+
+def test_list_has_a_row_per_site(listed):
+    assert row_of(listed[1].stdout, "npc").startswith("npc ")
+
+
+def test_list_says_the_time_in_words(listed):
+    assert "daily " in row_of(listed[1].stdout, "npc") and " Asia/Shanghai" in row_of(listed[1].stdout, "npc")
+
+
+def test_list_shows_the_next_run_with_its_zone(listed):
+    assert re.search(r"\b\w{3} \d{4}-\d\d-\d\d 0[1-4]:\d\d \+08:00", row_of(listed[1].stdout, "npc"))
+
+
+def test_list_writes_no_job(listed):
+    engine = create_engine(listed[0])
+    try:
+        assert not inspect(engine).has_table("apscheduler_jobs")
+    finally:
+        engine.dispose()
+
+
+def test_list_shows_the_stored_next_run(db):
+    from rdarchive.spiders import all_spiders
+
+    every = [name for name, cls in all_spiders().items() if not cls.unsupported]
+    sched = service.build_scheduler(db, blocking=False)
+    sched.start(paused=True)
+    service.sync_jobs(sched, config.schedules(every), db)
+    stored = sched.get_job("crawl:npc").next_run_time
+    sched.shutdown(wait=False)
+    assert f"{stored:%Y-%m-%d %H:%M} +08:00  " in row_of(list_jobs(db).stdout, "npc")
+
+
+@pytest.mark.parametrize(
+    ("cron", "words"),
+    [
+        ("17 2 * * *", "daily 02:17 Asia/Shanghai"),
+        ("30 2 * * 1-5", "Tue-Sat 02:30 Asia/Shanghai"),
+        ("0 3 * * mon,thu", "Mon,Thu 03:00 Asia/Shanghai"),
+        ("*/15 1 * * *", "cron '*/15 1 * * *' Asia/Shanghai"),
+    ],
+)
+def test_schedule_in_words(cron, words):
+    assert listing.describe_cron(cron) == words
 
 
 @pytest.fixture
