@@ -189,6 +189,31 @@ def load(path: str | Path | None) -> dict[str, Any]:
     return data
 
 
+# APScheduler 3 reads day-of-week numbers from Monday = 0, even in from_crontab; a crontab line
+# counts from Sunday = 0 (7 too). Numbers are turned into names, which both read alike.
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_CRONTAB_DAY = {0: "sun", 1: "mon", 2: "tue", 3: "wed", 4: "thu", 5: "fri", 6: "sat", 7: "sun"}
+
+
+def crontab_days(field: str) -> str:
+    """A crontab day-of-week field in APScheduler's terms: '1-5' -> 'mon-fri', '0,6' -> 'sat-sun'."""
+    if "/" in field or not re.fullmatch(r"[0-7](-[0-7])?(,[0-7](-[0-7])?)*", field):
+        return field  # names, '*' or steps: the same in both
+    days: set[str] = set()
+    for part in field.split(","):
+        a, _, b = part.partition("-")
+        days |= {_CRONTAB_DAY[d] for d in range(int(a), int(b or a) + 1)}
+    runs: list[list[str]] = []
+    for name in _WEEK:
+        if name not in days:
+            continue
+        if runs and _WEEK.index(runs[-1][-1]) == _WEEK.index(name) - 1:
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+    return ",".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
 def schedules(
     sites: Sequence[str], config: dict[str, Any] | None = None, source: str = "schedule"
 ) -> list[SiteSchedule]:
@@ -215,6 +240,7 @@ def schedules(
         fields = dict(minute=str(at % 60), hour=str(at // 60))
         if own.cron is not None:
             fields = dict(zip(("minute", "hour", "day", "month", "day_of_week"), own.cron.split()))
+            fields["day_of_week"] = crontab_days(fields["day_of_week"])
         out.append(
             SiteSchedule(
                 site=site,

@@ -8,11 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import create_engine, inspect, select
 
 from models.tables import CrawlRun
@@ -49,7 +51,7 @@ def test_default_runs_are_staggered():
 def test_config_overrides_one_site():
     plans = config.schedules(SITES, {"sites": {"npc": {"cron": "30 2 * * 1-5", "time_limit": 60}}})
     npc = next(p for p in plans if p.site == "npc")
-    assert (npc.cron, npc.time_limit) == ("30 2 * * 1-5", 60)
+    assert (npc.cron, npc.time_limit) == ("30 2 * * mon-fri", 60)
 
 
 def test_config_naming_an_unknown_site_is_an_error():
@@ -213,13 +215,30 @@ def test_list_shows_the_stored_next_run(db):
     ("cron", "words"),
     [
         ("17 2 * * *", "daily 02:17 Asia/Shanghai"),
-        ("30 2 * * 1-5", "Tue-Sat 02:30 Asia/Shanghai"),
+        ("30 2 * * mon-fri", "Mon-Fri 02:30 Asia/Shanghai"),
         ("0 3 * * mon,thu", "Mon,Thu 03:00 Asia/Shanghai"),
         ("*/15 1 * * *", "cron '*/15 1 * * *' Asia/Shanghai"),
     ],
 )
 def test_schedule_in_words(cron, words):
     assert listing.describe_cron(cron) == words
+
+
+@pytest.mark.parametrize(
+    ("crontab", "days"), [("1-5", "mon-fri"), ("0", "sun"), ("7", "sun"), ("0,6", "sat-sun"), ("0-6", "mon-sun")]
+)
+def test_crontab_day_numbers_count_from_sunday(crontab, days):
+    assert config.crontab_days(crontab) == days
+
+
+def test_a_weekday_crontab_line_never_runs_on_saturday():
+    (plan,) = config.schedules(["npc"], {"sites": {"npc": {"cron": "30 2 * * 1-5"}}})
+    trigger = CronTrigger(minute=plan.minute, hour=plan.hour, day_of_week=plan.day_of_week, timezone="Asia/Shanghai")
+    t, days = datetime(2026, 12, 6, 12, tzinfo=SH), set()  # a Sunday
+    for _ in range(10):
+        t = trigger.get_next_fire_time(None, t + timedelta(minutes=1))
+        days.add(f"{t:%a}")
+    assert days == {"Mon", "Tue", "Wed", "Thu", "Fri"}
 
 
 @pytest.fixture

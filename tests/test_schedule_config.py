@@ -142,7 +142,7 @@ def test_every_problem_is_reported_at_once():
 def test_site_override_keeps_the_other_defaults():
     plans = config.schedules(SITES, {"defaults": {"time_limit": 900}, "sites": {"npc": {"cron": "30 2 * * 1-5"}}})
     npc = next(p for p in plans if p.site == "npc")
-    assert (npc.cron, npc.time_limit) == ("30 2 * * 1-5", 900)
+    assert (npc.cron, npc.time_limit) == ("30 2 * * mon-fri", 900)
 
 
 @pytest.fixture(scope="module")
