@@ -31,8 +31,20 @@ FINISHED_STATUSES = frozenset({RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus
 
 class Health(StrEnum):
     OK = "ok"
+    # Articles archived, but some list or article pages no longer fit the site's declared
+    # URL patterns or template: the generic path handled them (template drift).
+    DEGRADED = "degraded"
     # The site yields no article, or its article pages mostly fail extraction.
     FAILING = "failing"
+
+
+class DriftKind(StrEnum):
+    """Where a site's declarations stopped fitting its pages (template_drift.kind)."""
+
+    # A list page that plainly lists articles, none of whose links the article patterns match.
+    LIST = "list"
+    # An article page no template recognises, or whose template's body selectors find nothing.
+    ARTICLE = "article"
 
 
 class Outcome(StrEnum):

@@ -20,10 +20,12 @@ from twisted.python.failure import Failure
 from core.listing import ListRow
 from core.page import Page, SiteHints
 from core.site import SiteRecord
-from core.status import FailureKind
+from core.status import DriftKind, FailureKind
+from crawlers.dated_links import dated_rows, next_page_links
+from crawlers.drift import list_drift_reason
 from crawlers.middlewares import BlockedByChallenge
 from crawlers.runs import RunContext
-from crawlers.signals import page_failed
+from crawlers.signals import page_failed, template_drift
 from crawlers.templates import Template, read_page
 from crawlers.walk import ListWalk
 from crawlers.warc import CAPTURE_ID
@@ -54,6 +56,9 @@ class CongressSpider(scrapy.Spider):
     pagination_scope: ClassVar[str | None] = None
     max_list_pages: ClassVar[int] = 500
     templates: ClassVar[Sequence[Template]] = ()
+    # True where the templates are known to cover only some pages and generic extraction is a
+    # modelled path for the others (ahrd): such pages are then no template drift.
+    generic_pages_expected: ClassVar[bool] = False
     # Hosts never to request, even when a page links to them (hijacked old domains).
     denied_domains: ClassVar[Sequence[str]] = ()
     # confirmed / partly guessed / unsupported, and why (shown by `rdarchive sites`).
@@ -180,6 +185,14 @@ class CongressSpider(scrapy.Spider):
         walk = walk or ListWalk()
         channel = self.list_channel(response, walk)
         rows = {row.url: row for row in self.article_rows(response, channel)}
+        drifted = False
+        if not rows:
+            # Template drift: the declared patterns see no article on a page that plainly lists them.
+            found = self.drifted_rows(response, channel)
+            if found:
+                drifted = True
+                rows = {row.url: row for row in found}
+                self.report_drift(response.url, DriftKind.LIST, list_drift_reason(self.name, response.url, found))
         urls = list(rows)
         fresh = self.not_archived(urls)
         for url in fresh:
@@ -189,7 +202,14 @@ class CongressSpider(scrapy.Spider):
         stale = self.stale_pages(response, walk, urls, fresh)
         if stale is None:
             return
-        yield from self.next_list_requests(response, ListWalk(stale=stale, channel=channel))
+        following = list(self.next_list_requests(response, ListWalk(stale=stale, channel=channel)))
+        if drifted and not following:
+            # The declared pagination may have drifted with the rows: follow the pager's 下一页.
+            following = [
+                self.list_request(url, ListWalk(stale=stale, channel=channel))
+                for url in next_page_links(response.text, response.url, self.allows_host)
+            ]
+        yield from following
 
     def next_list_requests(self, response: TextResponse, walk: ListWalk) -> Iterable[scrapy.Request]:
         """Requests for the channel's next list pages (CMS families add their XHR pages)."""
@@ -245,6 +265,15 @@ class CongressSpider(scrapy.Spider):
         """The list page's article links with what the page says about each (sites whose rows
         show a title or date beside the link add them)."""
         return (ListRow(url, channel=channel) for url in self.article_links(response))
+
+    def drifted_rows(self, response: TextResponse, channel: str | None) -> list[ListRow]:
+        """The article rows a list page plainly shows (same-shaped dated links), less the links the
+        site declares as list or channel pages; read only when the article patterns found none."""
+        if not self.article_patterns:
+            return []
+        rows = dated_rows(response.text, response.url, self.allows_host, channel)
+        declared = (*self.list_patterns, *self.channel_patterns)
+        return [r for r in rows if r.url != response.url and not self._matches(r.url, declared)]
 
     def channel_links(self, response: TextResponse) -> Iterable[str]:
         """Other channels' lists linked from this list page: links matching `channel_patterns`."""
@@ -363,6 +392,10 @@ class CongressSpider(scrapy.Spider):
         self.report_failure(
             request.url, kind, f"{self.name}: {request.url}: {reason} (expected an HTML {what})", status
         )
+
+    def report_drift(self, url: str, kind: DriftKind, reason: str) -> None:
+        """A page the site's declarations no longer fit, handled by the generic path."""
+        self.crawler.signals.send_catch_log(template_drift, spider=self, url=url, kind=kind, reason=reason)
 
     def report_failure(self, url: str, kind: FailureKind, reason: str, http_status: int | None = None) -> None:
         self.logger.warning("failed %s: %s", kind, reason)

@@ -171,6 +171,9 @@ class SiteDefinition(BaseModel):
     unsupported: str | None = None
     notes: str = ""
     templates: list[TemplateSpec] = []
+    # True where the templates cover only some pages and generic extraction reads the others on
+    # purpose: those pages then count as no template drift.
+    generic_pages_expected: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteDefinition:
@@ -271,6 +274,7 @@ def spider_class(definition: SiteDefinition, path: Path) -> type[CongressSpider]
         "follow_pagination": definition.follow_pagination,
         "max_list_pages": definition.max_list_pages,
         "templates": tuple(t.template() for t in definition.templates),
+        "generic_pages_expected": definition.generic_pages_expected,
     }
     if definition.list_crumbs_css:
         attrs["list_crumbs_css"] = definition.list_crumbs_css

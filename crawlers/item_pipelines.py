@@ -15,8 +15,10 @@ from scrapy.exceptions import DropItem
 
 from core.article import ParsedArticle
 from core.errors import StageFailure
-from core.status import FailureKind
+from core.status import DriftKind, FailureKind
+from crawlers.drift import article_drift_reason
 from crawlers.runs import RunContext
+from crawlers.signals import template_drift
 from crawlers.spool import Spool
 from pipelines import stages
 
@@ -41,6 +43,28 @@ class _StagePipeline:
 
 class ExtractPipeline(_StagePipeline):
     stage = staticmethod(stages.extract_stage)
+
+
+class TemplateDriftPipeline:
+    """Reports an article page the site's templates no longer read (generic extraction did)."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TemplateDriftPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: ParsedArticle) -> ParsedArticle:
+        spider = self.crawler.spider
+        if getattr(spider, "generic_pages_expected", False):
+            return item
+        reason = article_drift_reason(item, getattr(spider, "templates", ()))
+        if reason is not None:
+            self.crawler.signals.send_catch_log(
+                template_drift, spider=spider, url=item.url, kind=DriftKind.ARTICLE, reason=reason
+            )
+        return item
 
 
 class CleanPipeline(_StagePipeline):

@@ -11,9 +11,9 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from core.status import EXTRACTION_FAILURES, FailureKind, Health, Outcome, RunStatus
+from core.status import EXTRACTION_FAILURES, DriftKind, FailureKind, Health, Outcome, RunStatus
 from crawlers.replay import active_replay, refuse_mixing
-from crawlers.signals import page_failed
+from crawlers.signals import page_failed, template_drift
 from models.db import open_archive
 from models.neardup_index import refresh_statistics_if_due
 from models.store import OUTCOME_COLUMNS, ArchiveStore
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # Heartbeat period when progress lines are switched off (RDARCHIVE_PROGRESS_INTERVAL=0);
 # well under RDARCHIVE_RUN_STALE_AFTER, after which a silent "running" run counts as abandoned.
 HEARTBEAT_SECONDS = 30.0
+# Example pages of template drift kept per kind and run (every drifted page is counted).
+DRIFT_EXAMPLES = 10
 
 
 class RunContext:
@@ -56,6 +58,9 @@ class RunContext:
         self.outcomes: Counter[Outcome] = Counter()
         self.failures: Counter[FailureKind] = Counter()
         self.undated = 0
+        # Pages the site's declarations no longer fit, by kind (template drift).
+        self.drift: Counter[DriftKind] = Counter()
+        self.drift_example: dict[DriftKind, str] = {}
         # Article links skipped because they are archived already (incremental crawls).
         self.known_skipped = 0
         self._flushed_undated = 0
@@ -103,7 +108,18 @@ class RunContext:
                 f"({extraction_failed} without body, {self.undated} without date): "
                 f"the site's template may have changed"
             )
+        if self.drift:
+            return Health.DEGRADED, self.drift_summary()
         return Health.OK, None
+
+    def drift_summary(self) -> str:
+        """One line on the run's template drift: how many pages of each kind, one example each."""
+        what = {DriftKind.LIST: "list pages", DriftKind.ARTICLE: "article pages"}
+        parts = [f"{self.drift[k]} {what[k]} (e.g. {self.drift_example[k]})" for k in what if self.drift[k]]
+        return (
+            f"{self.site}: template drift: {' and '.join(parts)} no longer fit the site's declared "
+            f"patterns or template; the generic path handled them"
+        )
 
     def status(self, close_reason: str) -> tuple[RunStatus, str | None]:
         failed = ", ".join(f"{n} {k}" for k, n in self.failures.most_common())
@@ -112,9 +128,10 @@ class RunContext:
             return RunStatus.INTERRUPTED, f"crawl stopped early ({close_reason}); {failed or 'no page failures'}"
         if health == Health.FAILING:
             return RunStatus.FAILED, f"site failing: {why}; {failed or 'no page failures'}"
+        degraded = why if health == Health.DEGRADED else None
         if self.failures:
-            return RunStatus.PARTIAL, failed
-        return RunStatus.SUCCEEDED, None
+            return RunStatus.PARTIAL, f"{failed}; {degraded}" if degraded else failed
+        return RunStatus.SUCCEEDED, degraded
 
 
 def check_archive_mode(settings: Any) -> None:
@@ -147,6 +164,7 @@ class RunRecorder:
         crawler.signals.connect(self.response_received, signals.response_received)
         crawler.signals.connect(self.item_dropped, signals.item_dropped)
         crawler.signals.connect(self.page_failed, page_failed)
+        crawler.signals.connect(self.template_drift, template_drift)
         crawler.signals.connect(self.spider_error, signals.spider_error)
         crawler.signals.connect(self.item_error, signals.item_error)
 
@@ -199,6 +217,14 @@ class RunRecorder:
         ctx = self.ctx
         ctx.failures[kind] += 1
         ctx.store.record_failure(ctx.run_id, site=ctx.site, url=url, kind=kind, reason=reason, http_status=http_status)
+
+    def template_drift(self, spider: Spider, url: str, kind: DriftKind, reason: str) -> None:
+        ctx = self.ctx
+        ctx.drift[kind] += 1
+        ctx.drift_example.setdefault(kind, url)
+        log.warning("template drift (%s page): %s", kind, reason)
+        keep = ctx.drift[kind] <= DRIFT_EXAMPLES
+        ctx.store.record_drift(ctx.run_id, site=ctx.site, url=url, kind=kind, reason=reason, keep=keep)
 
     def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
         url = str(getattr(item, "url", None) or getattr(response, "url", "?"))

@@ -86,6 +86,8 @@ RDARCHIVE_ATTACHMENTS = CRAWL.attachments
 RDARCHIVE_ATTACHMENT_MAX_BYTES = CRAWL.attachment_max_bytes
 ITEM_PIPELINES = {
     "crawlers.item_pipelines.ExtractPipeline": 100,
+    # Right after extraction: whether the site's template read the page or generic extraction did.
+    "crawlers.item_pipelines.TemplateDriftPipeline": 150,
     "crawlers.item_pipelines.CleanPipeline": 200,
     "crawlers.item_pipelines.MetadataPipeline": 300,
     # Before the fingerprint: a body that only points to its attachment is fingerprinted by the attachment's text.

@@ -22,7 +22,16 @@ from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
 from models.attachments import save_attachments
 from models.fulltext import article_tags, search_columns
 from models.neardup_index import has_fingerprint, index_article
-from models.tables import Article, ArticleVersion, Capture, CrawlFailure, CrawlRun, CrawlSlot, Site
+from models.tables import (
+    Article,
+    ArticleVersion,
+    Capture,
+    CrawlFailure,
+    CrawlRun,
+    CrawlSlot,
+    Site,
+    TemplateDrift,
+)
 from models.types import utcnow
 from pipelines import neardup
 
@@ -219,6 +228,19 @@ class ArchiveStore:
         with self.sessions.begin() as s:
             s.add(CrawlFailure(run_id=run_id, site=site, url=url, kind=kind, reason=reason, http_status=http_status))
             s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_failed=CrawlRun.pages_failed + 1))
+
+    def record_drift(self, run_id: int, *, site: str, url: str, kind: str, reason: str, keep: bool = True) -> None:
+        """Count a page the site's declarations no longer fit; `keep`: also keep it as an example."""
+        with self.sessions.begin() as s:
+            if keep:
+                s.add(TemplateDrift(run_id=run_id, site=site, url=url, kind=kind, reason=reason))
+            s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_drifted=CrawlRun.pages_drifted + 1))
+
+    def drift_examples(self, run_id: int) -> list[TemplateDrift]:
+        with self.sessions() as s:
+            return list(
+                s.scalars(select(TemplateDrift).where(TemplateDrift.run_id == run_id).order_by(TemplateDrift.id))
+            )
 
     def finish_run(
         self, run_id: int, status: RunStatus, error_summary: str | None = None, health: Health | None = None

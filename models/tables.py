@@ -74,9 +74,15 @@ class CrawlRun(Base):
     error_summary: Mapped[str | None] = mapped_column(Text)
     # The local replay server this run fetched everything from (tests, demo); NULL for a live crawl.
     replay: Mapped[str | None] = mapped_column(String(300))
+    # Pages the site's declarations no longer fit, handled by the generic path (template drift);
+    # template_drift keeps examples of them.
+    pages_drifted: Mapped[int] = mapped_column(default=0, server_default="0")
 
     failures: Mapped[list[CrawlFailure]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="CrawlFailure.id"
+    )
+    drift: Mapped[list[TemplateDrift]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="TemplateDrift.id"
     )
 
     def counts(self) -> dict[str, int]:
@@ -118,6 +124,24 @@ class CrawlFailure(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[CrawlRun] = relationship(back_populates="failures")
+
+
+class TemplateDrift(Base):
+    """An example page of a run on which the site's declared URL patterns or template no longer
+    fit and the generic path took over: the site still archives, but its definition needs a look."""
+
+    __tablename__ = "template_drift"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
+    site: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    # a core.status.DriftKind value: "list" or "article"
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[CrawlRun] = relationship(back_populates="drift")
 
 
 class Article(Base):

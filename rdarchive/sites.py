@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.status import Health
-from models.tables import Article, CrawlRun, Site
+from models.tables import Article, CrawlRun, Site, TemplateDrift
 from pipelines.region import region_from_code
 from rdarchive.search import display_width, pad
 from rdarchive.spiders import all_spiders
@@ -29,6 +29,7 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
         recent = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1000)).all()
         for slug, cls in all_spiders().items():
             last = next((r for r in recent if slug in r.sites), None)
+            drift = _drift(s, last, slug) if last is not None and last.pages_drifted else None
             rows.append(
                 {
                     "site": slug,
@@ -43,10 +44,29 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
                     "last_status": last.status if last else None,
                     "health": last.health if last else None,
                     "last_problem": last.error_summary if last else None,
+                    "drift": drift,
                     "articles": counts.get(slug, 0),
                 }
             )
     return rows
+
+
+# Example pages of a site's template drift `sites` shows.
+DRIFT_SHOWN = 3
+
+
+def _drift(s: Session, run: CrawlRun, slug: str) -> dict:
+    """The last run's template drift: how many pages, and a few of them with the reason."""
+    examples = s.scalars(
+        select(TemplateDrift)
+        .where(TemplateDrift.run_id == run.id, TemplateDrift.site == slug)
+        .order_by(TemplateDrift.id)
+        .limit(DRIFT_SHOWN)
+    ).all()
+    return {
+        "pages": run.pages_drifted,
+        "examples": [{"kind": d.kind, "url": d.url, "reason": d.reason} for d in examples],
+    }
 
 
 def render(rows: list[dict], as_json: bool) -> str:
@@ -60,9 +80,17 @@ def render(rows: list[dict], as_json: bool) -> str:
             last = f"{r['last_crawl'][:16]} {r['last_status']}"
             if r["health"] == Health.FAILING:
                 last += f" FAILING: {r['last_problem']}"
+            elif r["health"] == Health.DEGRADED:
+                last += " DEGRADED"
         out.append(
             f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "
             f"{r['articles']:>8}  {last}"
         )
         out.append(f"{'':10} {', '.join(r['domains'])}" + (f"  ({r['evidence_note']})" if r["evidence_note"] else ""))
+        if r["drift"]:
+            out.append(
+                f"{'':10} template drift: {r['drift']['pages']} pages no longer fit the site's definition "
+                f"(the generic path archived them); e.g."
+            )
+            out.extend(f"{'':12} {d['kind']} page {d['url']}" for d in r["drift"]["examples"])
     return "\n".join(out)

@@ -62,6 +62,8 @@ class AhrdSpider(CongressSpider):
             notes="classes of gzw.ah.gov.cn, the same JSP platform (strWebSiteId 1448866116912004)",
         ),
     )
+    # The second modelled path: pages in other markup are read by generic extraction (not drift).
+    generic_pages_expected = True
     evidence = "partly guessed"
     evidence_note = (
         "list.jsp/article.jsp URLs confirmed (2022, PG A1) but the front is an SPA since 2026-09: "
