@@ -1,7 +1,7 @@
 """template_drift: pages a site's declarations no longer fit, handled by the generic path
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 
 A list page that plainly lists articles none of whose links the site's article
 patterns match, or an article page no template of the site reads, is handled by
@@ -16,7 +16,7 @@ from alembic import op
 import models.types
 
 revision = "0012"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
