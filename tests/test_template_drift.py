@@ -93,6 +93,11 @@ def test_row_title_is_the_link_title():
     assert rows[0].title == "县人大常委会召开第二十八次会议"
 
 
+def test_dated_document_links_are_no_rows():
+    rows = dated_rows(page("news/index.html"), LISTS[0], allow_site)
+    assert [r.url for r in rows if "/files/" in r.url] == []
+
+
 def test_page_without_dated_rows_lists_nothing():
     assert dated_rows(page("about/index.html"), f"{HOST}/about/index.html", allow_site) == []
 
