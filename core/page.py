@@ -22,6 +22,9 @@ class SiteHints:
     body_selectors: list[str] = field(default_factory=list)
     # GB/T 2260 code of the site's own jurisdiction (None: national).
     region_code: str | None = None
+    # How the site's jurisdiction is known: "site" (declared, or given with --region), "site_name"
+    # (read from the site's own name through the gazetteer, for sites crawled by URL alone).
+    region_basis: str = "site"
     # False where URL dates are known to lie (NPC pages migrated in 2019).
     url_date_allowed: bool = True
 

@@ -80,6 +80,11 @@ class ArchiveStore:
                     raise
         raise AssertionError("unreachable")
 
+    def update_site(self, rec: SiteRecord) -> None:
+        """What a crawl learned about its site (a site crawled by URL: its name and jurisdiction)."""
+        self._site_ids.pop(rec.slug, None)
+        self.ensure_site(rec)
+
     # -- runs --------------------------------------------------------------
     def start_run(self, sites: Iterable[str], replay: str | None = None) -> int:
         with self.sessions.begin() as s:

@@ -104,11 +104,12 @@ def _narrow(best: str | None, candidate: str | None) -> bool:
     return _within(candidate, best) and (best is None or _depth(candidate) > _depth(best))
 
 
-def resolve_region(site_code: str | None, places: list[str], body: str = "") -> Region:
+def resolve_region(site_code: str | None, places: list[str], body: str = "", site_basis: str = "site") -> Region:
     """The site's jurisdiction, narrowed by breadcrumbs and channels, then by the
-    congresses the body names (in that order of trust)."""
+    congresses the body names (in that order of trust). `site_basis`: how the site's
+    jurisdiction is known ("site_name" where it was read from the site's own name)."""
     best = site_code[:6] if site_code else None
-    basis = "site" if best else None
+    basis = site_basis if best else None
     for place in places:
         code = _place_code(place, best) if place else None
         if _narrow(best, code):

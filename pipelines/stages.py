@@ -83,7 +83,9 @@ def metadata_stage(article: ParsedArticle) -> ParsedArticle:
     article.breadcrumb = list(hints.breadcrumb)
     article.channel = page.channel or (hints.breadcrumb[-1] if hints.breadcrumb else None)
     places = article.breadcrumb + ([page.channel] if page.channel else [])
-    article.region = region.resolve_region(hints.region_code, places, article.body_normalized or "")
+    article.region = region.resolve_region(
+        hints.region_code, places, article.body_normalized or "", site_basis=hints.region_basis
+    )
     return article
 
 

@@ -543,6 +543,23 @@ def _date_line(page: _Page, i: int, month_ok: bool = False) -> datetime | None:
     return value
 
 
+# Machine-readable publish times: <time datetime="2025-06-12T16:10:00+08:00">, article:published_time.
+MACHINE_TIME_RE = re.compile(
+    r"(?:\bdatetime|property=[\"']article:published_time[\"']\s+content)=[\"']"
+    r"((?:19|20)\d{2})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+)
+
+
+def _with_machine_time(html: str, day: datetime) -> datetime:
+    """A date the page prints without its time (WordPress prints 2025年6月12日), with the time its
+    machine-readable markup gives for that same day."""
+    for m in MACHINE_TIME_RE.finditer(html):
+        y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+        if (y, mo, d) == (day.year, day.month, day.day):
+            return day.replace(hour=h, minute=mi, second=sec)
+    return day
+
+
 def _meta_date(html: str, page: _Page) -> datetime | None:
     try:
         from htmldate import find_date
@@ -695,6 +712,8 @@ def find_page_meta(
             month_only = isinstance(when, _MonthDate)
             if month_only:
                 when = datetime(when.year, when.month, 1, tzinfo=dates.SHANGHAI)
+            if not month_only and (when.hour, when.minute, when.second) == (0, 0, 0):
+                when = _with_machine_time(parsed.html, when)
             meta.published_at = when
             meta.date_basis = basis
             if basis == "byline":

@@ -83,6 +83,7 @@ BYLINE_LABELS: dict[str, str] = {
     "字号": "stop",
     "字体": "stop",
     "浏览次数": "stop",
+    "浏览量": "stop",
     "点击数": "stop",
     "点击率": "stop",
     "阅读次数": "stop",
@@ -136,7 +137,7 @@ PUBLISH_DATE_WORDS = (
 # 访问统计：2005年08月30日 13:22, 阅读(1660).
 COUNTER_WORDS = ("访问统计", "访问量", "阅读", "点击", "浏览", "人气", "评论")
 # ... and the byline labels built on them.
-COUNTER_LABELS = frozenset(COUNTER_WORDS + ("阅读次数", "点击数", "点击率", "浏览次数"))
+COUNTER_LABELS = frozenset(COUNTER_WORDS + ("阅读次数", "点击数", "点击率", "浏览次数", "浏览量"))
 # Furniture that may follow a byline value without a colon (浏览字号 大 中 小 / 打印本页).
 BYLINE_STOPS = (r"浏览字号", r"【?\s*字体", r"打印本页", r"关闭窗口", r"分享到", r"【\s*大\s*中\s*小\s*】")
 
@@ -464,6 +465,8 @@ FURNITURE = (
 # ... and more of it, for text found by the generic extractor (a template's body
 # container never holds these; an extracted body may).
 GENERIC_FURNITURE = (
+    # PHPCMS prints the article's tags after the body: "相关热词搜索：人大".
+    r"相关热词(?:搜索)?\s*[:：]",
     "分享至",
     r"分享\s*[:：]",
     "扫码",

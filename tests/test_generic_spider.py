@@ -1,0 +1,145 @@
+"""The generic spider (crawlers/generic.py) archives every site of the CMS-family world from its home
+URL alone: no site module, no definition, no URL pattern. Each site is crawled once through the real
+engine and compared with the world's expected articles, like the definitions are
+(tests/test_site_definitions.py); what only a script or an XHR answer lists is out of reach of a
+crawler that runs no script (README "What is missing")."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from crawlers.generic import GenericSpider, generic_site, slug_for_host
+from models.tables import Article, Site
+from rdarchive.replay_server import ReplayServer
+from tests.conftest import FIXTURES, sessions_for
+from tests.site_checks import crawl_fixture_site, stored_value
+
+CMS = FIXTURES / "cms"
+FAMILIES = sorted(p.name for p in CMS.iterdir() if (p / "expected" / "site.json").exists())
+FIELDS = ("title", "published_at", "source", "authors", "body_start", "body_end", "region_code")
+
+
+def summary(family: str) -> dict[str, Any]:
+    return json.loads((CMS / family / "expected" / "site.json").read_text(encoding="utf-8"))
+
+
+def reachable(family: str) -> dict[str, dict[str, Any]]:
+    """Expected articles, less those only a script or XHR answer lists."""
+    hidden = set(summary(family)["listed_only_by_script"])
+    out = {}
+    for path in (CMS / family / "expected").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "url" in data and data["url"] not in hidden:
+            out[data["url"]] = data
+    return out
+
+
+def home_spider(family: str) -> type[GenericSpider]:
+    return generic_site([summary(family)["start_url"]])
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    results = {}
+    for family in FAMILIES:
+        spider = home_spider(family)
+        results[family] = crawl_fixture_site(spider, tmp_path_factory.mktemp(family), root=CMS / family / "site")
+    return results
+
+
+def test_six_families():
+    assert FAMILIES == ["dedecms", "hanweb", "jsonlist", "legacy", "phpcms", "wordpress"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_reachable_article_stored(crawled, family):
+    assert sorted(crawled[family].records) == sorted(reachable(family))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_no_page_that_is_no_article_stored(crawled, family):
+    assert set(summary(family)["not_articles"]) & set(crawled[family].records) == set()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_only_dead_links_fail(crawled, family):
+    # The world serves only the pages its expected files name: a footer's 网站地图 or a tag page
+    # answers 404, which a crawl records as a failure of that link and of nothing else.
+    world = ReplayServer(roots=[CMS / family / "site"])
+    failures = {(f.kind, f.http_status, world.resolve(f.url).status) for f in crawled[family].run.failures}
+    assert failures <= {("http_error", 404, 404)}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_html_list_page_walked(crawled, family):
+    pages = [u for c in summary(family)["channels"] for u in c["list_pages"]]
+    assert set(pages) <= set(crawled[family].requested)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_links_never_to_follow_not_requested(crawled, family):
+    assert set(summary(family)["never_request"]) & set(crawled[family].requested) == set()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_only_the_site_host_requested(crawled, family):
+    host = summary(family)["host"]
+    assert {u.split("/")[2] for u in crawled[family].requested} == {host}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_tracking_duplicates_not_stored(crawled, family):
+    assert set(summary(family)["tracking_duplicates"]) & set(crawled[family].records) == set()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_site_recorded_under_its_own_name(crawled, family):
+    with sessions_for(crawled[family].db_url)() as s:
+        site = s.scalar(select(Site))
+    assert (site.slug, site.region_code) == (slug_for_host(summary(family)["host"]), summary(family)["jurisdiction"])
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_region_read_from_the_site_name_says_so(crawled, family):
+    with sessions_for(crawled[family].db_url)() as s:
+        bases = set(s.scalars(select(Article.region_basis)))
+    assert bases == {"site_name"}
+
+
+def pytest_generate_tests(metafunc):
+    if "field_case" in metafunc.fixturenames:
+        cases = [(f, u, k) for f in FAMILIES for u in sorted(reachable(f)) for k in FIELDS]
+        metafunc.parametrize("field_case", cases, ids=[f"{f}-{u.rsplit('/', 1)[-1]}-{k}" for f, u, k in cases])
+
+
+def test_field(crawled, field_case):
+    family, url, field = field_case
+    assert stored_value(crawled[family].records[url], field) == reachable(family)[url][field]
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory):
+    spider = generic_site([summary("dedecms")["start_url"]], region_code="410400")
+    return crawl_fixture_site(spider, tmp_path_factory.mktemp("declared"), root=CMS / "dedecms" / "site")
+
+
+def test_declared_region_wins(declared):
+    with sessions_for(declared.db_url)() as s:
+        rows = set(s.execute(select(Article.region_code, Article.region_basis)))
+    # Declared: 平顶山市, narrowed to 郏县 where the page's crumbs say so; never re-read from the site's name.
+    assert (
+        rows and {basis for _, basis in rows} <= {"site", "breadcrumb"} and all(c.startswith("4104") for c, _ in rows)
+    )
+
+
+def test_slug_for_host():
+    assert slug_for_host("www.jiaxianrd.gov.cn") == "jiaxianrd-gov-cn"
+
+
+def test_no_host_is_an_error():
+    with pytest.raises(ValueError, match="no host"):
+        generic_site(["not a url"])
