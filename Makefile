@@ -22,8 +22,10 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+# `make demo DEMO_DB=postgresql+psycopg2://...` crawls the samples into that archive instead of data/demo.db.
+DEMO_DB ?=
 demo: $(STAMP)
-	$(BIN)/rdarchive demo --dir data
+	$(BIN)/rdarchive $(if $(DEMO_DB),--db '$(DEMO_DB)') demo --dir data
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

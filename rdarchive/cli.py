@@ -170,8 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     w.add_argument("--name", help="worker name (default: a random one)")
 
-    dm = sub.add_parser("demo", help="crawl the bundled sample sites offline and show the result")
-    dm.add_argument("--dir", default="data", help="where the demo database and export go")
+    dm = sub.add_parser(
+        "demo",
+        help="crawl the bundled sample sites offline into DIR/demo.db (emptied first) or the --db archive, and show the result",
+    )
+    dm.add_argument("--dir", default="data", help="where the demo database, sample WARCs and export go")
     dm.add_argument("--site", action="append", help="sample site (default: every site with fixtures)")
     return p
 
@@ -204,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_output_options(parser, args)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `rdarchive ... | head`: the reader has what it wanted
+        from rdarchive.search import quiet_stdout
+
+        quiet_stdout()
+        return 0
     except (ValueError, FileExistsError) as e:
         print(f"rdarchive: {e}", file=sys.stderr)
         return 2
@@ -484,7 +492,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sites = args.site or [
         p.parent.name for p in demo.demo_roots() if p.parent.name in spiders and p.parent.name not in unsupported
     ]
-    return demo.run_demo(out / "demo.db", out / "demo-export.jsonl", sites)
+    # Only an explicit --db (not $RDARCHIVE_DB) takes the demo elsewhere; it is added to, never emptied.
+    db = args.db or demo.fresh_sqlite(out / "demo.db")
+    return demo.run_demo(db, out, out / "demo-export.jsonl", sites)
 
 
 COMMANDS = {

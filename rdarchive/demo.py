@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,13 +21,32 @@ def demo_roots() -> list[Path]:
     return sorted(p for p in FIXTURE_SITES.glob("*/site") if p.is_dir())
 
 
-def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
+def fresh_sqlite(db_path: Path) -> str:
+    """The demo's own SQLite archive, emptied: each demo starts from nothing."""
     for old in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
         if old.exists():
-            old.unlink()  # each demo starts from an empty archive
-    db = f"sqlite:///{db_path}"
-    samples = sample_warc.build(demo_roots(), db_path.parent / "sample-warc")
-    print(f"== built {len(samples)} sample WARC files from the fixture pages in {db_path.parent / 'sample-warc'}")
+            old.unlink()
+    return f"sqlite:///{db_path.resolve()}"
+
+
+def query_hint(db: str) -> str:
+    """The exact command lines that read the demo archive."""
+    program = Path(sys.argv[0])
+    try:
+        shown = str(program.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        shown = str(program) if program.name == "rdarchive" else "rdarchive"
+    return (
+        "== query the demo archive (every other rdarchive command reads sqlite:///data/archive.db unless told):\n"
+        f"{shown} --db {shlex.quote(db)} search 常委会\n"
+        f"export RDARCHIVE_DB={shlex.quote(db)}   # then `{shown} search 常委会`, `sites`, `runs`, `serve` read it too"
+    )
+
+
+def run_demo(db: str, work_dir: Path, export_path: Path, sites: list[str]) -> int:
+    """Crawl the sample sites into `db` (the demo's SQLite file, or the archive --db names)."""
+    samples = sample_warc.build(demo_roots(), work_dir / "sample-warc")
+    print(f"== built {len(samples)} sample WARC files from the fixture pages in {work_dir / 'sample-warc'}")
     with ReplayServer(warcs=samples) as server:
         print(f"== replaying the sample sites from those WARCs via {server.origin} (no network)")
         runs = crawl.run_crawls(sites, db, replay=server.origin, log_level="WARNING")
@@ -45,8 +66,9 @@ def run_demo(db_path: Path, export_path: Path, sites: list[str]) -> int:
             )
     print("\n== rdarchive search 常委会")
     for hit in search.search(sessions, "常委会", limit=5):
-        print(f"- [{hit.published_at}] {hit.title}  {hit.snippet}")
+        print(f"- [{(hit.published_at or 'no date')[:10]}] {hit.title}  {hit.marked_snippet(search.PLAIN_MARKS)}")
     n = export.export(sessions, str(export_path), force=True)
     print(f"\n== exported {n} articles to {export_path}")
+    print("\n" + query_hint(db))
     # Partial runs are expected: some sample sites deliberately hold broken links.
     return 1 if any(r.status == RunStatus.FAILED for r in runs) else 0
