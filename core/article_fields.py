@@ -224,6 +224,15 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
         origin=A,
         schema={"minimum": 1},
     ),
+    Field(
+        "versions",
+        Kind.INTEGER,
+        "how many texts of the page the archive holds (the current one and those in article_versions)",
+        nullable=False,
+        origin=A,
+        column=None,
+        schema={"minimum": 1},
+    ),
     Field("cluster_id", Kind.ID, origin=A, export=("cluster", "id")),
     Field(
         "cluster_size",
@@ -249,6 +258,21 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
         "when any field but last_seen / last_run_id last changed",
         origin=A,
         indexed=True,
+        moves_updated_at=False,
+    ),
+    Field(
+        "withdrawn_at",
+        Kind.TIME,
+        "when a revisit first found the page withdrawn (404/410, a redirect to the home page or a list, "
+        "a 'not found / deleted' page); null while it is live",
+        origin=A,
+        indexed=True,
+    ),
+    Field(
+        "checked_at",
+        Kind.TIME,
+        "when the archive last fetched the page (a crawl or a revisit)",
+        origin=A,
         moves_updated_at=False,
     ),
     Field("crawl_run_id", Kind.ID, "crawl run that first archived it", origin=A),

@@ -124,6 +124,24 @@ class CrawlSettings(BaseModel):
         ge=1,
         description="Largest attachment downloaded (bytes); a larger one is recorded as a failure, the article kept.",
     )
+    revisit_days: int = Field(
+        30,
+        ge=0,
+        description="Every archived article is re-requested within this many nights: each crawl of a site, after "
+        "its list walk, revisits the 1/N of its articles checked longest ago (to find withdrawn and changed pages; "
+        "`0`: no revisits).",
+    )
+    revisit_max: int = Field(
+        2000,
+        ge=0,
+        description="At most this many revisits in one crawl of a site (a warning says when the share is larger).",
+    )
+    revisit_seconds: float = Field(
+        1800.0,
+        ge=0,
+        description="No batch of revisits is begun once the crawl has run this many seconds (the nightly slot is "
+        "kept); the rest come first the next night.",
+    )
     spool_dir: str = Field(
         "data/spool",
         description="Where articles that could never be written, nor recorded as failures, are dumped as JSON lines.",

@@ -91,3 +91,12 @@ class FailureKind(StrEnum):
 
 # Kinds that mean an article page was fetched but yielded no article (they count against a site's health).
 EXTRACTION_FAILURES = frozenset({FailureKind.NO_BODY})
+
+
+class ArticleEventKind(StrEnum):
+    """What a revisit found of an archived page (article_events.kind)."""
+
+    # 404/410, a redirect to the home page or a list, a "not found / deleted" page.
+    WITHDRAWN = "withdrawn"
+    # A withdrawn page answering with its article again.
+    RESTORED = "restored"

@@ -24,13 +24,18 @@ from core.status import DriftKind, FailureKind
 from crawlers.dated_links import dated_rows, next_page_links
 from crawlers.drift import list_drift_reason
 from crawlers.middlewares import BlockedByChallenge
+from crawlers.revisit import revisit_meta
 from crawlers.runs import RunContext
 from crawlers.signals import page_failed, template_drift
 from crawlers.templates import Template, read_page
 from crawlers.walk import ListWalk
 from crawlers.warc import CAPTURE_ID
+from models.store import RevisitTarget
+from pipelines.withdrawn import withdrawal_notice
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
+# A site's home page, whatever its CMS calls it.
+HOME_PATH = re.compile(r"/?(?:(?:index|default|main|home)\.(?:s?html?|jsp|aspx?|php))?", re.IGNORECASE)
 
 
 class CongressSpider(scrapy.Spider):
@@ -358,6 +363,66 @@ class CongressSpider(scrapy.Spider):
             hints=self.hints_for(response.text),
             capture_id=capture_id,
         )
+
+    # -- revisits (crawlers/revisit.py) ------------------------------------
+    @property
+    def revisits_allowed(self) -> bool:
+        """Revisits belong to a site's own crawl, not to one of explicit URLs or of a site not crawlable yet."""
+        return not self.requested_urls and not self.unsupported
+
+    def revisit_request(self, target: RevisitTarget) -> scrapy.Request:
+        row = ListRow(target.url, channel=target.channel, title=target.title, date=target.list_date)
+        return scrapy.Request(
+            target.url,
+            callback=self.parse_revisit,
+            errback=self.on_error,
+            cb_kwargs={"row": row, "article_id": target.article_id},
+            meta=revisit_meta(),
+            # A redirect to a list or the home page leads to a URL the walk fetched tonight: it
+            # must be fetched again, or the evidence is lost to the duplicate filter.
+            dont_filter=True,
+        )
+
+    def parse_revisit(self, response: Response, row: ListRow, article_id: int) -> Iterable[Page | scrapy.Request]:
+        """An archived article asked for again: withdrawn, or its page (unchanged, changed or restored)."""
+        ctx = RunContext.of(self.crawler)
+        ctx.revisited += 1
+        gone = self.withdrawal(response, row.url)
+        if gone is None:
+            # Checked even when its page now fails extraction or moved to another URL.
+            ctx.store.mark_checked(article_id)
+            yield from self.parse_article(response, row)
+            return
+        reason, reached = gone
+        if ctx.store.record_withdrawn(
+            article_id,
+            ctx.run_id,
+            reason=f"{self.name}: {row.url}: {reason}",
+            http_status=response.status,
+            reached_url=reached,
+            capture_id=response.meta.get(CAPTURE_ID),
+        ):
+            self.logger.warning("%s: %s withdrawn: %s", self.name, row.url, reason)
+
+    def withdrawal(self, response: Response, url: str) -> tuple[str, str | None] | None:
+        """Why the answer to an archived article's URL says the page is gone, and where a redirect
+        led; None for a page still there (or moved to another article's URL)."""
+        if response.status in (404, 410):
+            return f"HTTP {response.status}", None
+        if response.meta.get("redirect_urls") and response.url != url:
+            if self.is_home_url(response.url):
+                return f"redirected to the home page {response.url}", response.url
+            if self.is_list_url(response.url) or response.url in self.start_channels:
+                return f"redirected to the list page {response.url}", response.url
+        if isinstance(response, TextResponse) and (notice := withdrawal_notice(response.text)) is not None:
+            reached = response.url if response.url != url else None
+            return notice.reason(), reached
+        return None
+
+    @classmethod
+    def is_home_url(cls, url: str) -> bool:
+        parts = urlsplit(url)
+        return cls.allows_host(parts.hostname or "") and not parts.query and HOME_PATH.fullmatch(parts.path) is not None
 
     # -- failures ----------------------------------------------------------
     def _is_html(self, response: Response, what: str) -> TypeGuard[TextResponse]:

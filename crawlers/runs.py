@@ -63,6 +63,9 @@ class RunContext:
         self.drift_example: dict[DriftKind, str] = {}
         # Article links skipped because they are archived already (incremental crawls).
         self.known_skipped = 0
+        # Archived articles the revisit cycle re-requested (crawlers/revisit.py) and that answered.
+        self.revisited = 0
+        self._flushed_revisited = 0
         self._flushed_undated = 0
         self._flushed_pages = 0
         self._flushed: Counter[Outcome] = Counter()
@@ -88,7 +91,9 @@ class RunContext:
         deltas = {OUTCOME_COLUMNS[o]: n - self._flushed[o] for o, n in self.outcomes.items()}
         deltas["pages_fetched"] = self.pages - self._flushed_pages
         deltas["articles_undated"] = self.undated - self._flushed_undated
+        deltas["articles_revisited"] = self.revisited - self._flushed_revisited
         self.store.add_to_run(self.run_id, **deltas)
+        self._flushed_revisited = self.revisited
         self._flushed = Counter(self.outcomes)
         self._flushed_pages = self.pages
         self._flushed_undated = self.undated

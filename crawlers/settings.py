@@ -84,6 +84,9 @@ RDARCHIVE_SPOOL_IDLE_ROUNDS = CRAWL.spool_idle_rounds
 RDARCHIVE_SPOOL_DIR = CRAWL.spool_dir
 RDARCHIVE_ATTACHMENTS = CRAWL.attachments
 RDARCHIVE_ATTACHMENT_MAX_BYTES = CRAWL.attachment_max_bytes
+RDARCHIVE_REVISIT_DAYS = CRAWL.revisit_days
+RDARCHIVE_REVISIT_MAX = CRAWL.revisit_max
+RDARCHIVE_REVISIT_SECONDS = CRAWL.revisit_seconds
 ITEM_PIPELINES = {
     "crawlers.item_pipelines.ExtractPipeline": 100,
     # Right after extraction: whether the site's template read the page or generic extraction did.
@@ -99,6 +102,8 @@ EXTENSIONS = {
     "crawlers.runs.RunRecorder": 100,
     # After the recorder: at spider_closed it writes what waited for the database once the run is closed.
     "crawlers.spool.Spool": 200,
+    # Once the list walk is done: the night's share of archived articles, re-requested.
+    "crawlers.revisit.RevisitCycle": 300,
 }
 ADDONS = {
     "crawlers.replay.ReplayAddon": 0,

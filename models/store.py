@@ -8,6 +8,7 @@ It knows the database and nothing about sites' markup: it takes the plain
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -17,13 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
 from core.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
+from core.page import Page
 from core.site import SiteRecord
-from core.status import FINISHED_STATUSES, Health, Outcome, RunStatus
+from core.status import FINISHED_STATUSES, ArticleEventKind, Health, Outcome, RunStatus
 from models.attachments import save_attachments
 from models.fulltext import article_tags, search_columns
 from models.neardup_index import has_fingerprint, index_article
 from models.tables import (
     Article,
+    ArticleEvent,
     ArticleVersion,
     Capture,
     CrawlFailure,
@@ -42,6 +45,17 @@ OUTCOME_COLUMNS = {
     Outcome.CHANGED: "articles_changed",
     Outcome.DUPLICATE: "articles_duplicate",
 }
+
+
+@dataclass(frozen=True)
+class RevisitTarget:
+    """An archived article to re-request, with what the list page that linked it told the crawl."""
+
+    article_id: int
+    url: str
+    channel: str | None
+    title: str | None
+    list_date: str | None
 
 
 class ArchiveStore:
@@ -312,6 +326,7 @@ class ArchiveStore:
                     row.last_seen = now
                     row.last_run_id = run_id
                     row.capture_id = parsed.page.capture_id or row.capture_id
+                    _seen_live(s, row, run_id, parsed.page, now)
                     # Articles archived before the near-duplicate index existed join it now.
                     if not has_fingerprint(s, row.id):
                         index_article(s, row, _signature(parsed))
@@ -322,6 +337,7 @@ class ArchiveStore:
                 row.changed_at = now
                 row.last_seen = now
                 row.last_run_id = run_id
+                _seen_live(s, row, run_id, parsed.page, now)
                 index_article(s, row, _signature(parsed))
                 return Outcome.CHANGED
             original = s.scalar(
@@ -335,6 +351,7 @@ class ArchiveStore:
                 first_seen=now,
                 last_seen=now,
                 changed_at=now,
+                checked_at=now,
                 crawl_run_id=run_id,
                 last_run_id=run_id,
                 duplicate_of_id=original,
@@ -344,6 +361,117 @@ class ArchiveStore:
             s.flush()
             index_article(s, row, _signature(parsed))
             return Outcome.DUPLICATE if original else Outcome.NEW
+
+    # -- revisits ----------------------------------------------------------
+    def revisit_share(
+        self, site_id: int, days: int, limit: int, checked_before: datetime
+    ) -> tuple[list[RevisitTarget], int]:
+        """Tonight's share of the site's archived articles to re-request, those checked longest ago first.
+
+        The share is one `days`-th of the site's articles (rounded up), so each is checked within
+        `days` nights, at most `limit`; articles fetched since `checked_before` (by this crawl's
+        walk) are not asked for again. Returns the targets and the share the cycle asked for.
+        """
+        with self.sessions() as s:
+            total = s.scalar(select(func.count(Article.id)).where(Article.site_id == site_id)) or 0
+            share = -(-total // days) if days > 0 else 0
+            rows = s.execute(
+                select(
+                    Article.id, Article.url, Article.channel, Article.title, Article.published_at, Article.date_basis
+                )
+                .where(Article.site_id == site_id)
+                .where(Article.checked_at.is_(None) | (Article.checked_at < checked_before))
+                # Articles archived before revisits existed (checked_at NULL) count as checked longest ago.
+                .order_by(Article.checked_at.is_not(None), Article.checked_at, Article.id)
+                .limit(min(share, limit))
+            ).all()
+        targets = [
+            RevisitTarget(
+                r.id,
+                r.url,
+                r.channel,
+                r.title,
+                # A date the list page gave (the page itself has none) travels with the request again,
+                # or the page would read as changed.
+                r.published_at.isoformat() if r.date_basis == "list" and r.published_at else None,
+            )
+            for r in rows
+        ]
+        return targets, share
+
+    def mark_checked(self, article_id: int) -> None:
+        """A revisit fetched the page (whatever it found): the cycle moves past it."""
+        with self.sessions.begin() as s:
+            s.execute(update(Article).where(Article.id == article_id).values(checked_at=utcnow()))
+
+    def record_withdrawn(
+        self,
+        article_id: int,
+        run_id: int | None,
+        *,
+        reason: str,
+        http_status: int | None = None,
+        reached_url: str | None = None,
+        capture_id: int | None = None,
+    ) -> bool:
+        """Record that the page is gone; True if it was live until now. Its archived texts stay as they are."""
+        now = utcnow()
+        with self.sessions.begin() as s:
+            row = s.get(Article, article_id)
+            if row is None:
+                return False
+            row.checked_at = now
+            if row.withdrawn_at is not None:
+                return False  # still withdrawn: the date first seen withdrawn stands
+            row.withdrawn_at = now
+            s.add(
+                ArticleEvent(
+                    article_id=article_id,
+                    run_id=run_id,
+                    kind=ArticleEventKind.WITHDRAWN,
+                    at=now,
+                    http_status=http_status,
+                    reason=reason,
+                    reached_url=reached_url,
+                    capture_id=capture_id,
+                )
+            )
+            if run_id is not None:
+                s.execute(
+                    update(CrawlRun)
+                    .where(CrawlRun.id == run_id)
+                    .values(articles_withdrawn=CrawlRun.articles_withdrawn + 1)
+                )
+            return True
+
+    def events(self, article_id: int) -> list[ArticleEvent]:
+        with self.sessions() as s:
+            return list(
+                s.scalars(select(ArticleEvent).where(ArticleEvent.article_id == article_id).order_by(ArticleEvent.id))
+            )
+
+
+def _seen_live(s: Session, row: Article, run_id: int | None, page: Page, now: datetime) -> None:
+    """The page answered with its article: checked now, and back if it had been withdrawn."""
+    row.checked_at = now
+    if row.withdrawn_at is None:
+        return
+    s.add(
+        ArticleEvent(
+            article_id=row.id,
+            run_id=run_id,
+            kind=ArticleEventKind.RESTORED,
+            at=now,
+            http_status=page.status,
+            reason=f"the page answers with its article again (withdrawn since {row.withdrawn_at:%Y-%m-%d})",
+            capture_id=page.capture_id,
+        )
+    )
+    row.withdrawn_at = None
+    if run_id is not None:
+        s.execute(
+            update(CrawlRun).where(CrawlRun.id == run_id).values(articles_restored=CrawlRun.articles_restored + 1)
+        )
 
 
 def _signature(parsed: ParsedArticle) -> bytes | None:

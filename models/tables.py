@@ -68,6 +68,10 @@ class CrawlRun(Base):
     pages_failed: Mapped[int] = mapped_column(default=0)
     # Articles stored without a publish date: many means the site's template changed.
     articles_undated: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The revisit cycle (crawlers/revisit.py): archived pages re-requested, found withdrawn, found back.
+    articles_revisited: Mapped[int] = mapped_column(default=0, server_default="0")
+    articles_withdrawn: Mapped[int] = mapped_column(default=0, server_default="0")
+    articles_restored: Mapped[int] = mapped_column(default=0, server_default="0")
     # a core.status.Health value: a site that yields no article, or whose article pages mostly
     # fail extraction (no body or no date), is failing even if the crawl ran.
     health: Mapped[str | None] = mapped_column(String(20))
@@ -194,6 +198,10 @@ class Article(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    # When the page was first found withdrawn (NULL while it is live); article_events has the evidence.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the archive last fetched the page (a crawl or a revisit): revisits take the oldest first.
+    checked_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     # When any exported field but last_seen / last_run_id last changed (set by a
     # database trigger on update; `export --since-last` follows it).
     updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, index=True)
@@ -229,6 +237,25 @@ class ArticleVersion(Base):
     crawl_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
     article: Mapped[Article] = relationship(back_populates="versions")
+
+
+class ArticleEvent(Base):
+    """A page found withdrawn, or back again, by a revisit: what was seen and where its bytes are."""
+
+    __tablename__ = "article_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    # a core.status.ArticleEventKind value
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    http_status: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(Text)
+    # Where a redirect led (the home page, a list), when it did.
+    reached_url: Mapped[str | None] = mapped_column(Text)
+    # The WARC capture of the answer: the evidence.
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
 
 class Capture(Base):
@@ -305,6 +332,7 @@ class ExportCursor(Base):
 
 
 Index("ix_articles_site_published", Article.site_id, Article.published_at)
+Index("ix_articles_site_checked", Article.site_id, Article.checked_at)
 Index("ix_clusters_updated_at", Cluster.updated_at)
 
 

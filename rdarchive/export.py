@@ -84,6 +84,8 @@ _canonical = aliased(Article)
 _JOINED: dict[str, Any] = {
     "site": Site.slug,
     "site_name": Site.name,
+    # The current text is the last of `version` texts.
+    "versions": Article.version,
     "cluster_size": Cluster.size,
     "cluster_canonical_id": Cluster.canonical_id,
     "cluster_canonical_url": _canonical.url,
@@ -114,6 +116,8 @@ def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None
             values[f.name] = site.slug
         elif f.name == "site_name":
             values[f.name] = site.name
+        elif f.name == "versions":
+            values[f.name] = a.version
         elif f.group == "cluster":
             values[f.name] = cluster[f.path[1]] if cluster is not None else _alone(f.name, values)
         else:

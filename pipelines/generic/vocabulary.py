@@ -885,3 +885,53 @@ NO_TEXT_CLASS_NAMES = (
     "hotnews",
     "ranking",
 )
+
+
+# ------------------------------------------------- withdrawn-page notices
+# What a "not found / deleted" page served with status 200 says (pipelines/withdrawn.py):
+# a subject (the page, the item, what you asked for) followed within a few characters by
+# what became of it: 页面不存在, 信息已删除, 该信息已撤销, 您访问的内容已下线, 文章已被撤稿 ...
+NOTICE_SUBJECTS = [
+    "页面",
+    "网页",
+    "信息",
+    "内容",
+    "文章",
+    "稿件",
+    "新闻",
+    "文件",
+    "资源",
+    "链接",
+    "栏目",
+    "访问的",
+    "请求的",
+    "查看的",
+    "该条",
+    "此条",
+]
+NOTICE_STATES = [
+    r"不存在",
+    r"已?被?删除",
+    r"已?被?撤销",
+    r"已?被?撤稿",
+    r"已?被?撤回",
+    r"已?被?撤下",
+    r"已下线",
+    r"已过期",
+    r"已失效",
+    r"已关闭",
+    r"找不到",
+    r"未找到",
+    r"无法找到",
+    r"无法访问",
+    r"不能访问",
+    r"无法显示",
+]
+# Notices that name the error itself, in English or Chinese.
+NOTICE_PHRASES = [
+    r"\b404\b",
+    r"not\s+found",
+    r"page\s+(?:does\s+not|doesn't)\s+exist",
+    r"找不到(?:网页|页面|文件|您要的)",
+    r"您(?:所|要)?访问的(?:页面|网页|地址)",
+]
