@@ -97,7 +97,7 @@ class RevisitCycle:
             )
             return []
         targets, share = ctx.store.revisit_share(ctx.site_id, self.days, self.limit, self.opened_at)
-        if share > len(targets):
+        if share > self.limit:
             log.warning(
                 "%s: %d articles are due for a revisit tonight (1/%d of the archive) but "
                 "RDARCHIVE_REVISIT_MAX is %d: some will be rechecked later than %d days",

@@ -92,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="stop a channel after this many list pages holding only archived articles (default 1)",
     )
+    c.add_argument(
+        "--revisit-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="after the list walk, re-request the 1/N of the site's archived articles checked longest ago, "
+        "so each is rechecked within N nights (default 30; 0: no revisits)",
+    )
     c.add_argument("--run-id", type=int, default=None, help=argparse.SUPPRESS)
 
     s = sub.add_parser("sites", help="list known sites and their archive status")
@@ -240,6 +248,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         incremental_depth=args.incremental_depth,
         run_id=args.run_id,
         mixed_archive=args.mixed_archive,
+        revisit_days=args.revisit_days,
     )
     for run in runs:
         print(crawl.format_run(run))

@@ -29,6 +29,7 @@ def crawl_settings(
     incremental_depth: int | None = None,
     run_id: int | None = None,
     mixed_archive: bool = False,
+    revisit_days: int | None = None,
 ) -> Settings:
     """The project's settings with what this command line asked for."""
     settings = project_settings()
@@ -44,6 +45,10 @@ def crawl_settings(
         settings.set("RDARCHIVE_MIXED_ARCHIVE", True, priority="cmdline")
     if log_level:
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    if revisit_days is not None:
+        if revisit_days < 0:
+            raise ValueError(f"--revisit-days {revisit_days}: a number of nights (0 or more) expected")
+        settings.set("RDARCHIVE_REVISIT_DAYS", revisit_days, priority="cmdline")
     return settings
 
 
@@ -57,11 +62,12 @@ def run_crawls(
     incremental_depth: int | None = None,
     run_id: int | None = None,
     mixed_archive: bool = False,
+    revisit_days: int | None = None,
 ) -> list[CrawlRun]:
     """Crawl each site once; returns the finished crawl-run rows."""
     if run_id and len(sites) != 1:
         raise ValueError("--run-id takes exactly one --site")
-    settings = crawl_settings(db, replay, log_level, incremental_depth, run_id, mixed_archive)
+    settings = crawl_settings(db, replay, log_level, incremental_depth, run_id, mixed_archive, revisit_days)
     # Refused here, before Scrapy starts, so the user sees one line and no run is recorded.
     check_archive_mode(settings)
     if replay:
@@ -130,6 +136,11 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
         f"{c['pages_fetched']} pages fetched, {c['new']} new, {c['unchanged']} unchanged, "
         f"{c['changed']} changed, {c['duplicate']} duplicate, {c['failed']} failed",
     ]
+    if run.articles_revisited or run.articles_withdrawn or run.articles_restored:
+        lines.append(
+            f"  revisits: {run.articles_revisited} archived articles rechecked, "
+            f"{run.articles_withdrawn} found withdrawn, {run.articles_restored} back on the site"
+        )
     if run.status == RunStatus.RUNNING and run.heartbeat_at is not None:
         lines.append(f"  last progress: {run.heartbeat_at:%Y-%m-%d %H:%M:%S %z}")
     if run.error_summary:

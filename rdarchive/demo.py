@@ -1,20 +1,47 @@
-"""`rdarchive demo`: the real crawl and pipeline on an offline replay of sample sites."""
+"""`rdarchive demo`: the real crawl and pipeline on an offline replay of sample sites.
+
+Two nights: the first archives the sample sites; on the second, 中国人大网 has withdrawn one
+article (it answers 404) and edited another, and the night's revisits find both.
+"""
 
 from __future__ import annotations
 
 import shlex
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from core.status import RunStatus
 from models.db import open_archive
-from models.tables import Article
-from rdarchive import crawl, export, sample_warc, search
-from rdarchive.replay_server import ReplayServer
+from models.tables import Article, CrawlRun
+from rdarchive import crawl, diff, export, sample_warc, search, textdiff
+from rdarchive.beijing import beijing
+from rdarchive.replay_server import ReplayServer, Route
+from rdarchive.versions import compare, of_article, pick
 
 FIXTURE_SITES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "sites"
+# The second night on 中国人大网: one article gone, one appointment list edited (our own wording).
+NIGHT_2_SITE = "npc"
+WITHDRAWN_URL = "http://www.npc.gov.cn/npc/c2/c30834/201905/t20190523_46533.html"
+CHANGED_URL = "http://www.npc.gov.cn/npc/c2/c12435/c12490/202312/t20231229_433905.html"
+CHANGED_FILE = FIXTURE_SITES / "npc" / "site" / "www.npc.gov.cn/npc/c2/c12435/c12490/202312/t20231229_433905.html"
+EDIT = (
+    "三、任命何静为全国人民代表大会常务委员会预算工作委员会副主任。",
+    "三、任命何静为全国人民代表大会常务委员会预算工作委员会主任。",
+)
+
+
+def night_2_routes() -> dict[str, Route]:
+    html = CHANGED_FILE.read_text(encoding="utf-8")
+    if EDIT[0] not in html:
+        raise ValueError(f"{CHANGED_FILE}: no longer holds {EDIT[0]!r}; update rdarchive/demo.py")
+    return {
+        WITHDRAWN_URL: Route(status=404, body="<html><body><h1>404 Not Found</h1></body></html>"),
+        CHANGED_URL: Route(body=html.replace(*EDIT), content_type="text/html; charset=utf-8"),
+    }
 
 
 def demo_roots() -> list[Path]:
@@ -53,6 +80,8 @@ def run_demo(db: str, work_dir: Path, export_path: Path, sites: list[str]) -> in
     print("\n== crawl runs")
     for run in runs:
         print(crawl.format_run(run))
+    if NIGHT_2_SITE in sites:
+        runs += _second_night(db, samples)
     _, sessions = open_archive(db)
     print("\n== a few stored articles")
     with sessions() as s:
@@ -69,6 +98,43 @@ def run_demo(db: str, work_dir: Path, export_path: Path, sites: list[str]) -> in
         print(f"- [{(hit.published_at or 'no date')[:10]}] {hit.title}  {hit.marked_snippet(search.PLAIN_MARKS)}")
     n = export.export(sessions, str(export_path), force=True)
     print(f"\n== exported {n} articles to {export_path}")
+    _show_withdrawn_and_changed(sessions)
     print("\n" + query_hint(db))
     # Partial runs are expected: some sample sites deliberately hold broken links.
     return 1 if any(r.status == RunStatus.FAILED for r in runs) else 0
+
+
+def _second_night(db: str, samples: list[Path]) -> list[CrawlRun]:
+    print(f"\n== night 2: {NIGHT_2_SITE} has withdrawn one article and edited another; every archived article is due")
+    with ReplayServer(warcs=samples, routes=night_2_routes()) as server:
+        # A crawl of its own process, as the scheduler runs each night's (Twisted's reactor runs once
+        # per process). --revisit-days 1: the whole archive is rechecked (the nightly default: 1/30).
+        cmd = [sys.executable, "-m", "rdarchive.cli", "--db", db, "crawl", "--site", NIGHT_2_SITE]
+        cmd += ["--replay", server.origin, "--revisit-days", "1", "--log-level", "WARNING"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode not in (0, 3):  # 3: some pages failed, as on the first night
+        raise RuntimeError(f"the demo's second night of {NIGHT_2_SITE} failed: {done.stderr.strip()[-500:]}")
+    _, sessions = open_archive(db)
+    with sessions() as s:
+        run = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1)).one()
+        _ = run.failures  # loaded while the session is open
+    print(crawl.format_run(run))
+    return [run]
+
+
+def _show_withdrawn_and_changed(sessions: Any) -> None:
+    with sessions() as s:
+        gone = s.scalars(select(Article).where(Article.withdrawn_at.is_not(None)).order_by(Article.id)).all()
+        changed = s.scalars(select(Article).where(Article.version > 1).order_by(Article.id)).all()
+    print("\n== withdrawn pages (rdarchive export --withdrawn --out -; rdarchive sites counts them)")
+    for a in gone:
+        print(
+            f"- [{a.id}] {a.title}\n  {a.url}\n  withdrawn since {beijing(a.withdrawn_at)}; the archive keeps its text"
+        )
+    print("\n== changed pages (rdarchive export --changed --out -; rdarchive diff ID)")
+    for a in changed:
+        print(f"- [{a.id}] {a.title}: {a.version} versions\n  {a.url}")
+        with sessions() as s:
+            versions = of_article(s, a.id)
+        old, new = pick(versions, a.id, None, None)
+        print(diff.render(a.id, a.url, compare(old, new), textdiff.PLAIN, context=1))

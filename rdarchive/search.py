@@ -87,6 +87,10 @@ class Hit:
     source: str | None = None
     snippet_matches: list[tuple[int, int]] = field(default_factory=list)  # [start, end) in code points
     title_matches: list[tuple[int, int]] = field(default_factory=list)  # the same, in the title
+    # When a revisit first found the page withdrawn (ISO 8601 with offset); None while it is live.
+    withdrawn_at: str | None = None
+    # Texts of the page the archive holds (more than 1: it changed).
+    versions: int = 1
 
     def marked_snippet(self, marks: tuple[str, str]) -> str:
         return snippets.Snippet(self.snippet, self.snippet_matches).marked(marks)
@@ -110,6 +114,8 @@ class Filters:
     channel: str | None = None
     cluster: int | None = None  # members of this near-duplicate cluster only
     one_per_story: bool = False  # each story once: its canonical article, no copies
+    withdrawn: bool = False  # only pages a revisit found withdrawn (and not back since)
+    changed: bool = False  # only pages whose text changed after it was first archived
 
     def describe(self) -> dict[str, Any]:
         d = asdict(self)
@@ -133,6 +139,8 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         channel=args.channel,
         cluster=args.cluster,
         one_per_story=args.one_per_story,
+        withdrawn=args.withdrawn,
+        changed=args.changed,
     )
     if args.date_from:
         f.date_from = parse_when(args.date_from)
@@ -202,6 +210,10 @@ def filter_conditions(f: Filters) -> list[ColumnElement[bool]]:
         own = aliased(Cluster)  # an alias: the caller's query may join clusters itself (export does)
         canonical = exists().where(own.id == Article.cluster_id, own.canonical_id == Article.id)
         conds.append(or_(and_(Article.cluster_id.is_(None), Article.duplicate_of_id.is_(None)), canonical))
+    if f.withdrawn:
+        conds.append(Article.withdrawn_at.is_not(None))
+    if f.changed:
+        conds.append(Article.version > 1)
     return conds
 
 
@@ -504,6 +516,8 @@ def search_page(
                     source=a.source,
                     snippet_matches=body.spans,
                     title_matches=title.spans if title else [],
+                    withdrawn_at=a.withdrawn_at.astimezone(SHANGHAI).isoformat() if a.withdrawn_at else None,
+                    versions=a.version,
                 )
             )
         return hits, page
@@ -554,6 +568,17 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="each story once: the canonical article of a cluster, never its copies",
     )
+    g.add_argument(
+        "--withdrawn",
+        action="store_true",
+        help="only pages the site has withdrawn (found gone by a revisit: 404/410, a redirect to the home page "
+        "or a list, a 'not found / deleted' page); the archive keeps their text",
+    )
+    g.add_argument(
+        "--changed",
+        action="store_true",
+        help="only pages whose text changed after it was archived (more than one version; `rdarchive diff ID`)",
+    )
 
 
 def add_search_arguments(p: argparse.ArgumentParser) -> None:
@@ -599,6 +624,13 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
         lines.append(f"{indent}{h.url}")
         if h.cluster_size > 1:
             lines.append(f"{indent}cluster {h.cluster_id} of {h.cluster_size}, canonical {h.canonical_url}")
+        state = []
+        if h.withdrawn_at:
+            state.append(f"WITHDRAWN from the site since {h.withdrawn_at[:10]}")
+        if h.versions > 1:
+            state.append(f"{h.versions} versions (rdarchive diff {h.id})")
+        if state:
+            lines.append(f"{indent}{'; '.join(state)}")
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.status import Health
@@ -23,9 +23,19 @@ def jurisdiction(code: str | None) -> str:
 def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
     rows = []
     with sessions() as s:
-        counts = dict(
-            s.execute(select(Site.slug, func.count(Article.id)).join(Article, isouter=True).group_by(Site.slug)).all()
-        )
+        counts = {
+            slug: (total, withdrawn or 0, changed or 0)
+            for slug, total, withdrawn, changed in s.execute(
+                select(
+                    Site.slug,
+                    func.count(Article.id),
+                    func.sum(case((Article.withdrawn_at.is_not(None), 1), else_=0)),
+                    func.sum(case((Article.version > 1, 1), else_=0)),
+                )
+                .join(Article, isouter=True)
+                .group_by(Site.slug)
+            ).all()
+        }
         recent = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1000)).all()
         for slug, cls in all_spiders().items():
             last = next((r for r in recent if slug in r.sites), None)
@@ -45,7 +55,11 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
                     "health": last.health if last else None,
                     "last_problem": last.error_summary if last else None,
                     "drift": drift,
-                    "articles": counts.get(slug, 0),
+                    "articles": counts.get(slug, (0, 0, 0))[0],
+                    # Pages the site withdrew (search/export --withdrawn) and pages whose text
+                    # changed after it was archived (--changed; rdarchive diff ID).
+                    "withdrawn": counts.get(slug, (0, 0, 0))[1],
+                    "changed": counts.get(slug, (0, 0, 0))[2],
                 }
             )
     return rows
@@ -73,7 +87,10 @@ def render(rows: list[dict], as_json: bool) -> str:
     if as_json:
         return json.dumps(rows, ensure_ascii=False, indent=2)
     width = max([8] + [display_width(r["jurisdiction"]) for r in rows])
-    out = [f"{'site':10} {pad('name', 22)} {pad('jurisdiction', width)} {'evidence':15} {'articles':>8}  last crawl"]
+    out = [
+        f"{'site':10} {pad('name', 22)} {pad('jurisdiction', width)} {'evidence':15} {'articles':>8} "
+        f"{'withdrawn':>9} {'changed':>7}  last crawl"
+    ]
     for r in rows:
         last = "never"
         if r["last_crawl"]:
@@ -84,7 +101,7 @@ def render(rows: list[dict], as_json: bool) -> str:
                 last += " DEGRADED"
         out.append(
             f"{r['site']:10} {pad(r['name'], 22)} {pad(r['jurisdiction'], width)} {r['evidence']:15} "
-            f"{r['articles']:>8}  {last}"
+            f"{r['articles']:>8} {r['withdrawn']:>9} {r['changed']:>7}  {last}"
         )
         out.append(f"{'':10} {', '.join(r['domains'])}" + (f"  ({r['evidence_note']})" if r["evidence_note"] else ""))
         if r["drift"]:

@@ -3,13 +3,14 @@
 Night 1 crawls the 中国人大网 fixture world. Night 2 re-crawls it (incremental: the list
 walk fetches nothing new) while the fixture server answers five archived articles
 differently: 404, 410, a redirect to a channel list, a "deleted" notice with status 200,
-and an edited text. Night 3 serves the 404 page again as it was. Every revisit is due
+and an edited text. Night 3 serves the 404 page and the edited one as they first were. Every revisit is due
 each night (RDARCHIVE_REVISIT_DAYS=1). SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +18,10 @@ from sqlalchemy import select
 from core.status import ArticleEventKind
 from models.db import open_archive
 from models.tables import Article, ArticleEvent, Capture, CrawlRun
+from models.types import SHANGHAI
+from rdarchive import export, search, sites
+from rdarchive.browse import article_page
+from rdarchive.cli import build_parser, main
 from rdarchive.replay_server import ReplayServer, Route
 from rdarchive.spiders import spider_for
 from tests.browse_world import CHANGED_URL, changed_page
@@ -189,3 +194,82 @@ def test_still_withdrawn_page_has_one_withdrawal_event(nights):
 
 def test_restored_page_was_not_changed(nights):
     assert nights.after_3[GONE_404].version == 1
+
+
+# -------------------------------------------------------------- finding them: search, export, sites
+def _exported(nights: Nights, tmp_path, **filters) -> dict[str, dict]:
+    out = tmp_path / "out.jsonl"
+    engine, sessions = open_archive(nights.db_url)
+    try:
+        export.export(sessions, str(out), force=True, filters=search.Filters(**filters))
+    finally:
+        engine.dispose()
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return {r["url"]: r for r in lines}
+
+
+def test_export_withdrawn_filter_gives_the_withdrawn_pages(nights, tmp_path):
+    assert set(_exported(nights, tmp_path, withdrawn=True)) == {GONE_410, TO_LIST, NOTICE}
+
+
+def test_export_line_carries_withdrawn_at(nights, tmp_path):
+    line = _exported(nights, tmp_path, withdrawn=True)[NOTICE]
+    assert line["withdrawn_at"].startswith(str(nights.after_3[NOTICE].withdrawn_at.astimezone(SHANGHAI).date()))
+
+
+def test_export_line_of_a_live_page_has_null_withdrawn_at(nights, tmp_path):
+    assert _exported(nights, tmp_path)[GONE_404]["withdrawn_at"] is None
+
+
+def test_export_line_carries_the_number_of_versions(nights, tmp_path):
+    # Edited on night 2, the first text again on night 3: three texts, each kept.
+    assert _exported(nights, tmp_path)[CHANGED_URL]["versions"] == 3
+
+
+def test_export_changed_filter_gives_the_changed_page(nights, tmp_path):
+    assert set(_exported(nights, tmp_path, changed=True)) == {CHANGED_URL}
+
+
+def _search(nights: Nights, *args: str) -> list[dict]:
+    engine, sessions = open_archive(nights.db_url)
+    try:
+        hits, _ = search.search_page(sessions, "常委会", limit=50, filters=search.filters_from_args(_args(*args)))
+    finally:
+        engine.dispose()
+    return [asdict(h) for h in hits]
+
+
+def _args(*args: str):
+    return build_parser().parse_args(["search", "常委会", *args])
+
+
+def test_search_withdrawn_filter_finds_only_withdrawn_pages(nights):
+    assert {h["url"] for h in _search(nights, "--withdrawn")} <= {GONE_410, TO_LIST, NOTICE}
+
+
+def test_search_hit_shows_withdrawn_at(nights):
+    assert all(h["withdrawn_at"] for h in _search(nights, "--withdrawn"))
+
+
+def test_search_table_says_withdrawn(nights, capsys):
+    assert main(["search", "常委会", "--withdrawn", "--db", nights.db_url]) == 0
+    assert "WITHDRAWN from the site since" in capsys.readouterr().out
+
+
+def test_sites_counts_withdrawn_pages(nights):
+    engine, sessions = open_archive(nights.db_url)
+    try:
+        row = next(r for r in sites.site_rows(sessions) if r["site"] == "npc")
+    finally:
+        engine.dispose()
+    assert (row["withdrawn"], row["changed"]) == (3, 1)
+
+
+def test_article_page_shows_the_withdrawal(nights):
+    engine, sessions = open_archive(nights.db_url)
+    try:
+        with sessions() as s:
+            page = article_page.load(s, nights.after_3[NOTICE].id)
+    finally:
+        engine.dispose()
+    assert page is not None and page.withdrawn_at and page.events[0].kind == "withdrawn"

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.tables import Article, Capture, Cluster, Site
+from models.tables import Article, ArticleEvent, Capture, Cluster, Site
 from rdarchive import replay, versions
 from rdarchive.beijing import beijing, published
 from rdarchive.versions import VersionDiff
@@ -42,6 +42,18 @@ class VersionRow:
     last_seen: str
     current: bool
     replay_path: str  # the archived copy nearest to when this text was first seen
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A revisit's finding: the page withdrawn from the site, or back on it, with the evidence."""
+
+    kind: str  # withdrawn / restored (core.status.ArticleEventKind)
+    at: str
+    reason: str
+    http_status: int | None
+    reached_url: str | None
+    evidence_path: str | None  # the replay of the captured answer
 
 
 @dataclass
@@ -76,6 +88,8 @@ class ArticlePage:
     # Filled by later work (issue 19): the article's attachments, and when the site withdrew it.
     attachments: list[object] = field(default_factory=list)
     withdrawn_at: str | None = None
+    # Every withdrawal and restoration, oldest first (crawlers/revisit.py).
+    events: list[EventRow] = field(default_factory=list)
 
     @property
     def citation(self) -> str:
@@ -128,6 +142,26 @@ def _version_replay(s: Session, a: Article, v: versions.Version, current: Captur
         if captured is not None:
             return replay.replay_path(a.url, captured)
     return replay.replay_path(a.url, v.first_seen)
+
+
+def _events(s: Session, a: Article) -> list[EventRow]:
+    rows = s.execute(
+        select(ArticleEvent, Capture)
+        .outerjoin(Capture, Capture.id == ArticleEvent.capture_id)
+        .where(ArticleEvent.article_id == a.id)
+        .order_by(ArticleEvent.id)
+    ).all()
+    return [
+        EventRow(
+            e.kind,
+            beijing(e.at),
+            e.reason,
+            e.http_status,
+            e.reached_url,
+            replay.replay_path(c.url, c.captured_at) if c is not None else None,
+        )
+        for e, c in rows
+    ]
 
 
 def load(s: Session, article_id: int, old: int | None = None, new: int | None = None) -> ArticlePage | None:
@@ -184,4 +218,6 @@ def load(s: Session, article_id: int, old: int | None = None, new: int | None = 
         cluster_id=a.cluster_id,
         copies=_copies(s, a),
         duplicate_of=a.duplicate_of_id,
+        withdrawn_at=beijing(a.withdrawn_at) if a.withdrawn_at else None,
+        events=_events(s, a),
     )
