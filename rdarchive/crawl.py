@@ -167,6 +167,10 @@ def run_record(run: CrawlRun) -> dict[str, object]:
         "replay": run.replay,
         **run.counts(),
         "undated": run.articles_undated,
+        # The night's revisits of archived articles (crawlers/revisit.py).
+        "revisited": run.articles_revisited,
+        "withdrawn": run.articles_withdrawn,
+        "restored": run.articles_restored,
         "problems": run.error_summary,
     }
 

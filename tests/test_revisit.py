@@ -10,15 +10,18 @@ each night (RDARCHIVE_REVISIT_DAYS=1). SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import urllib.request
 from dataclasses import asdict, dataclass
 
 import pytest
+from lxml import html as lxml_html
 from sqlalchemy import select
 
 from core.status import ArticleEventKind
 from models.db import open_archive
 from models.tables import Article, ArticleEvent, Capture, CrawlRun
 from models.types import SHANGHAI
+from rdarchive import crawl as crawl_command
 from rdarchive import export, search, sites
 from rdarchive.browse import article_page
 from rdarchive.cli import build_parser, main
@@ -26,6 +29,7 @@ from rdarchive.replay_server import ReplayServer, Route
 from rdarchive.spiders import spider_for
 from tests.browse_world import CHANGED_URL, changed_page
 from tests.conftest import FIXTURES, crawl, site_root
+from tests.serve_process import ServeProcess
 
 HOST = "http://www.npc.gov.cn"
 GONE_404 = f"{HOST}/npc/c2/c30834/202312/t20231225_433712.html"
@@ -80,6 +84,8 @@ def _three_nights(db_url: str, tmp_path) -> Nights:
         with sessions() as s:
             events = list(s.scalars(select(ArticleEvent).order_by(ArticleEvent.id)))
             runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+            for run in runs:
+                _ = run.failures  # loaded while the session is open
             captures = {c.id: c for c in s.scalars(select(Capture))}
     finally:
         engine.dispose()
@@ -273,3 +279,35 @@ def test_article_page_shows_the_withdrawal(nights):
     finally:
         engine.dispose()
     assert page is not None and page.withdrawn_at and page.events[0].kind == "withdrawn"
+
+
+def test_runs_json_counts_the_nights_revisits(nights):
+    record = crawl_command.run_record(nights.runs[1])
+    assert (record["revisited"], record["withdrawn"], record["restored"]) == (len(nights.after_2), 4, 0)
+
+
+def test_run_summary_line_names_the_revisits(nights):
+    assert "4 found withdrawn" in crawl_command.format_run(nights.runs[1])
+
+
+# -------------------------------------------------------------- the article page of `rdarchive serve`
+@pytest.fixture(scope="module")
+def withdrawn_page(nights):
+    server = ServeProcess(nights.db_url).wait()
+    try:
+        with urllib.request.urlopen(f"{server.base}/article/{nights.after_3[NOTICE].id}", timeout=60) as r:
+            return lxml_html.fromstring(r.read().decode("utf-8"))
+    finally:
+        server.stop()
+
+
+def test_served_article_page_says_withdrawn(withdrawn_page):
+    assert "withdrawn from the site on" in withdrawn_page.cssselect(".rd-withdrawn")[0].text_content()
+
+
+def test_served_article_page_gives_the_reason(withdrawn_page):
+    assert "信息已删除" in withdrawn_page.cssselect(".rd-withdrawn")[0].text_content()
+
+
+def test_served_article_page_keeps_the_text(withdrawn_page):
+    assert withdrawn_page.cssselect(".rd-body p")
