@@ -1,4 +1,4 @@
-"""The rdarchive command line: crawl, sites, parse, search, export, diff, serve, runs, db, demo.
+"""The rdarchive command line: crawl, sites, probe, parse, search, export, diff, serve, runs, db, demo.
 
 Each command imports its own modules inside its function, on purpose: Scrapy,
 trafilatura and the site modules take seconds to import, and `rdarchive search`
@@ -109,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="coverage of the gazetteer's prefecture and county units: how many have a site, how many were crawled",
     )
 
+    pr = sub.add_parser(
+        "probe", help="what discovery learns about a site from its home page and a few lists; --save a definition"
+    )
+    pr.add_argument("url", help="the site's home page (or a channel page)")
+    pr.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
+    pr.add_argument("--save", metavar="PATH", help="write what was learned as a site definition (TOML file or folder)")
+    pr.add_argument("--slug", help="the saved site's slug (default: from the host name)")
+    pr.add_argument("--region", help="the saved site's jurisdiction, a GB/T 2260 code (default: from the site's name)")
+    pr.add_argument(
+        "--domain", action="append", default=[], help="another host of the same site to follow (repeatable)"
+    )
+
     pa = sub.add_parser("parse", help="extract one page and print what would be stored")
     pa.add_argument("target", help="URL or HTML file")
     pa.add_argument("--site")
@@ -191,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 JSON_FORMS = {
     "sites": {"json"},
     "parse": {"json"},
+    "probe": {"json"},
     "diff": {"json"},
     "search": {"json", "jsonl"},
     "runs": {"json", "jsonl"},
@@ -253,6 +266,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     for run in runs:
         print(crawl.format_run(run))
     return crawl.exit_code(runs)
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from rdarchive import probe
+
+    return probe.main(args)
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -509,6 +528,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 COMMANDS = {
     "crawl": cmd_crawl,
     "sites": cmd_sites,
+    "probe": cmd_probe,
     "parse": cmd_parse,
     "search": cmd_search,
     "export": cmd_export,
