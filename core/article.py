@@ -51,6 +51,8 @@ class ParsedArticle:
     subtitle: str | None = None
     body: str | None = None
     body_normalized: str | None = None
+    title_normalized: str | None = None
+    byline_normalized: str | None = None
     extraction_method: str | None = None
     template: str | None = None
     byline: Byline = field(default_factory=Byline)
@@ -62,6 +64,9 @@ class ParsedArticle:
     content_hash: str | None = None
     # MinHash signature of the normalised text (pipelines/neardup.py).
     signature: bytes | None = field(default=None, repr=False)
+    # The text before the clean stage cut byline lines from its edges: the metadata stage
+    # still reads credits there (（来源：X 记者 Y） closing the text). Never stored.
+    uncut_body: str | None = field(default=None, repr=False, compare=False)
     # Stage notes a reviewer may want to see (e.g. "date from URL").
     notes: list[str] = field(default_factory=list)
     # The page's HTML as the stages parsed it once (pipelines.generic.parsed.ParsedPage),

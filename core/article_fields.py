@@ -143,6 +143,12 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
         schema={"minLength": 1},
     ),
     Field(
+        "title_normalized",
+        Kind.STRING,
+        "the title in NFKC, simplified characters: what search matches",
+        read=lambda a: a.title_normalized,
+    ),
+    Field(
         "body_normalized",
         Kind.TEXT,
         "NFKC, simplified characters, pinyin notes removed: what search and dedupe use",
@@ -160,6 +166,18 @@ ARTICLE_FIELDS: tuple[Field, ...] = (
         read=lambda a: _names(a.byline.responsible_editors),
     ),
     Field("reviewers", Kind.NAMES, "审核 / 审校", nullable=False, read=lambda a: _names(a.byline.reviewers)),
+    Field(
+        "byline",
+        Kind.STRING,
+        "the byline block the fields above were read from, as printed (either script)",
+        read=lambda a: a.byline.raw,
+    ),
+    Field(
+        "byline_normalized",
+        Kind.STRING,
+        "the byline block in NFKC, simplified characters",
+        read=lambda a: a.byline_normalized,
+    ),
     Field(
         "published_at",
         Kind.TIME,

@@ -96,7 +96,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def search_columns(title: str | None, subtitle: str | None, body_normalized: str | None) -> tuple[str, str]:
-    """(search_title, search_body) of an article."""
+    """(search_title, search_body) of an article; `title` in either script (or its normalised form)."""
     head = normalize_text("\n".join(filter(None, (title, subtitle))))
     return index_text(head), index_text(body_normalized)
 

@@ -513,7 +513,7 @@ def _fill(row: Article, a: ParsedArticle, site_id: int) -> None:
     for f in FILLED:
         if f.read is not None and f.column_name is not None:
             setattr(row, f.column_name, f.read(a))
-    row.search_title, row.search_body = search_columns(a.title, a.subtitle, row.body_normalized)
+    row.search_title, row.search_body = search_columns(a.title_normalized or a.title, a.subtitle, row.body_normalized)
     row.search_tags = article_tags(row)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from core.article import Byline
-from pipelines import dates
+from pipelines import dates, textnorm
 from pipelines.generic import vocabulary
 
 # Label -> field: the vocabulary module holds them (traditional-script labels go there too).
@@ -20,10 +20,20 @@ _DATE_WORDS = vocabulary.PUBLISH_DATE_WORDS
 
 _GAP = r"[\s\u3000\xa0]*"
 
+# Each label character with its traditional forms (OpenCC), so 來源, 編輯, 責任編輯, 發佈時間 and
+# mixed spellings (發布日期) match as their simplified label does.
+_SCRIPT_FORMS: dict[str, str] = textnorm.traditional_forms(LABELS)
+_TO_SIMPLE = {t: s for s, forms in _SCRIPT_FORMS.items() for t in forms}
+
 
 def _label_pattern(label: str) -> str:
     # 编辑 also matches "编       辑": the NPC templates pad labels with spaces.
-    return _GAP.join(re.escape(ch) for ch in label)
+    return _GAP.join(_char_class(ch) for ch in label)
+
+
+def _char_class(ch: str) -> str:
+    forms = _SCRIPT_FORMS.get(ch, "")
+    return "[" + re.escape(ch + forms) + "]" if forms else re.escape(ch)
 
 
 _ORDERED = sorted(LABELS, key=len, reverse=True)
@@ -43,7 +53,8 @@ _EDGE = " \u3000\xa0\t\r\n:：,，、;；|｜()（）【】[]<>《》\"'“”"
 
 
 def _canonical(label: str) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", "", label)
+    """The label as its vocabulary entry spells it: no padding, simplified script."""
+    return "".join(_TO_SIMPLE.get(ch, ch) for ch in re.sub(r"[\s\u3000\xa0]+", "", label))
 
 
 def _segments(text: str) -> list[tuple[str, str]]:
@@ -118,14 +129,14 @@ def _names(value: str, field: str = "authors") -> list[str]:
 # 来源:柳州市融媒体中心记者 王某 / 来源:柳州日报 记者 张三 李四: the outlet's reporters ride in the
 # source value. The outlet stays the source; the names are the article's authors.
 _SOURCE_REPORTER = re.compile(
-    r"^(?P<outlet>[^\s|｜]*?)\s*(?:特约|见习|实习|首席)?记者\s*[:：]?\s*"
+    r"^(?P<outlet>[^\s|｜]*?)\s*(?:全媒体|融媒体|特约|见习|实习|首席)?记者\s*[:：]?\s*"
     r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、，,]+[\u4e00-\u9fff·]{2,5})*)\s*(?=[|｜]|$)"
 )
 
 
 def _split_reporters(value: str) -> tuple[str, list[str]]:
     """(source value, reporters credited inside it)."""
-    m = _SOURCE_REPORTER.match(_DATE_CUT.split(value.strip(_EDGE), maxsplit=1)[0].strip())
+    m = _SOURCE_REPORTER.match(_DATE_CUT.split(_strip_keeping_quotes(value, _EDGE), maxsplit=1)[0].strip())
     if not m:
         return value, []
     names = _names(m["names"], "authors")
@@ -136,13 +147,25 @@ def _source(value: str) -> str | None:
     value = _URL.sub(" ", value)
     value = _DATE_CUT.split(value, maxsplit=1)[0]
     # Title marks belong to a publication's name: 《中国人大》杂志 keeps them.
-    tokens = [t.strip(_EDGE.replace("《", "").replace("》", "")) for t in value.split()]
+    tokens = [_strip_keeping_quotes(t, _EDGE.replace("《", "").replace("》", "")) for t in value.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return None
     # 《广西日报》 and 广西日报 are one source; 《中国人大》杂志 keeps its marks.
     m = re.fullmatch(r"《([^《》]+)》", tokens[0])
     return m.group(1) if m else tokens[0]
+
+
+def _strip_keeping_quotes(token: str, edge: str) -> str:
+    """`token` without its edge punctuation, but a quote mark that pairs with one inside
+    stays: “湖南人大”微信公众号 keeps its opening quote."""
+    stripped = token.strip(edge)
+    for opening, closing in (("“", "”"), ("「", "」"), ("『", "』")):
+        if token.startswith(opening) and stripped.count(closing) > stripped.count(opening):
+            stripped = opening + stripped
+        if token.endswith(closing) and stripped.count(opening) > stripped.count(closing):
+            stripped += closing
+    return stripped
 
 
 # A full date inside a value ends it ("来源：新华社 2024-03-11 10:30"); a year
@@ -154,8 +177,24 @@ _MARKUP = re.compile(r"[=<>\"{}]")
 
 
 def parse_byline(text: str) -> Byline:
-    """Source, people and publish time from one byline block's text."""
-    byline = Byline(raw=" ".join(text.split()) or None)
+    """Source, people and publish time from one byline block's text, in either script.
+
+    The block is read in simplified script (labels, role words and furniture are
+    simplified words); the values keep the script the page printed them in."""
+    raw = " ".join(text.split())
+    simple = textnorm.to_simplified(raw)
+    byline = _parse(simple)
+    byline.raw = raw or None
+    if simple != raw:
+        restore = textnorm.script_restorer(raw, simple)
+        byline.source = restore(byline.source) if byline.source else None
+        for name in ("authors", "editors", "responsible_editors", "reviewers"):
+            setattr(byline, name, [restore(n) for n in getattr(byline, name)])
+    return byline
+
+
+def _parse(text: str) -> Byline:
+    byline = Byline()
     if not text.strip():
         return byline
     date_value = None
@@ -218,7 +257,7 @@ def looks_like_byline(line: str) -> bool:
     if not line or len(line) > 120:
         return False
     marks = list(_LABEL_RE.finditer(line))
-    if not marks:
-        return False
+    if not marks or re.search(r"[。！？!?]", line[: marks[0].start()]):
+        return False  # a sentence ending in a credit (……。（来源：X 记者 Y）) is text
     starts_with_label = marks[0].start() <= 2  # allows a leading （ or 【
     return starts_with_label or len(marks) >= 2

@@ -47,6 +47,7 @@ def clean_stage(article: ParsedArticle) -> ParsedArticle:
     lines = body.split("\n")
     # Generic extraction sometimes keeps the byline line at the body's edges;
     # it belongs in the byline fields, not the text.
+    article.uncut_body = body
     while lines and bylines.looks_like_byline(lines[0]):
         lines.pop(0)
     while lines and bylines.looks_like_byline(lines[-1]):
@@ -66,20 +67,27 @@ def metadata_stage(article: ParsedArticle) -> ParsedArticle:
         article.byline = bylines.parse_byline(hints.byline_text)
         if not article.byline.authors:
             # Many congress templates leave 作者 empty and credit the reporter in the lead.
-            credited = generic_meta.body_credits(article.body or "")
+            credited = generic_meta.body_credits(_text_with_edges(article))
             if credited:
                 article.byline.authors = credited
                 article.notes.append("authors read from the reporter credit in the text")
+        if article.byline.source is None:
+            _source_from_closing_credit(article)
     else:
         # No template byline: find credits and date in the page's lines
         # (labelled blocks, reporter credits, forum forms, the date under the headline).
         found = generic_meta.find_page_meta(parsed_page(article), article.body, article.title)
         article.byline = found.byline
         article.notes.extend(found.notes)
+        if article.byline.source is None:
+            _source_from_closing_credit(article)
         if hints.template is not None:
             # A template page: its own date fields and the list date come first.
             article.byline.published_at = None
     article.published_at, article.date_basis = _published_at(article, found)
+    # Both scripts: search, dedupe and readers of either script meet the simplified forms.
+    article.title_normalized = textnorm.normalize_text(article.title) if article.title else None
+    article.byline_normalized = textnorm.normalize_text(article.byline.raw) if article.byline.raw else None
     article.breadcrumb = list(hints.breadcrumb)
     article.channel = page.channel or (hints.breadcrumb[-1] if hints.breadcrumb else None)
     places = article.breadcrumb + ([page.channel] if page.channel else [])
@@ -89,11 +97,25 @@ def metadata_stage(article: ParsedArticle) -> ParsedArticle:
     return article
 
 
+def _text_with_edges(article: ParsedArticle) -> str:
+    """The text with the byline lines the clean stage cut from its edges."""
+    return article.uncut_body or article.body or ""
+
+
+def _source_from_closing_credit(article: ParsedArticle) -> None:
+    # （来源：“X”微信公众号 全媒体记者 Y） closing the text names the outlet the byline did not.
+    source = generic_meta.closing_source(_text_with_edges(article))
+    if source:
+        article.byline.source = source
+        article.notes.append("source read from the closing credit in the text")
+
+
 def fingerprint_stage(article: ParsedArticle) -> ParsedArticle:
     article.content_hash = textnorm.content_hash(article.body_normalized or "")
     article.signature = neardup.signature(article.body_normalized or "")
     # The last stage to read the page: the tree is not kept with the stored article.
     article.parsed = None
+    article.uncut_body = None
     return article
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import opencc
@@ -37,6 +38,43 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return _t2s().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _s2t_all() -> tuple[opencc.OpenCC, ...]:
+    # Mainland-traditional, Taiwan and Hong Kong standards differ in a few characters (審覈 / 審核).
+    return tuple(opencc.OpenCC(config) for config in ("s2t", "s2tw", "s2hk"))
+
+
+def traditional_forms(words: Iterable[str]) -> dict[str, str]:
+    """Each simplified character of `words` -> its traditional forms (as they occur in these words).
+
+    Words are converted whole, so a character takes the form it has in the word (布 is
+    佈 in 發佈 but stays 布 alone); a character's forms are the union over all the words."""
+    forms: dict[str, str] = {}
+    for word in words:
+        for converter in _s2t_all():
+            converted = converter.convert(word)
+            if len(converted) != len(word):
+                continue
+            for simple, trad in zip(word, converted, strict=True):
+                if trad != simple and trad not in forms.get(simple, ""):
+                    forms[simple] = forms.get(simple, "") + trad
+    return forms
+
+
+def script_restorer(original: str, simplified: str) -> Callable[[str], str]:
+    """A function that puts a value read from `simplified` back into the script of `original`.
+
+    OpenCC keeps a text's length when it converts script, so the two texts align
+    character by character; where they do not, values stay simplified."""
+    if len(original) != len(simplified):
+        return lambda value: value
+    back: dict[str, str] = {}
+    for orig, simple in zip(original, simplified, strict=True):
+        if orig != simple:
+            back.setdefault(simple, orig)
+    return lambda value: "".join(back.get(ch, ch) for ch in value)
 
 
 def tidy_lines(text: str) -> str:

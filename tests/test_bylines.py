@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import opencc
 import pytest
 
+from core.zone import SHANGHAI
 from pipelines.bylines import looks_like_byline, parse_byline
+from pipelines.textnorm import to_simplified
 
 # NPC TRS: source and date above the body, padded editor labels below it.
 NPC = parse_byline("来源： 中国人大网 浏览字号： 大 中 小 2019年01月07日 10:40 编       辑： 冯涛 责       编： 张绍敏")
@@ -200,3 +205,148 @@ def test_source_ending_in_reporter_station_is_not_split():
 
 def test_labelled_author_kept_beside_reporter_in_source():
     assert parse_byline("来源：湖南日报记者 周一　作者：吴二").authors == ["周一", "吴二"]
+
+
+# Traditional-script mirrors and reprints (the form of 红网 mirrors: one line, a CMS login as editor).
+MIRROR = parse_byline("來源:湖南人大網 作者:鄭曉華 編輯:redcloud 2023-05-09 17:03:07")
+# Hong Kong / Taiwan reprint: full-width colons, 責任編輯 and 發佈時間.
+REPRINT = parse_byline("發佈時間：2021年2月3日 09:00　來源：廣東人大網　作者：本報記者 黃曉明、趙國強　責任編輯：陳立")
+# Mixed scripts in one block: 發布 (traditional 發, simplified 布), 编辑 beside 責編.
+MIXED = parse_byline("發布日期：2024-03-11 来源：南方日報 编辑：錢海 責編：孫麗")
+
+
+def test_traditional_source():
+    assert MIRROR.source == "湖南人大網"
+
+
+def test_traditional_author():
+    assert MIRROR.authors == ["鄭曉華"]
+
+
+def test_traditional_login_editor_is_no_author():
+    assert "編輯" not in MIRROR.authors and MIRROR.editors == []
+
+
+def test_traditional_date():
+    assert MIRROR.published_at.isoformat() == "2023-05-09T17:03:07+08:00"
+
+
+def test_traditional_empty_author_label_is_no_author():
+    assert parse_byline("來源:全國人大 作者: 編輯:redcloud 2023-05-09 17:03:07").authors == []
+
+
+def test_traditional_editor_name():
+    assert parse_byline("來源:湖南日報 編輯:劉曉燕 2023-05-09").editors == ["劉曉燕"]
+
+
+def test_reprint_authors_without_reporter_prefix():
+    assert REPRINT.authors == ["黃曉明", "趙國強"]
+
+
+def test_reprint_responsible_editor():
+    assert REPRINT.responsible_editors == ["陳立"]
+
+
+def test_reprint_publish_time_label():
+    assert REPRINT.published_at.isoformat() == "2021-02-03T09:00:00+08:00"
+
+
+def test_reprint_source():
+    assert REPRINT.source == "廣東人大網"
+
+
+def test_short_responsible_editor_label():
+    assert parse_byline("責編：劉曉 來源：新華社").responsible_editors == ["劉曉"]
+
+
+def test_mixed_script_date_label():
+    assert MIXED.published_at.isoformat() == "2024-03-11T00:00:00+08:00"
+
+
+def test_mixed_script_source():
+    assert MIXED.source == "南方日報"
+
+
+def test_mixed_script_editors():
+    assert (MIXED.editors, MIXED.responsible_editors) == (["錢海"], ["孫麗"])
+
+
+def test_traditional_byline_line_recognised():
+    assert looks_like_byline("來源:湖南人大網 作者:鄭曉華 編輯:redcloud 2023-05-09 17:03:07")
+
+
+def test_traditional_reporter_in_source_value():
+    byline = parse_byline("來源:柳州日報 記者 張曉 李明")
+    assert (byline.source, byline.authors) == ("柳州日報", ["張曉", "李明"])
+
+
+# The byline forms of the 人大 sites as ../shared/sites/pages_texts.md lists them (the forms; the
+# values here are made up): (source, authors, published_at) of each.
+SITE_FORMS = {
+    "npc_trs": ("来源： 中国人大网  浏览字号： 大 中 小 2024年05月06日 09:30", "中国人大网", [], "2024-05-06T09:30"),
+    "hnrd_hongwang": (
+        "来源:湖南人大网 作者:邹某某 编辑:易某某 2022-05-11 16:38:47",
+        "湖南人大网",
+        ["邹某某"],
+        "2022-05-11T16:38:47",
+    ),
+    "bjrd": ("日期:2023-01-16 来源:北京人大 【字号: 收藏 打印", "北京人大", [], "2023-01-16T00:00"),
+    "jsrd": ("2021-02-03 10:20  来源:江苏人大网", "江苏人大网", [], "2021-02-03T10:20"),
+    "henanrd": ("时间:2012-01-14  来源:河南人大网", "河南人大网", [], "2012-01-14T00:00"),
+    "rd_gd": ("时间:2019-05-20 来源:广东人大网 分享到:", "广东人大网", [], "2019-05-20T00:00"),
+    "cqrd": ("时间:2022-03-04", None, [], "2022-03-04T00:00"),
+    "xmrd": ("发布时间:2020-06-01 10:11:12 字体大小:[大][中][小]", None, [], "2020-06-01T10:11:12"),
+    "zjrd_rdh": ("作者: 来源: 发布时间:2018-01-30 09:08:07", None, [], "2018-01-30T09:08:07"),
+    "hppc": ("来源:湖北人大网   时间:2023-07-08 09:10   [收藏] [打印] [关闭]", "湖北人大网", [], "2023-07-08T09:10"),
+    "gsrdw": ("稿件来源:甘肃人大网 发布时间:2023-03-30 11:12:13", "甘肃人大网", [], "2023-03-30T11:12:13"),
+    "gxrd": ("http://www.gxrd.gov.cn    2018年09月10日 10:20      来源:广西日报", "广西日报", [], "2018-09-10T10:20"),
+    "ynrd": (
+        "发布时间: 2023-08-08      来源:云南人大网      【字体:大 中 小】     分享到:",
+        "云南人大网",
+        [],
+        "2023-08-08T00:00",
+    ),
+    "hhhtrd": ("来源:本站 上传日期:2020/3/4 阅读次数:1234", "本站", [], "2020-03-04T00:00"),
+    "lyrenda": ("2021年05月06日", None, [], "2021-05-06T00:00"),
+    "lzrd": ("发布日期:2026-02-27 10:11  |  来源:柳州日报", "柳州日报", [], "2026-02-27T10:11"),
+    "yinchuan": ("发布日期:2020-01-08", None, [], "2020-01-08T00:00"),
+    "bhxqrd": ("稿源:滨海新区人大        发稿日期:2020-12-02 10:11", "滨海新区人大", [], "2020-12-02T10:11"),
+    "gyrd": ("发布时间:2023-04-05 10:11    阅读:321次", None, [], "2023-04-05T10:11"),
+    "hnxxrd": ("作者: 发布时间:2023年11月22日 来源:", None, [], "2023-11-22T00:00"),
+}
+
+
+@pytest.mark.parametrize("form", SITE_FORMS, ids=list(SITE_FORMS))
+def test_site_byline_form(form):
+    text, source, authors, when = SITE_FORMS[form]
+    byline = parse_byline(text)
+    assert (byline.source, byline.authors, byline.published_at) == (source, authors, _at(when))
+
+
+def _at(when: str) -> datetime:
+    return datetime.fromisoformat(when).replace(tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("form", SITE_FORMS, ids=list(SITE_FORMS))
+def test_site_byline_form_in_traditional_script(form):
+    """The same forms converted to traditional script (OpenCC, labels too) read the same."""
+    text, source, authors, _ = SITE_FORMS[form]
+    traditional = parse_byline(_s2t(text))
+    assert ([to_simplified(n) for n in traditional.authors], traditional.published_at) == (
+        authors,
+        parse_byline(text).published_at,
+    )
+    assert (to_simplified(traditional.source) if traditional.source else None) == source
+
+
+def _s2t(text: str) -> str:
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def test_henanrd_editorial_office_editor():
+    assert parse_byline("编辑:河南人大网编辑部").editors == ["河南人大网编辑部"]
+
+
+def test_gxrd_review_chain():
+    byline = parse_byline("初审:甲某某 二审:乙某某 主审:丙某某")
+    assert byline.reviewers == ["甲某某", "乙某某", "丙某某"]

@@ -100,7 +100,11 @@ def is_edge_line(line: str, titles: tuple[str, ...] = (), top: bool = True) -> b
     n = len(_squash(s))
     if is_furniture(s) or (_wordless(s) and not (not top and DATE_LINE.match(s))):
         return True
-    if n <= BYLINE_MAX and (bylines.looks_like_byline(s) or BYLINE_HINT.search(s)) and not SENTENCE_END.search(s):
+    if (
+        n <= BYLINE_MAX
+        and (bylines.looks_like_byline(s) or _hint_not_after_a_sentence(s))
+        and not SENTENCE_END.search(s)
+    ):
         return True
     if top and n <= 40 and DATE_LINE.match(s) and not SENTENCE_END.search(s):
         return True
@@ -117,6 +121,12 @@ def is_edge_line(line: str, titles: tuple[str, ...] = (), top: bool = True) -> b
             if top and len(t) >= 8 and sq.startswith(t) and is_edge_line(sq[len(t) :]):
                 return True
     return False
+
+
+def _hint_not_after_a_sentence(s: str) -> bool:
+    # ……。（来源：X 记者 Y）: a paragraph that ends in its credit is text, not a byline line.
+    m = BYLINE_HINT.search(s)
+    return m is not None and not re.search(r"[。！？!?]", s[: m.start()])
 
 
 def _stray(line: str) -> bool:

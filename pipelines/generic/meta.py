@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.article import Byline
-from pipelines import bylines, dates
+from pipelines import bylines, dates, textnorm
 from pipelines.generic import vocabulary
 from pipelines.generic.parsed import ParsedPage
 
@@ -85,10 +85,11 @@ def _people(text: str, need_surname: bool) -> list[str]:
 
 # ---------------------------------------------------------------- patterns
 _ROLE = (
-    r"(?:"
+    r"(?:(?:"
     + vocabulary.alternation(vocabulary.REPORTER_ROLE_PREFIXES)
-    + r")?"
-    + vocabulary.alternation(vocabulary.REPORTER_ROLES)
+    + r")?(?:"
+    + vocabulary.alternation(vocabulary.CREDIT_ROLES)
+    + r"))"
 )
 # A credit's names stop at the next role word: （记者 张三 通讯员 李四） credits both, one per match.
 _CREDIT_NAMES = rf"{_HAN_NAME}(?:[ \u3000\xa0、，,]+(?!(?:{_ROLE}))(?:{_HAN_NAME}))*"
@@ -113,7 +114,7 @@ _LINE_END = re.compile(r"\s*(?:报道)?\s*[）)】\]]?\s*[。.]?\s*")
 # 蔡雪婧/摄, 马俊峰/文 ; 文/张三, 摄影/李四
 _SLASH_AFTER = re.compile(rf"(?:^|(?<=[\s（(]))(?P<names>{_HAN_NAME})\s*[/／]\s*(?:摄|文|图|摄影)(?=[\s）)]|$)")
 _SLASH_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s（(]))(?:文|图|摄|摄影|撰文|文字)\s*[/／]\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)"
+    rf"(?:^|(?<=[\s（(]))(?:[文图]\s*[/／]\s*[图文]|文|图|摄|摄影|撰文|文字)\s*[/／:：]?\s*(?P<names>{_NAME_LIST})\s*(?:[）)]|$)"
 )
 # "[ 黄宇 ]  来源：[ 国际金融报 ]": the writer in brackets before the source label.
 _BRACKET_BEFORE_LABEL = re.compile(
@@ -326,6 +327,8 @@ class _Unit:
     parsed: Byline
     date: datetime | None
     date_labelled: bool
+    # A bare label whose value is the next line: the unit's text is both lines.
+    with_next: bool = False
 
 
 def _units(page: _Page, indexes: Iterable[int]) -> list[_Unit]:
@@ -340,13 +343,20 @@ def _units(page: _Page, indexes: Iterable[int]) -> list[_Unit]:
         if not bylines.has_label(text):
             continue
         # 作者：/ size="20": a label whose value sits on the next line (or table cell).
+        with_next = False
         if bylines.is_bare_label(text) and i + 1 < len(lines) and not bylines.has_label(lines[i + 1]):
             if len(lines[i + 1]) <= 60 and not _PROSE.search(lines[i + 1]):
-                text = f"{text} {lines[i + 1]}"
+                text, with_next = f"{text} {lines[i + 1]}", True
         parsed = bylines.parse_byline(text)
         date, labelled = bylines.labelled_date(text)
-        out.append(_Unit(i, text, parsed, date, labelled))
+        out.append(_Unit(i, text, parsed, date, labelled, with_next))
     return out
+
+
+def _printed(unit: _Unit, original_lines: list[str]) -> str:
+    """A byline unit's text as the page printed it."""
+    printed = original_lines[unit.at]
+    return f"{printed} {original_lines[unit.at + 1]}" if unit.with_next else printed
 
 
 def _credits_in(
@@ -369,9 +379,16 @@ def _credits_in(
         if own_line and (len(line) > 50 or _PROSE.search(line)):
             continue
 
-        def placed(m: re.Match, line: str = line) -> bool:
+        whole = False
+        if at_end:
+            inner = closing_credit(line)
+            if inner is not None:
+                # The credit that closes the text: every credit in it counts (融媒体记者 X 特约记者 Y).
+                line, whole = inner, True
+
+        def placed(m: re.Match, line: str = line, whole: bool = whole) -> bool:
             return (within is None or m.start() <= within) and (
-                not at_end or _LINE_END.fullmatch(line, m.end()) is not None
+                whole or not at_end or _LINE_END.fullmatch(line, m.end()) is not None
             )
 
         for m in _ROLE_CREDIT.finditer(line):
@@ -391,6 +408,36 @@ def _credits_in(
     return list(dict.fromkeys(names))
 
 
+# ……。（来源：“湖南人大”微信公众号 全媒体记者 张三）: a bracketed credit closing the last paragraph.
+_CLOSING_GROUP = re.compile(r"[（(](?P<inner>[^（）()]{2,80})[）)]\s*[。.]?\s*$")
+_CREDIT_WORD = re.compile(
+    _ROLE + r"|[文图摄]\s*[/／]|[/／]\s*[文图摄]|" + vocabulary.alternation(vocabulary.SOURCE_LABELS) + r"\s*[:：]"
+)
+
+
+def closing_credit(line: str) -> str | None:
+    """The credit a text's last line ends with: a bracketed group with a role word or a
+    source label, or a short line that is only such a credit (文/图 X, 记者 X 摄影 Y)."""
+    m = _CLOSING_GROUP.search(line)
+    if m and _CREDIT_WORD.search(m["inner"]):
+        return m["inner"]
+    if len(line) <= 50 and not _PROSE.search(line) and _CREDIT_WORD.match(line.strip()):
+        return line.strip()
+    return None
+
+
+def closing_source(body: str) -> str | None:
+    """The outlet a text's closing credit names (（来源：“X”微信公众号 记者 Y）), or None."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    for line in reversed(lines[-2:]):
+        inner = closing_credit(textnorm.to_simplified(line))
+        if inner is not None and bylines.has_label(inner):
+            source = bylines.parse_byline(inner).source
+            if source:
+                return textnorm.script_restorer(line, textnorm.to_simplified(line))(source)
+    return None
+
+
 def body_credits(body: str) -> list[str]:
     """Writers credited inside the article text: the lead's 本网讯（记者 X） or 记者 X 报道,
     else a closing （记者 X） or （X Y） on one of the last lines.
@@ -399,15 +446,23 @@ def body_credits(body: str) -> list[str]:
     middle of the text (an interview's 记者：请问……) is never read.
     """
     lines = [line.strip() for line in body.split("\n") if line.strip()]
-    page = _Page(lines=lines, titles=())
+    # Only the first and the last two lines are read: those, in simplified script
+    # (a traditional reprint's 記者), the names put back in the page's script.
+    edges = lines if len(lines) <= 4 else lines[:2] + lines[-2:]
+    original = "\n".join(edges)
+    simple = textnorm.to_simplified(original)
+    page = _Page(lines=simple.split("\n"), titles=())
+    lines = page.lines
     # The first paragraph; the second too when the first is a short line (a headline or
     # credit kept in the text), not prose.
     lead = range(min(2 if lines and not _is_prose_line(lines[0]) else 1, len(lines)))
     closing = range(max(len(lines) - 2, 0), len(lines))  # a short text's lead may also close it
     # A dateline credit opens its paragraph (新华社北京3月5日电（记者 …）): further in, 记者 is prose.
-    return _credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN) or _credits_in(
+    names = _credits_in(page, lead, closing=False, within=LEAD_CREDIT_WITHIN) or _credits_in(
         page, closing, closing=True, at_end=True
     )
+    restore = textnorm.script_restorer(original, simple)
+    return [restore(n) for n in names]
 
 
 def _bracket_names(page: _Page, indexes: Iterable[int]) -> list[str]:
@@ -601,11 +656,20 @@ def find_page_meta(
     meta = PageMeta(byline=Byline())
     if parsed.root is None:
         return meta
-    page = _Page(
-        lines=list(parsed.lines),
-        titles=_title_candidates(parsed, title),
-        has_title_element=parsed.has_title_element,
-    )
+    # Read in simplified script (role words, labels and furniture are simplified words);
+    # what is found goes back into the page's own script at the end.
+    original_lines = list(parsed.lines)
+    joined = "\n".join(original_lines)
+    simple = textnorm.to_simplified(joined)
+    lines = simple.split("\n")
+    converted = simple != joined and len(lines) == len(original_lines)
+    if not converted:
+        lines = original_lines
+    titles = _title_candidates(parsed, title)
+    if converted:
+        titles = tuple(dict.fromkeys(textnorm.to_simplified(t) for t in titles))
+        body = textnorm.to_simplified(body) if body else body
+    page = _Page(lines=lines, titles=titles, has_title_element=parsed.has_title_element)
     _locate(page, body)
 
     head = list(page.head())
@@ -634,7 +698,8 @@ def find_page_meta(
         or u.parsed.responsible_editors
         or u.parsed.reviewers
     ]
-    byline.raw = " ".join(dict.fromkeys(u.text for u in sorted(useful[:6], key=lambda u: u.at))) or None
+    byline.raw = " ".join(dict.fromkeys(_printed(u, original_lines) for u in sorted(useful[:6], key=lambda u: u.at)))
+    byline.raw = byline.raw or None
 
     # ---- people
     def labelled_authors(units: list[_Unit]) -> list[str]:
@@ -674,6 +739,11 @@ def find_page_meta(
         if u.parsed.source:
             byline.source = u.parsed.source
             break
+    if converted:
+        restore = textnorm.script_restorer(joined, simple)
+        byline.source = restore(byline.source) if byline.source else None
+        for name in ("authors", "editors", "responsible_editors", "reviewers"):
+            setattr(byline, name, [restore(n) for n in getattr(byline, name)])
 
     # ---- date
     def first_labelled(units: list[_Unit]) -> datetime | None:

@@ -10,9 +10,10 @@ Entries are regular-expression fragments unless a comment says they are plain
 words; a list is joined with "|" in the order given, and the order matters
 where one entry begins another (the first alternative that matches wins).
 Words are in simplified script: the furniture filter matches lines converted
-to simplified form. The byline parser matches labels as the page prints them,
-so a label in traditional script (來源, 編輯, 責任編輯) is an entry of its own in
-BYLINE_LABELS.
+to simplified form, and the byline parser reads a byline block converted to
+simplified form (its labels also match in traditional or mixed script, 來源,
+責任編輯, 發布日期: pipelines/bylines.py derives their traditional forms with
+OpenCC). A label is therefore one simplified entry in BYLINE_LABELS.
 """
 
 from __future__ import annotations
@@ -144,7 +145,9 @@ BYLINE_STOPS = (r"浏览字号", r"【?\s*字体", r"打印本页", r"关闭窗�
 # ------------------------------------------------------------------- names
 # Reporter roles (plain words) and the outlets printed before them: 本报记者, 新华社记者.
 REPORTER_ROLES = ("记者", "通讯员", "实习生")
-REPORTER_ROLE_PREFIXES = ("特约", "见习", "实习", "首席", "摄影", "文字", r"驻\S{1,3}")
+REPORTER_ROLE_PREFIXES = ("全媒体", "融媒体", "特约", "见习", "实习", "首席", "摄影", "文字", r"驻\S{1,3}")
+# ... and the photo credits that stand beside them in a closing credit (记者 X 摄影 Y).
+CREDIT_ROLES = REPORTER_ROLES + ("摄影", "摄像")
 NAME_OUTLET_PREFIXES = ("本报", "本网", "本台", "新华社", "人民网")
 # A credited value that is no name (plain words): placeholders and the labels themselves.
 NOT_NAMES = (
