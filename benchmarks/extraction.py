@@ -40,6 +40,12 @@ model keeps them apart (`authors`, `editors`, `responsible_editors`), so the
 headline author figure compares the truth with `authors`, or with the
 credited editors when `authors` is empty; the figure for `authors` alone is
 printed beside it.
+
+Both scripts: the annotated pages are also run as a traditional-script copy
+made here with OpenCC (s2t over the decoded page, byline labels included).
+Authors and date are scored against the annotation in both scripts (names
+compared in simplified form); source and editors have no annotation, so the
+copy's reading, converted back, is compared with the page's own.
 """
 
 from __future__ import annotations
@@ -61,6 +67,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import opencc  # noqa: E402
 import trafilatura  # noqa: E402
 
 from core.article import ParsedArticle  # noqa: E402
@@ -68,6 +75,7 @@ from core.errors import StageFailure  # noqa: E402
 from core.page import Page  # noqa: E402
 from pipelines import stages  # noqa: E402
 from pipelines.extract import decode_html, extract_body  # noqa: E402
+from pipelines.textnorm import to_simplified  # noqa: E402
 
 _WS = re.compile(r"\s+")
 
@@ -147,6 +155,72 @@ def date_matches(expected: str, published) -> bool:
     if published is None:
         return False
     return published.strftime("%Y-%m-%d").startswith(expected)
+
+
+# ------------------------------------------------------ both scripts
+def _simple(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(to_simplified(v) for v in value)
+    return to_simplified(value) if isinstance(value, str) else value
+
+
+BYLINE_FIELDS = ("source", "authors", "editors", "date")
+
+
+def _fields(article: ParsedArticle) -> dict[str, Any]:
+    b = article.byline
+    return {
+        "source": b.source,
+        "authors": list(b.authors),
+        "editors": list(b.editors) + list(b.responsible_editors),
+        "date": article.published_at.strftime("%Y-%m-%d") if article.published_at else None,
+    }
+
+
+def byline_in_both_scripts(
+    rows: list[dict[str, str]], pages: list[tuple[str, str, dict[str, Any]]], outputs: list[tuple[Any, Any, Any]]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Byline fields of the annotated pages as printed and in a traditional-script copy.
+
+    The copy is the decoded page converted with OpenCC (s2t, labels and all). Authors and
+    date are scored against the annotation in both scripts; source and editors have no
+    annotation, so the copy's reading (simplified back) is compared with the page's own."""
+    s2t = opencc.OpenCC("s2t")
+    ok: dict[str, list[int]] = {f"{f}/{k}": [] for f in ("authors", "date") for k in ("simplified", "traditional")}
+    same: dict[str, list[int]] = {f: [] for f in BYLINE_FIELDS}
+    recs: list[dict[str, Any]] = []
+    for (html, url, truth), (_, _, article) in zip(pages, outputs):
+        if "author" not in truth and "date" not in truth:
+            recs.append({})
+            continue
+        copy = page_metadata(s2t.convert(html), url)
+        readings = {"simplified": _fields(article), "traditional": _fields(copy)}
+        trad_simple = {k: _simple(v) for k, v in readings["traditional"].items()}
+        for name in BYLINE_FIELDS:
+            same[name].append(int(trad_simple[name] == _simple(readings["simplified"][name])))
+        want_a = truth_authors(truth.get("author"))
+        want_a = frozenset(to_simplified(n) for n in want_a) if want_a is not None else None
+        want_d = truth_date(truth.get("date"))
+        for script, art in (("simplified", article), ("traditional", copy)):
+            if want_a is not None:
+                got = frozenset(to_simplified(n) for n in found_authors(credited(art)))
+                ok[f"authors/{script}"].append(int(got == want_a))
+            if want_d is not None:
+                ok[f"date/{script}"].append(int(date_matches(want_d, art.published_at)))
+        recs.append({"traditional_byline": {k: v for k, v in readings["traditional"].items()}})
+    lines = ["byline fields on the annotated pages, as printed and in a traditional-script copy (OpenCC s2t):"]
+    for name in ("authors", "date"):
+        a, b = ok[f"{name}/simplified"], ok[f"{name}/traditional"]
+        lines.append(
+            f"  {name:<8} accuracy simplified {sum(a)}/{len(a)} = {sum(a) / max(len(a), 1):.3f}, "
+            f"traditional {sum(b)}/{len(b)} = {sum(b) / max(len(b), 1):.3f}"
+        )
+    for name in BYLINE_FIELDS:
+        v = same[name]
+        lines.append(
+            f"  {name:<8} traditional copy reads as the page: {sum(v)}/{len(v)} = {sum(v) / max(len(v), 1):.3f}"
+        )
+    return lines, recs
 
 
 # --------------------------------------------------------------------- driver
@@ -335,6 +409,12 @@ def main(argv: list[str] | None = None) -> int:
         for ds in sorted(groups):
             ok = sum(i["ok"] for i in groups[ds])
             print(f"{label} accuracy {ds}: {ok}/{len(groups[ds])} = {ok / len(groups[ds]):.3f}{note}")
+
+    script_lines, script_recs = byline_in_both_scripts(rows, pages, outputs)
+    for line in script_lines:
+        print(line)
+    for rec, extra in zip(per_page, script_recs):
+        rec.update(extra)
 
     if args.json:
         args.json.write_text(json.dumps(per_page, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -19,7 +19,13 @@ import cn2an
 from core.zone import SHANGHAI
 
 _CN_DIGITS = "〇零一二三四五六七八九十两"
-_CN_DATE = re.compile(rf"[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}[日号]")
+# Zero is also typed as a circle, a letter O or a digit 0 (二○二四年, 二O二四年, 二0二四年).
+_ZEROS = "○◯ＯO0０"
+_CN_DATE = re.compile(
+    rf"(?=[{_CN_DIGITS}{_ZEROS}]{{4}}年)(?=[^年]*[一二三四五六七八九])[{_CN_DIGITS}{_ZEROS}]{{4}}年"
+    rf"[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}[日号]"
+)
+_TO_LING = str.maketrans(dict.fromkeys(_ZEROS, "〇"))
 
 _CLOCK = (
     r"(?:\s*(?:T|\s)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
@@ -43,7 +49,7 @@ _URL_DATES = (
 
 def _cn_to_arabic(text: str) -> str:
     """二〇二四年三月十一日 -> 2024年3月11日 (cn2an knows the 十 rules)."""
-    return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0), "cn2an"), text)
+    return _CN_DATE.sub(lambda m: cn2an.transform(m.group(0).translate(_TO_LING), "cn2an"), text)
 
 
 def _build(
@@ -107,6 +113,19 @@ def parse_date(text: str | None) -> datetime | None:
         return None
     found = find_dates(text)
     return found[0] if found else None
+
+
+_DATE_LINE_EDGES = re.compile(r"[\s（）()【】\[\]〔〕]*")
+
+
+def date_only(line: str) -> datetime | None:
+    """The date of a line that holds nothing else (a signature date closing a notice:
+    二〇二四年三月十一日, （2024年3月11日）), or None."""
+    text = _cn_to_arabic(line.replace("\xa0", " ").replace("\u3000", " "))
+    m = _DATE.search(text)
+    if m is None or not _DATE_LINE_EDGES.fullmatch(text[: m.start()]) or not _DATE_LINE_EDGES.fullmatch(text[m.end() :]):
+        return None
+    return _build(m["y"], m["m"], m["d"], m["H"], m["M"], m["S"], m["ampm"])
 
 
 def date_from_url(url: str) -> datetime | None:

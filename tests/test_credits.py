@@ -143,3 +143,54 @@ def test_stage_title_kept_as_printed():
 
 def test_stage_traditional_date():
     assert _article(MIRROR).published_at.isoformat() == "2023-05-09T17:03:07+08:00"
+
+
+# ------------------------------------------------------- dates closing the text
+def _closing_date(*last: str):
+    body = [*PARAS, *last]
+    return find_page_meta(_html(body_lines=body), "\n".join(body))
+
+
+def test_signature_date_in_chinese_numerals():
+    assert _closing_date("城南区人大常委会办公室", "二〇二四年三月十一日").published_at.isoformat() == "2024-03-11T00:00:00+08:00"
+
+
+def test_signature_date_says_it_was_read_from_the_text():
+    assert _closing_date("城南区人大常委会办公室", "二〇二四年三月十一日").date_basis == "page_text"
+
+
+def test_signature_date_with_a_circle_for_zero_in_brackets():
+    found = _closing_date("（二○二四年三月二十一日）")
+    assert found.published_at.isoformat() == "2024-03-21T00:00:00+08:00"
+
+
+def test_closing_line_with_more_than_a_date_gives_no_date():
+    assert _closing_date("二〇二四年三月十一日前报送书面意见").published_at is None
+
+
+# ------------------------------------------------------- stored, searched (SQLite and PostgreSQL)
+def test_script_forms_stored_and_searched(db_url):
+    from sqlalchemy import select
+
+    from core.site import SiteRecord
+    from models.store import ArchiveStore
+    from models.tables import Article
+    from pipelines.stages import run_stages
+    from rdarchive.search import search
+    from tests.conftest import sessions_for
+
+    sessions = sessions_for(db_url)
+    store = ArchiveStore(sessions)
+    site = SiteRecord(slug="test", name="鏡像站", province=None, region_code=None, domains=["example.cn"])
+    site_id = store.ensure_site(site)
+    run = store.start_run(["test"])
+    store.save(run_stages(Page(url="https://example.cn/a/1.html", html=MIRROR, site="test")), site_id, run)
+    with sessions() as s:
+        row = s.execute(select(Article.title_normalized, Article.byline, Article.byline_normalized)).one()
+    assert tuple(row) == (
+        "区人大常委会审议老旧小区改造工作报告",
+        "來源:城南人大網 作者:鄭曉華 編輯:redcloud 2023-05-09 17:03:07",
+        "来源:城南人大网 作者:郑晓华 编辑:redcloud 2023-05-09 17:03:07",
+    )
+    hits = search(sessions, "审议老旧小区", limit=5)
+    assert [h.title_highlighted for h in hits] == ["区人大常委会【审议老旧小区】改造工作报告"]

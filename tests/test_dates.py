@@ -77,3 +77,11 @@ def test_dates_found_in_order_of_appearance():
 
     found = find_dates("更新 9/17/2004 5:54 AM，另见 2004-09-20")
     assert [d.date().isoformat() for d in found] == ["2004-09-17", "2004-09-20"]
+
+
+def test_chinese_numeral_year_with_letter_o_for_zero():
+    assert parse_date("二O二四年三月十一日").isoformat() == "2024-03-11T00:00:00+08:00"
+
+
+def test_four_zeros_are_no_year():
+    assert parse_date("OOOO年三月一日") is None

@@ -761,6 +761,18 @@ def find_page_meta(
                     return value
         return None
 
+    def closing_date() -> datetime | None:
+        # A notice's signature date on one of the text's last lines (二〇二四年三月十一日).
+        end = page._end() if page.body_start is not None else None
+        if end is None:
+            return None
+        for i in range(end, max(page.body_start or 0, end - 2), -1):
+            if 0 <= i < len(page.lines) and len(page.lines[i]) <= 40:
+                value = dates.date_only(page.lines[i])
+                if value is not None:
+                    return value
+        return None
+
     def issue_date() -> datetime | None:
         for i in tail:
             m = _ISSUE_LINE.match(page.lines[i])
@@ -773,6 +785,7 @@ def find_page_meta(
         ("byline", head_line_date),
         ("page_text", lambda: _forum(page, (above[-1] if above else 0))[1]),
         ("byline", lambda: first_labelled(units_tail)),
+        ("page_text", closing_date),
         ("byline", lambda: first_labelled(units_rest)),
         ("page_text", issue_date),
     )
