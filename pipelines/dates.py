@@ -123,7 +123,11 @@ def date_only(line: str) -> datetime | None:
     二〇二四年三月十一日, （2024年3月11日）), or None."""
     text = _cn_to_arabic(line.replace("\xa0", " ").replace("\u3000", " "))
     m = _DATE.search(text)
-    if m is None or not _DATE_LINE_EDGES.fullmatch(text[: m.start()]) or not _DATE_LINE_EDGES.fullmatch(text[m.end() :]):
+    if (
+        m is None
+        or not _DATE_LINE_EDGES.fullmatch(text[: m.start()])
+        or not _DATE_LINE_EDGES.fullmatch(text[m.end() :])
+    ):
         return None
     return _build(m["y"], m["m"], m["d"], m["H"], m["M"], m["S"], m["ampm"])
 

@@ -152,7 +152,10 @@ def _closing_date(*last: str):
 
 
 def test_signature_date_in_chinese_numerals():
-    assert _closing_date("城南区人大常委会办公室", "二〇二四年三月十一日").published_at.isoformat() == "2024-03-11T00:00:00+08:00"
+    assert (
+        _closing_date("城南区人大常委会办公室", "二〇二四年三月十一日").published_at.isoformat()
+        == "2024-03-11T00:00:00+08:00"
+    )
 
 
 def test_signature_date_says_it_was_read_from_the_text():
@@ -194,3 +197,16 @@ def test_script_forms_stored_and_searched(db_url):
     )
     hits = search(sessions, "审议老旧小区", limit=5)
     assert [h.title_highlighted for h in hits] == ["区人大常委会【审议老旧小区】改造工作报告"]
+
+
+def test_template_page_reprint_lead_line_gives_the_authors():
+    body = ["江城日报全媒体记者 孔令辉 通讯员 黎明 施雨", *PARAS]
+    hints = {"template": "t", "body_selectors": ("div.content",), "byline_text": "来源：江城日报 发布时间：2024-05-06"}
+    article = _article(_html(body_lines=body), **hints)
+    assert article.byline.authors == ["孔令辉", "黎明", "施雨"]
+
+
+def test_template_page_traditional_closing_credit_gives_the_authors():
+    body = [*PARAS[:-1], PARAS[-1] + "（記者 潘嘉怡 攝影 邱志遠）"]
+    article = _article(_html(body_lines=body), template="t", byline_text="來源：城南人大網 發佈時間：2024-05-06")
+    assert article.byline.authors == ["潘嘉怡", "邱志遠"]

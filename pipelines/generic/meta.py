@@ -21,7 +21,12 @@ What is recognised, besides the labelled blocks `bylines.parse_byline` reads:
   新京报记者 彭冲 山东冠县报道;
 * a closing credit in brackets: （袁源）, （常书香 马丹阳）, （姚峰 上海报道） —
   only at the end of the body's last lines, and only names with a Chinese surname;
-* photo and text credits: 蔡雪婧/摄, 文/张三;
+* photo and text credits: 蔡雪婧/摄, 文/张三, 文/图 张三;
+* a closing credit with its outlet and titled reporters: （来源：“X”微信公众号 全媒体记者 Y）,
+  （融媒体记者 X 特约记者 Y）, （记者 X 摄影 Y） — every credit in it counts, the outlet is the source
+  when no byline names one (`closing_source`);
+* a notice's signature date alone on one of the text's last lines (二〇二四年三月十一日), after
+  the labelled dates of the head and tail;
 * forum and blog forms: "ggjjzhzz 发表于 2005-9-15 11:46:00", "由海姑娘张贴 @ 2005-06-14",
   "本贴由大卫于2005年8月12日16:12:21…发表", "发布时间 2005/05/17 22:11:42 by 眉间尺";
 * a name alone on a line between the headline and the body (胡平; 赵延东、风笑天),
@@ -32,7 +37,9 @@ What is recognised, besides the labelled blocks `bylines.parse_byline` reads:
   or software names; the date `htmldate` reads from the page's metadata as the
   last resort (basis "meta").
 
-Every rule is about the shape of a line, never about a site or URL.
+Every rule is about the shape of a line, never about a site or URL. Lines are read in
+simplified script (one OpenCC call per page), and what is found is put back into the
+script the page printed it in: 來源 / 記者 on a mirror read as 来源 / 记者 do.
 """
 
 from __future__ import annotations
