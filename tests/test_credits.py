@@ -196,7 +196,7 @@ def test_script_forms_stored_and_searched(db_url):
         "来源:城南人大网 作者:郑晓华 编辑:redcloud 2023-05-09 17:03:07",
     )
     hits = search(sessions, "审议老旧小区", limit=5)
-    assert [h.title_highlighted for h in hits] == ["区人大常委会【审议老旧小区】改造工作报告"]
+    assert [h.marked_title(("【", "】")) for h in hits] == ["區人大常委會【審議老舊小區】改造工作報告"]
 
 
 def test_template_page_reprint_lead_line_gives_the_authors():

@@ -1,7 +1,7 @@
 """title_normalized, byline, byline_normalized: the title and the byline block in both scripts
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 
 The title's simplified (NFKC) form is kept beside body_normalized and filled
 here for the articles already archived. The byline block as printed and its
@@ -20,7 +20,7 @@ from models import touch_trigger
 from pipelines.textnorm import normalize_text
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
