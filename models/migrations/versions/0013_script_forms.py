@@ -1,7 +1,7 @@
 """title_normalized, byline, byline_normalized: the title and the byline block in both scripts
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0011
 
 The title's simplified (NFKC) form is kept beside body_normalized and filled
 here for the articles already archived. The byline block as printed and its
@@ -10,9 +10,6 @@ reprocessed (the block itself was never kept). The three columns move
 updated_at like the other page fields (models/touch_trigger.py).
 """
 
-import importlib.util
-import pathlib
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,25 +17,23 @@ from models import touch_trigger
 from pipelines.textnorm import normalize_text
 
 revision = "0013"
-down_revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
 NEW_COLUMNS = ["title_normalized", "byline", "byline_normalized"]
 
 
-def _m0005():
-    path = pathlib.Path(__file__).with_name("0005_fulltext_export.py")
-    spec = importlib.util.spec_from_file_location("m0005", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_M0005 = _m0005()
-PREVIOUS_TRACKED = list(_M0005.TRACKED)
+# 0011's list (written out: a migration does the same whenever it runs), then this revision's columns.
+PREVIOUS_TRACKED = [
+    "url", "site_id", "title", "subtitle", "body", "body_normalized", "source", "authors", "editors",
+    "responsible_editors", "reviewers", "published_at", "date_basis", "channel", "breadcrumb", "province",
+    "province_code", "city", "city_code", "county", "county_code", "region_code", "region_basis", "content_hash",
+    "duplicate_of_id", "cluster_id", "version", "http_status", "extraction_method", "template", "first_seen",
+    "changed_at", "crawl_run_id", "capture_id", "withdrawn_at",
+]  # fmt: skip
 TRACKED = [*PREVIOUS_TRACKED, *NEW_COLUMNS]
-JSON_COLUMNS = set(_M0005.JSON_COLUMNS)
+JSON_COLUMNS = {"authors", "editors", "responsible_editors", "reviewers", "breadcrumb"}
 
 
 def _backfill(conn: sa.Connection) -> None:
