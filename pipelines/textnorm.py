@@ -63,6 +63,13 @@ def traditional_forms(words: Iterable[str]) -> dict[str, str]:
     return forms
 
 
+def script_forms(text: str) -> set[str]:
+    """`text` in simplified script and in the traditional standards (mainland, Taiwan, Hong Kong):
+    the forms a name or word may be stored in."""
+    simple = to_simplified(text)
+    return {text, simple, *(converter.convert(simple) for converter in _s2t_all())}
+
+
 def script_restorer(original: str, simplified: str) -> Callable[[str], str]:
     """A function that puts a value read from `simplified` back into the script of `original`.
 

@@ -50,7 +50,7 @@ from models import fulltext
 from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
 from models.tables import Article, Cluster, Site
 from models.types import SHANGHAI
-from pipelines.textnorm import normalize_text
+from pipelines.textnorm import normalize_text, script_forms
 from rdarchive import snippets
 from rdarchive.argtypes import non_negative
 from rdarchive.dates import parse_when
@@ -155,8 +155,13 @@ def _escape_like(term: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", term)
 
 
+def _forms(value: str) -> set[str]:
+    # Source and names are stored as the page printed them: 張曉明 is found by 张晓明 too.
+    return {value, normalize_text(value), *script_forms(value)}
+
+
 def _contains(col: SQLColumnExpression[Any], value: str) -> ColumnElement[bool]:
-    forms = {value, normalize_text(value)}
+    forms = _forms(value)
     return or_(*(col.like(f"%{_escape_like(v)}%", escape="\\") for v in forms if v))
 
 
@@ -164,7 +169,7 @@ def _json_contains(col: SQLColumnExpression[Any], value: str) -> ColumnElement[b
     """A JSON list column holding a string containing value (stored \\u-escaped or not)."""
     as_text = cast(col, Text)
     forms = set()
-    for v in {value, normalize_text(value)}:
+    for v in _forms(value):
         forms.add(json.dumps(v)[1:-1])
         forms.add(json.dumps(v, ensure_ascii=False)[1:-1])
     return or_(*(as_text.like(f"%{_escape_like(v)}%", escape="\\") for v in forms if v))

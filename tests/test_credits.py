@@ -179,7 +179,7 @@ def test_script_forms_stored_and_searched(db_url):
     from models.store import ArchiveStore
     from models.tables import Article
     from pipelines.stages import run_stages
-    from rdarchive.search import search
+    from rdarchive.search import Filters, search
     from tests.conftest import sessions_for
 
     sessions = sessions_for(db_url)
@@ -197,6 +197,9 @@ def test_script_forms_stored_and_searched(db_url):
     )
     hits = search(sessions, "审议老旧小区", limit=5)
     assert [h.marked_title(("【", "】")) for h in hits] == ["區人大常委會【審議老舊小區】改造工作報告"]
+    # Author and source are stored as printed (traditional); their simplified spelling finds them.
+    by_names = search(sessions, "改造", limit=5, filters=Filters(author="郑晓华", source="城南人大网"))
+    assert [h.source for h in by_names] == ["城南人大網"]
 
 
 def test_template_page_reprint_lead_line_gives_the_authors():
