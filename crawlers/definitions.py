@@ -105,6 +105,11 @@ def _jurisdiction(value: str) -> str:
     return value
 
 
+def check_jurisdiction(value: str) -> str:
+    """A jurisdiction as definitions and `crawl --region` take it; ValueError says what is wrong."""
+    return _jurisdiction(value)
+
+
 Regex = Annotated[str, AfterValidator(_regex)]
 
 

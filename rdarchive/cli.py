@@ -74,7 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("crawl", help="crawl sites into the archive")
     c.add_argument("--site", action="append", help="site slug (repeatable); see `rdarchive sites`")
     c.add_argument("--all", action="store_true", help="crawl every site")
-    c.add_argument("--url", action="append", default=[], help="start from this URL instead of the site's channels")
+    c.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        help="start from this URL instead of the site's channels; without --site: crawl the site of this URL "
+        "(its definition if one matches, else discovery from the URL alone)",
+    )
+    c.add_argument(
+        "--region",
+        metavar="CODE",
+        help="with --url of a site without a definition: its jurisdiction (GB/T 2260 code, or 'national'); "
+        "default: read from the site's own name",
+    )
     c.add_argument("--replay", help="fetch everything from this local replay server (tests, demo)")
     c.add_argument(
         "--mixed-archive",
@@ -248,13 +260,22 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from rdarchive import crawl
     from rdarchive.spiders import all_spiders
 
-    sites = list(all_spiders()) if args.all else (args.site or [])
+    sites: list = list(all_spiders()) if args.all else (args.site or [])
+    urls = args.url
+    if args.region and (sites or not urls):
+        raise ValueError("--region goes with --url of a site without a definition (and no --site)")
+    if not sites and urls:
+        from rdarchive.by_url import spider_for_urls
+
+        spidercls, made = spider_for_urls(urls, args.region)
+        sites, urls = [spidercls], ([] if made else urls)
     if not sites:
-        raise ValueError("name a site with --site SLUG (or --all); `rdarchive sites` lists them")
+        raise ValueError("name a site with --site SLUG (or --all), or give its --url; `rdarchive sites` lists them")
+    sites = [_site_or_archived(slug, args) for slug in sites]
     runs = crawl.run_crawls(
         sites,
         args.db,
-        urls=args.url,
+        urls=urls,
         replay=args.replay,
         log_level=args.log_level,
         full=args.full,
@@ -272,6 +293,20 @@ def cmd_probe(args: argparse.Namespace) -> int:
     from rdarchive import probe
 
     return probe.main(args)
+
+
+def _site_or_archived(site, args: argparse.Namespace):
+    """A slug of a module or definition as it is; the slug of a site crawled by URL before, as its
+    generic spider; anything else is left to the crawl to refuse."""
+    if not isinstance(site, str):
+        return site
+    from rdarchive.spiders import all_spiders
+
+    if site in all_spiders():
+        return site
+    from rdarchive.by_url import archived_generic_site
+
+    return archived_generic_site(site, _archive(args)) or site
 
 
 def cmd_sites(args: argparse.Namespace) -> int:

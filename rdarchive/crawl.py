@@ -53,7 +53,7 @@ def crawl_settings(
 
 
 def run_crawls(
-    sites: Sequence[str],
+    sites: Sequence[str | type[CongressSpider]],
     db: str | None,
     urls: Sequence[str] = (),
     replay: str | None = None,
@@ -64,7 +64,7 @@ def run_crawls(
     mixed_archive: bool = False,
     revisit_days: int | None = None,
 ) -> list[CrawlRun]:
-    """Crawl each site once; returns the finished crawl-run rows."""
+    """Crawl each site (a slug, or a spider class made for this crawl) once; returns the finished crawl-run rows."""
     if run_id and len(sites) != 1:
         raise ValueError("--run-id takes exactly one --site")
     settings = crawl_settings(db, replay, log_level, incremental_depth, run_id, mixed_archive, revisit_days)
@@ -79,11 +79,11 @@ def run_crawls(
         runs = []
         process = CrawlerProcess(settings)
         crawlers = []
-        for slug in sites:
-            spidercls = spider_for(slug)
+        for site in sites:
+            spidercls = site if isinstance(site, type) else spider_for(site)
             busy = _exclusive(locks, spidercls, resolve=not replay)
             if busy is not None:
-                runs.append(_skipped(store, slug, run_id, busy, replay))
+                runs.append(_skipped(store, spidercls.name, run_id, busy, replay))
                 continue
             crawler = process.create_crawler(spidercls)
             crawlers.append(crawler)

@@ -37,7 +37,8 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
             ).all()
         }
         recent = s.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(1000)).all()
-        for slug, cls in all_spiders().items():
+        spiders = all_spiders()
+        for slug, cls in spiders.items():
             last = next((r for r in recent if slug in r.sites), None)
             drift = _drift(s, last, slug) if last is not None and last.pages_drifted else None
             rows.append(
@@ -60,6 +61,26 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
                     # changed after it was archived (--changed; rdarchive diff ID).
                     "withdrawn": counts.get(slug, (0, 0, 0))[1],
                     "changed": counts.get(slug, (0, 0, 0))[2],
+                }
+            )
+        # Sites crawled by URL alone (no module, no definition): what the archive recorded about them.
+        for site in s.scalars(select(Site).where(Site.slug.not_in(list(spiders))).order_by(Site.slug)):
+            last = next((r for r in recent if site.slug in r.sites), None)
+            rows.append(
+                {
+                    "site": site.slug,
+                    "name": site.name,
+                    "province": site.province or "全国",
+                    "region_code": site.region_code,
+                    "jurisdiction": jurisdiction(site.region_code) if site.region_code else "unknown",
+                    "domains": list(site.domains),
+                    "evidence": site.evidence or "generic",
+                    "evidence_note": "crawled by URL (discovery, no site definition)",
+                    "last_crawl": last.started_at.isoformat() if last else None,
+                    "last_status": last.status if last else None,
+                    "health": last.health if last else None,
+                    "last_problem": last.error_summary if last else None,
+                    "articles": counts.get(site.slug, 0),
                 }
             )
     return rows
