@@ -66,11 +66,12 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
         # Sites crawled by URL alone (no module, no definition): what the archive recorded about them.
         for site in s.scalars(select(Site).where(Site.slug.not_in(list(spiders))).order_by(Site.slug)):
             last = next((r for r in recent if site.slug in r.sites), None)
+            total, withdrawn, changed = counts.get(site.slug, (0, 0, 0))
             rows.append(
                 {
                     "site": site.slug,
                     "name": site.name,
-                    "province": site.province or "全国",
+                    "province": site.province or ("全国" if site.region_code else "unknown"),
                     "region_code": site.region_code,
                     "jurisdiction": jurisdiction(site.region_code) if site.region_code else "unknown",
                     "domains": list(site.domains),
@@ -80,7 +81,10 @@ def site_rows(sessions: sessionmaker[Session]) -> list[dict]:
                     "last_status": last.status if last else None,
                     "health": last.health if last else None,
                     "last_problem": last.error_summary if last else None,
-                    "articles": counts.get(site.slug, 0),
+                    "drift": _drift(s, last, site.slug) if last is not None and last.pages_drifted else None,
+                    "articles": total,
+                    "withdrawn": withdrawn,
+                    "changed": changed,
                 }
             )
     return rows
