@@ -190,7 +190,6 @@ def record(article: ParsedArticle, cluster: dict | None = None) -> dict[str, Any
     data = page_record(article)
     if cluster is not None:
         data["cluster"] = cluster
-    data["byline_raw"] = article.byline.raw
     data["notes"] = list(article.notes)
     return data
 

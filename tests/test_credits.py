@@ -213,3 +213,21 @@ def test_template_page_traditional_closing_credit_gives_the_authors():
     body = [*PARAS[:-1], PARAS[-1] + "（記者 潘嘉怡 攝影 邱志遠）"]
     article = _article(_html(body_lines=body), template="t", byline_text="來源：城南人大網 發佈時間：2024-05-06")
     assert article.byline.authors == ["潘嘉怡", "邱志遠"]
+
+
+def test_parse_json_shows_the_title_beside_its_simplified_form():
+    from rdarchive.parse import record
+
+    shown = record(_article(MIRROR))
+    assert (shown["title"], shown["title_normalized"]) == (
+        "區人大常委會審議老舊小區改造工作報告",
+        "区人大常委会审议老旧小区改造工作报告",
+    )
+
+
+def test_export_schema_has_the_script_forms():
+    import json
+    from pathlib import Path
+
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "export.schema.json").read_text(encoding="utf-8"))
+    assert {"title_normalized", "byline", "byline_normalized"} <= set(schema["properties"])
