@@ -21,7 +21,7 @@ from core.listing import ListRow
 from core.page import Page, SiteHints
 from core.site import SiteRecord
 from core.status import DriftKind, FailureKind
-from crawlers.dated_links import dated_rows, next_page_links
+from crawlers.dated_links import generic_listing
 from crawlers.drift import list_drift_reason
 from crawlers.middlewares import BlockedByChallenge
 from crawlers.revisit import revisit_meta
@@ -190,14 +190,15 @@ class CongressSpider(scrapy.Spider):
         walk = walk or ListWalk()
         channel = self.list_channel(response, walk)
         rows = {row.url: row for row in self.article_rows(response, channel)}
-        drifted = False
+        drifted: list[str] | None = None  # the generic listing's next pages, once the page drifted
         if not rows:
             # Template drift: the declared patterns see no article on a page that plainly lists them.
-            found = self.drifted_rows(response, channel)
+            found, drifted = self.drifted_listing(response, channel)
             if found:
-                drifted = True
                 rows = {row.url: row for row in found}
                 self.report_drift(response.url, DriftKind.LIST, list_drift_reason(self.name, response.url, found))
+            else:
+                drifted = None
         urls = list(rows)
         fresh = self.not_archived(urls)
         for url in fresh:
@@ -208,12 +209,9 @@ class CongressSpider(scrapy.Spider):
         if stale is None:
             return
         following = list(self.next_list_requests(response, ListWalk(stale=stale, channel=channel)))
-        if drifted and not following:
-            # The declared pagination may have drifted with the rows: follow the pager's 下一页.
-            following = [
-                self.list_request(url, ListWalk(stale=stale, channel=channel))
-                for url in next_page_links(response.text, response.url, self.allows_host)
-            ]
+        if drifted is not None and not following:
+            # The declared pagination may have drifted with the rows: follow the pager's next page.
+            following = [self.list_request(url, ListWalk(stale=stale, channel=channel)) for url in drifted]
         yield from following
 
     def next_list_requests(self, response: TextResponse, walk: ListWalk) -> Iterable[scrapy.Request]:
@@ -271,14 +269,19 @@ class CongressSpider(scrapy.Spider):
         show a title or date beside the link add them)."""
         return (ListRow(url, channel=channel) for url in self.article_links(response))
 
-    def drifted_rows(self, response: TextResponse, channel: str | None) -> list[ListRow]:
-        """The article rows a list page plainly shows (same-shaped dated links), less the links the
-        site declares as list or channel pages; read only when the article patterns found none."""
+    def drifted_listing(self, response: TextResponse, channel: str | None) -> tuple[list[ListRow], list[str]]:
+        """The article rows a list page plainly shows by discovery, less the links the site declares as
+        list or channel pages, and its next pages; read only when the article patterns found none."""
         if not self.article_patterns:
-            return []
-        rows = dated_rows(response.text, response.url, self.allows_host, channel)
+            return [], []
+        listing = generic_listing(response.text, response.url, self.allowed_domains, channel)
         declared = (*self.list_patterns, *self.channel_patterns)
-        return [r for r in rows if r.url != response.url and not self._matches(r.url, declared)]
+        rows = [
+            r
+            for r in listing.rows
+            if r.url != response.url and self.allows_url(r.url) and not self._matches(r.url, declared)
+        ]
+        return rows, [u for u in listing.next_pages if self.allows_url(u)]
 
     def channel_links(self, response: TextResponse) -> Iterable[str]:
         """Other channels' lists linked from this list page: links matching `channel_patterns`."""

@@ -2,7 +2,7 @@
 
 Sites redesign without notice. A list page whose links the declared article patterns no longer
 match, or an article page no declared template reads, is not lost: the generic path handles it
-(crawlers/dated_links.py finds the rows, generic extraction reads the page). What is said here is
+(discovery finds the rows, crawlers/dated_links.py; generic extraction reads the page). What is said here is
 why a page counts as drift, in the words the run keeps (template_drift rows, `rdarchive sites`).
 """
 

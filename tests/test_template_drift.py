@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from core.status import DriftKind, Health, RunStatus
-from crawlers.dated_links import dated_rows, next_page_links, url_shape
+from crawlers.dated_links import generic_listing
 from crawlers.definitions import load_site
 from models.tables import TemplateDrift
 from tests.conftest import FIXTURES, ROOT, sessions_for
@@ -69,53 +69,53 @@ MOVED_BODY = f"{HOST}/dbgz/202503/t20250326_1088.html"
 LISTS = [f"{HOST}/news/index.html", f"{HOST}/news/index_2.shtml"]
 
 
-def allow_site(host: str) -> bool:
-    return host == "www.bfrd.example"
+HOSTS = ["www.bfrd.example"]
 
 
 def page(path: str) -> str:
     return (SITE / path).read_text(encoding="utf-8")
 
 
-# -- the detector, on the fixture pages -------------------------------------------------------------
+def rows_of(html: str, url: str) -> list:
+    return generic_listing(html, url, HOSTS).rows
+
+
+# -- what a drifted list page plainly lists (discovery, with dated rows), on the fixture pages ----------
 def test_plain_list_page_rows_are_its_articles():
-    rows = dated_rows(page("news/index.html"), LISTS[0], allow_site)
-    assert [r.url for r in rows] == list(NEW)[:3]
+    assert [r.url for r in rows_of(page("news/index.html"), LISTS[0])] == list(NEW)[:3]
 
 
 def test_row_date_is_read_beside_the_link():
-    rows = dated_rows(page("news/index.html"), LISTS[0], allow_site)
+    rows = rows_of(page("news/index.html"), LISTS[0])
     assert [r.date for r in rows] == ["2025-06-12", "2025-06-05", "2025-05-28"]
 
 
 def test_row_title_is_the_link_title():
-    rows = dated_rows(page("news/index.html"), LISTS[0], allow_site)
-    assert rows[0].title == "县人大常委会召开第二十八次会议"
+    assert rows_of(page("news/index.html"), LISTS[0])[0].title == "县人大常委会召开第二十八次会议"
 
 
 def test_dated_document_links_are_no_rows():
-    rows = dated_rows(page("news/index.html"), LISTS[0], allow_site)
-    assert [r.url for r in rows if "/files/" in r.url] == []
+    assert [r.url for r in rows_of(page("news/index.html"), LISTS[0]) if "/files/" in r.url] == []
 
 
 def test_page_without_dated_rows_lists_nothing():
-    assert dated_rows(page("about/index.html"), f"{HOST}/about/index.html", allow_site) == []
+    assert rows_of(page("about/index.html"), f"{HOST}/about/index.html") == []
 
 
 def test_article_page_lists_nothing():
-    assert dated_rows(page("news/2025/0612/c1024a3381.html"), list(NEW)[0], allow_site) == []
+    assert rows_of(page("news/2025/0612/c1024a3381.html"), list(NEW)[0]) == []
 
 
 def test_two_dated_rows_are_no_list():
     html = "<ul>" + "".join(
         f'<li><a href="/a/{n}.html">县人大常委会召开第{n}次会议</a><span>2025-06-0{n}</span></li>' for n in (1, 2)
     )
-    assert dated_rows(html + "</ul>", HOST + "/", allow_site) == []
+    assert rows_of(html + "</ul>", HOST + "/") == []
 
 
 def test_date_inside_the_title_is_no_row_date():
     html = "<ul>" + "".join(f'<li><a href="/a/{n}.html">2025年6月{n}日县人大常委会会议纪要</a></li>' for n in (1, 2, 3))
-    assert dated_rows(html + "</ul>", HOST + "/", allow_site) == []
+    assert rows_of(html + "</ul>", HOST + "/") == []
 
 
 def test_links_to_other_hosts_are_no_rows():
@@ -123,15 +123,11 @@ def test_links_to_other_hosts_are_no_rows():
         f'<li><a href="http://other.example/a/{n}.html">县人大常委会召开第{n}次会议</a><span>2025-06-0{n}</span></li>'
         for n in (1, 2, 3)
     )
-    assert dated_rows(html + "</ul>", HOST + "/", allow_site) == []
+    assert rows_of(html + "</ul>", HOST + "/") == []
 
 
-def test_url_shape_ignores_numbers():
-    assert url_shape(list(NEW)[0]) == url_shape(list(NEW)[1]) == "www.bfrd.example/news/0/0/c0a0.html"
-
-
-def test_next_page_link_found_by_its_label():
-    assert next_page_links(page("news/index.html"), LISTS[0], allow_site) == [LISTS[1]]
+def test_next_page_is_what_the_pager_labels_next():
+    assert generic_listing(page("news/index.html"), LISTS[0], HOSTS).next_pages == [LISTS[1]]
 
 
 # -- the crawl through the real engine ---------------------------------------------------------------
