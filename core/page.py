@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.capture import PendingCapture
+
 
 @dataclass
 class SiteHints:
@@ -42,5 +44,8 @@ class Page:
     channel: str | None = None
     list_date: str | None = None
     hints: SiteHints = field(default_factory=SiteHints)
-    # The WARC capture of the response this page came from (captures.id).
+    # The WARC capture of the response this page came from (captures.id): for a revisit
+    # record, the earlier capture holding the full bytes.
     capture_id: int | None = None
+    # This response's own capture row while it waits to be written with the article (core/capture.py).
+    capture: PendingCapture | None = None

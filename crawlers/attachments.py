@@ -27,7 +27,7 @@ from core.article import ParsedArticle
 from core.attachment import Attachment, AttachmentLink
 from core.status import FailureKind
 from crawlers.signals import page_failed
-from crawlers.warc import CAPTURE_ID
+from crawlers.warc import capture_id_of
 from pipelines.attachment_links import apply_attachments, attachment_links
 from pipelines.attachment_text import read_document
 
@@ -82,7 +82,7 @@ class AttachmentPipeline:
             att.failure = _download_failure(e, self.max_bytes)
             return att
         att.http_status = response.status
-        att.capture_id = response.meta.get(CAPTURE_ID)
+        att.capture_id = capture_id_of(self.crawler, response.meta)
         if response.status >= 400:
             att.failure = f"HTTP {response.status}"
             return att

@@ -29,7 +29,7 @@ from crawlers.runs import RunContext
 from crawlers.signals import page_failed, template_drift
 from crawlers.templates import Template, read_page
 from crawlers.walk import ListWalk
-from crawlers.warc import CAPTURE_ID
+from crawlers.warc import CAPTURE, CAPTURE_ID, capture_id_of
 from models.store import RevisitTarget
 from pipelines.withdrawn import withdrawal_notice
 
@@ -342,6 +342,7 @@ class CongressSpider(scrapy.Spider):
     def parse_article(self, response: Response, row: ListRow | None = None) -> Iterable[Page | scrapy.Request]:
         row = row or ListRow(response.url)
         capture_id = response.meta.get(CAPTURE_ID)
+        capture = response.meta.get(CAPTURE)
         other = self.page_from_other_bytes(
             response.url,
             response.body,
@@ -351,6 +352,7 @@ class CongressSpider(scrapy.Spider):
         )
         if other is not None:
             other.capture_id = capture_id
+            other.capture = capture
             yield other
             return
         if not self._is_html(response, "article"):
@@ -365,6 +367,7 @@ class CongressSpider(scrapy.Spider):
             list_date=row.date,
             hints=self.hints_for(response.text),
             capture_id=capture_id,
+            capture=capture,
         )
 
     # -- revisits (crawlers/revisit.py) ------------------------------------
@@ -403,7 +406,7 @@ class CongressSpider(scrapy.Spider):
             reason=f"{self.name}: {row.url}: {reason}",
             http_status=response.status,
             reached_url=reached,
-            capture_id=response.meta.get(CAPTURE_ID),
+            capture_id=capture_id_of(self.crawler, response.meta),
         ):
             self.logger.warning("%s: %s withdrawn: %s", self.name, row.url, reason)
 

@@ -11,6 +11,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from core.article import ParsedArticle
+from core.capture import PendingCapture
 from core.status import EXTRACTION_FAILURES, DriftKind, FailureKind, Health, Outcome, RunStatus
 from crawlers.replay import active_replay, refuse_mixing
 from crawlers.signals import page_failed, template_drift
@@ -69,6 +71,9 @@ class RunContext:
         self._flushed_undated = 0
         self._flushed_pages = 0
         self._flushed: Counter[Outcome] = Counter()
+        # Capture rows of responses written to WARC files, waiting for their database row
+        # (core/capture.py): written with the next article, or by the next flush.
+        self.captures: list[PendingCapture] = []
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunContext:
@@ -87,12 +92,42 @@ class RunContext:
         return sum(self.outcomes.values())
 
     def flush(self) -> None:
-        """Write the counts gathered since the last flush (crash-safe progress)."""
-        deltas = {OUTCOME_COLUMNS[o]: n - self._flushed[o] for o, n in self.outcomes.items()}
+        """Write the waiting capture rows and the counts gathered since the last write (crash-safe progress)."""
+        self.store.record_progress(self.run_id, self._waiting_captures(), self._deltas())
+        self._written()
+
+    def save_article(self, item: ParsedArticle) -> Outcome:
+        """Store an article with the waiting capture rows (its own among them) and the run's
+        counts, its outcome included, in one transaction."""
+        undated = item.published_at is None
+
+        def counts(outcome: Outcome) -> dict[str, int]:
+            deltas = self._deltas()
+            column = OUTCOME_COLUMNS.get(outcome)
+            if column:
+                deltas[column] = deltas.get(column, 0) + 1
+            deltas["articles_undated"] += int(undated)
+            return deltas
+
+        outcome = self.store.save(item, self.site_id, self.run_id, captures=self._waiting_captures(), counts=counts)
+        self.count(outcome)
+        self.undated += int(undated)
+        self._written()
+        return outcome
+
+    def _waiting_captures(self) -> list[PendingCapture]:
+        self.captures = [c for c in self.captures if c.id is None]
+        return list(self.captures)
+
+    def _deltas(self) -> dict[str, int]:
+        deltas = {OUTCOME_COLUMNS[o]: n - self._flushed[o] for o, n in self.outcomes.items() if o in OUTCOME_COLUMNS}
         deltas["pages_fetched"] = self.pages - self._flushed_pages
         deltas["articles_undated"] = self.undated - self._flushed_undated
         deltas["articles_revisited"] = self.revisited - self._flushed_revisited
-        self.store.add_to_run(self.run_id, **deltas)
+        return deltas
+
+    def _written(self) -> None:
+        """The counts so far are in the database."""
         self._flushed_revisited = self.revisited
         self._flushed = Counter(self.outcomes)
         self._flushed_pages = self.pages

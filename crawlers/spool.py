@@ -106,7 +106,7 @@ class Spool:
     def _save(self, ctx: RunContext, item: ParsedArticle, backoff: tuple[float, ...] = BACKOFF) -> Outcome:
         for delay in (*backoff, None):
             try:
-                outcome = ctx.store.save(item, ctx.site_id, ctx.run_id)
+                outcome = ctx.save_article(item)
             except Exception as e:  # noqa: BLE001
                 if not is_transient(e) or delay is None:
                     raise
@@ -114,9 +114,6 @@ class Spool:
                 log.warning("%s: %s: write failed (%s); retrying in %.1fs", ctx.site, item.url, type(e).__name__, delay)
                 time.sleep(delay)
                 continue
-            ctx.count(outcome)
-            if item.published_at is None:
-                ctx.undated += 1
             return outcome
         raise AssertionError("unreachable")
 

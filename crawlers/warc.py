@@ -28,10 +28,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from core.capture import PendingCapture
 from core.status import FailureKind
 from crawlers.runs import RunContext
 from crawlers.signals import page_failed
 from crawlers.warc_files import lock_open_file, publish, recover_orphans, warc_root, warc_spool
+from models.tables import Capture
 from models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -156,8 +158,23 @@ _REASONS = {
     503: "Service Unavailable",
 }
 
-# Request meta key under which the capture of a response is handed to the spider's callback.
+# Request meta keys under which the capture of a response is handed to the spider's callback:
+# the id of an earlier capture holding the same bytes (revisits), and the response's own capture row.
 CAPTURE_ID = "rdarchive_capture_id"
+CAPTURE = "rdarchive_capture"
+
+
+def capture_id_of(crawler: Crawler, meta: dict[str, Any]) -> int | None:
+    """The id of the capture holding a response's full bytes, for records kept beside no article
+    (withdrawals, attachments): the response's waiting row is written first if need be."""
+    if meta.get(CAPTURE_ID) is not None:
+        return int(meta[CAPTURE_ID])
+    capture = meta.get(CAPTURE)
+    if capture is None:
+        return None
+    if capture.id is None:
+        RunContext.of(crawler).flush()
+    return capture.id if isinstance(capture, PendingCapture) else None
 
 
 class WarcCapture:
@@ -221,9 +238,10 @@ class WarcCapture:
         files = self._files()
         body = response.body
         sha256 = hashlib.sha256(body).hexdigest()
-        earlier = ctx.store.first_capture_with_payload(sha256) if body else None
+        earlier = self._earlier(ctx, sha256) if body else None
         writer = files.ensure_open()
-        date = datetime_to_iso_date(utcnow())
+        now = utcnow()
+        date = datetime_to_iso_date(now)
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
         if earlier is not None:
             record = writer.create_revisit_record(
@@ -254,9 +272,12 @@ class WarcCapture:
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
         )
         written, _ = files.write(record, req)
-        capture_id = ctx.store.record_capture(
+        # The row is written with the article read from this response, or with the next
+        # progress flush (core/capture.py): the record's bytes are in the file already.
+        capture = PendingCapture(
             run_id=ctx.run_id,
             url=request.url,
+            captured_at=now,
             http_status=response.status,
             content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             warc_file=str(written.path),
@@ -267,8 +288,26 @@ class WarcCapture:
             payload_digest=earlier.payload_digest if earlier else written.payload_digest,
             revisit_of_id=earlier.id if earlier else None,
         )
-        # The article keeps the capture holding the full bytes (the first one, for a revisit).
-        request.meta[CAPTURE_ID] = earlier.id if earlier else capture_id
+        ctx.captures.append(capture)
+        request.meta[CAPTURE] = capture
+        # The article keeps the capture holding the full bytes (the first one, for a revisit);
+        # a redirect's request hands its meta on, so an id from the hop before is dropped.
+        if earlier is not None:
+            request.meta[CAPTURE_ID] = earlier.id
+        else:
+            request.meta.pop(CAPTURE_ID, None)
+
+    @staticmethod
+    def _earlier(ctx: RunContext, sha256: str) -> Capture | PendingCapture | None:
+        """The full capture of an identical payload: archived before, or earlier in this crawl."""
+        waiting = next(
+            (c for c in ctx.captures if c.payload_sha256 == sha256 and c.revisit_of_id is None and c.id is None), None
+        )
+        if waiting is not None:
+            # A revisit points to it by id: write the waiting rows first (rare: the same bytes twice in one crawl).
+            ctx.flush()
+            return waiting
+        return ctx.store.first_capture_with_payload(sha256)
 
     def spider_closed(self, spider: Any) -> None:
         if self.warcs is not None:

@@ -41,6 +41,9 @@ def make_engine(url: str | None = None) -> Engine:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a power loss may undo the last
+    # commits (never corrupt the file); a crawl re-fetches what they held (README.md, "Database").
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 

@@ -7,7 +7,7 @@ It knows the database and nothing about sites' markup: it takes the plain
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
 from core.article_fields import FILLED, REFRESHABLE, VERSION_KEYS, VERSIONED, Field, Kind
+from core.capture import PendingCapture
 from core.page import Page
 from core.site import SiteRecord
 from core.status import FINISHED_STATUSES, ArticleEventKind, Health, Outcome, RunStatus
@@ -175,9 +176,14 @@ class ArchiveStore:
 
     def add_to_run(self, run_id: int, **counts: int) -> None:
         """Add progress counts; every call is also the run's heartbeat."""
-        values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
+        self.record_progress(run_id, (), counts)
+
+    def record_progress(self, run_id: int, captures: Sequence[PendingCapture], counts: dict[str, int]) -> None:
+        """Write waiting capture rows and add progress counts in one transaction (also the run's heartbeat)."""
         with self.sessions.begin() as s:
-            s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(heartbeat_at=utcnow(), **values))
+            written = _write_captures(s, captures)
+            _add_counts(s, run_id, counts)
+        _committed(written)
 
     def close_abandoned_runs(self, site: str, stale_after: timedelta, current_run_id: int) -> list[int]:
         """Mark the site's "running" runs whose process stopped long ago as interrupted.
@@ -294,18 +300,31 @@ class ArchiveStore:
             return run
 
     # -- articles ----------------------------------------------------------
-    def save(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> Outcome:
+    def save(
+        self,
+        parsed: ParsedArticle,
+        site_id: int,
+        run_id: int | None,
+        refresh: bool = False,
+        *,
+        captures: Sequence[PendingCapture] = (),
+        counts: Callable[[Outcome], dict[str, int]] | None = None,
+    ) -> Outcome:
         """Insert or update one article; returns new / unchanged / changed / duplicate.
 
         `refresh` (reprocessing): an unchanged text takes the fields read around it
         anew (source, people, region, channel ...) and counts as refreshed if any moved.
+
+        A crawl writes in the same transaction the capture rows waiting to be
+        written (the article's own among them) and the run's progress counts,
+        `counts(outcome)`: all of it is committed, or none.
         """
         try:
-            outcome = self._save_once(parsed, site_id, run_id, refresh)
+            outcome = self._save_once(parsed, site_id, run_id, refresh, captures, counts)
         except IntegrityError:
             # A concurrent crawl inserted the same URL between our read and
             # write; the second pass sees its row and takes the update path.
-            outcome = self._save_once(parsed, site_id, run_id, refresh)
+            outcome = self._save_once(parsed, site_id, run_id, refresh, captures, counts)
         if parsed.attachments is not None:
             # Apart from the article's own transaction: a document that cannot be written
             # never costs the article (models/attachments.py).
@@ -313,54 +332,80 @@ class ArchiveStore:
                 save_attachments(s, parsed)
         return outcome
 
-    def _save_once(self, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool = False) -> Outcome:
+    def _save_once(
+        self,
+        parsed: ParsedArticle,
+        site_id: int,
+        run_id: int | None,
+        refresh: bool,
+        captures: Sequence[PendingCapture],
+        counts: Callable[[Outcome], dict[str, int]] | None,
+    ) -> Outcome:
+        page = parsed.page
+        before = page.capture_id
+        if page.capture is not None and all(c is not page.capture for c in captures):
+            captures = [*captures, page.capture]
+        try:
+            with self.sessions.begin() as s:
+                written = _write_captures(s, captures)
+                if page.capture_id is None and page.capture is not None:
+                    page.capture_id = page.capture.id or written.get(page.capture)
+                outcome = self._upsert(s, parsed, site_id, run_id, refresh)
+                if counts is not None and run_id is not None:
+                    _add_counts(s, run_id, counts(outcome))
+        except BaseException:
+            page.capture_id = before  # the capture ids of a rolled-back transaction mean nothing
+            raise
+        _committed(written)
+        return outcome
+
+    def _upsert(self, s: Session, parsed: ParsedArticle, site_id: int, run_id: int | None, refresh: bool) -> Outcome:
         now = utcnow()
-        with self.sessions.begin() as s:
-            row = s.scalar(select(Article).where(Article.url == parsed.url))
-            if row is not None:
-                if _same_content(row, parsed):
-                    if refresh:
-                        before = _metadata(row)
-                        _fill(row, parsed, site_id)
-                        return Outcome.REFRESHED if _metadata(row) != before else Outcome.UNCHANGED
-                    row.last_seen = now
-                    row.last_run_id = run_id
-                    row.capture_id = parsed.page.capture_id or row.capture_id
-                    _seen_live(s, row, run_id, parsed.page, now)
-                    # Articles archived before the near-duplicate index existed join it now.
-                    if not has_fingerprint(s, row.id):
-                        index_article(s, row, _signature(parsed))
-                    return Outcome.UNCHANGED
-                s.add(_version_of(row))
-                _fill(row, parsed, site_id)
-                row.version += 1
-                row.changed_at = now
+        row = s.scalar(select(Article).where(Article.url == parsed.url))
+        if row is not None:
+            if _same_content(row, parsed):
+                if refresh:
+                    before = _metadata(row)
+                    _fill(row, parsed, site_id)
+                    return Outcome.REFRESHED if _metadata(row) != before else Outcome.UNCHANGED
                 row.last_seen = now
                 row.last_run_id = run_id
+                row.capture_id = parsed.page.capture_id or row.capture_id
                 _seen_live(s, row, run_id, parsed.page, now)
-                index_article(s, row, _signature(parsed))
-                return Outcome.CHANGED
-            original = s.scalar(
-                select(Article.id)
-                .where(Article.content_hash == parsed.content_hash)
-                .order_by(Article.first_seen, Article.id)
-                .limit(1)
-            )
-            row = Article(
-                url=parsed.url,
-                first_seen=now,
-                last_seen=now,
-                changed_at=now,
-                checked_at=now,
-                crawl_run_id=run_id,
-                last_run_id=run_id,
-                duplicate_of_id=original,
-            )
+                # Articles archived before the near-duplicate index existed join it now.
+                if not has_fingerprint(s, row.id):
+                    index_article(s, row, _signature(parsed))
+                return Outcome.UNCHANGED
+            s.add(_version_of(row))
             _fill(row, parsed, site_id)
-            s.add(row)
-            s.flush()
+            row.version += 1
+            row.changed_at = now
+            row.last_seen = now
+            row.last_run_id = run_id
+            _seen_live(s, row, run_id, parsed.page, now)
             index_article(s, row, _signature(parsed))
-            return Outcome.DUPLICATE if original else Outcome.NEW
+            return Outcome.CHANGED
+        original = s.scalar(
+            select(Article.id)
+            .where(Article.content_hash == parsed.content_hash)
+            .order_by(Article.first_seen, Article.id)
+            .limit(1)
+        )
+        row = Article(
+            url=parsed.url,
+            first_seen=now,
+            last_seen=now,
+            changed_at=now,
+            checked_at=now,
+            crawl_run_id=run_id,
+            last_run_id=run_id,
+            duplicate_of_id=original,
+        )
+        _fill(row, parsed, site_id)
+        s.add(row)
+        s.flush()
+        index_article(s, row, _signature(parsed))
+        return Outcome.DUPLICATE if original else Outcome.NEW
 
     # -- revisits ----------------------------------------------------------
     def revisit_share(
@@ -472,6 +517,26 @@ def _seen_live(s: Session, row: Article, run_id: int | None, page: Page, now: da
         s.execute(
             update(CrawlRun).where(CrawlRun.id == run_id).values(articles_restored=CrawlRun.articles_restored + 1)
         )
+
+
+def _write_captures(s: Session, captures: Sequence[PendingCapture]) -> dict[PendingCapture, int]:
+    """Insert the capture rows not written yet; their ids, valid once the transaction commits."""
+    waiting = [c for c in captures if c.id is None]
+    rows = [Capture(**c.columns()) for c in waiting]
+    s.add_all(rows)
+    if rows:
+        s.flush()
+    return {c: row.id for c, row in zip(waiting, rows, strict=True)}
+
+
+def _committed(written: dict[PendingCapture, int]) -> None:
+    for capture, capture_id in written.items():
+        capture.id = capture_id
+
+
+def _add_counts(s: Session, run_id: int, counts: dict[str, int]) -> None:
+    values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
+    s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(heartbeat_at=utcnow(), **values))
 
 
 def _signature(parsed: ParsedArticle) -> bytes | None:
