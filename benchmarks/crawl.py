@@ -239,7 +239,7 @@ def crawl_full(
     db = folder / "archive.db"
     cmd = full_command(db, origin)
     if profile is not None:
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), *cmd]
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--profile-child", str(profile), *cmd[1:]]
     cpu, wall, rss = run_child(name, cmd, env_for(world, tree), cwd=tree or ROOT)
     with sqlite3.connect(db) as conn:
         pages, articles = conn.execute("SELECT pages_fetched, articles_new FROM crawl_runs").fetchone()
@@ -331,6 +331,23 @@ def bare_child(origin: str, db: str) -> int:
 
 
 # ------------------------------------------------------------------- CPU split
+def profile_child(out: Path, cli_args: list[str]) -> int:
+    """`rdarchive CLI_ARGS` under cProfile with a CPU-time clock (wall time would count other jobs' turns)."""
+    import cProfile
+
+    def cli() -> int:
+        from rdarchive.cli import main as cli_main  # imported under the profiler: start-up counts
+
+        return cli_main(cli_args)
+
+    profiler = cProfile.Profile(time.process_time)
+    try:
+        code = profiler.runcall(cli)
+    finally:
+        profiler.dump_stats(str(out))
+    return int(code or 0)
+
+
 # Entry points of each component, as <file name>:<function name>; their cumulative time is the component's.
 COMPONENTS = [
     (
@@ -363,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--bare-child":
         return bare_child(argv[1], argv[2])
+    if argv and argv[0] == "--profile-child":
+        return profile_child(Path(argv[1]), argv[2:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("bench_dir", type=Path, help="../shared/bench (article texts, read at run time)")
     p.add_argument("--articles", type=int, default=1000)
