@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -325,7 +326,9 @@ class ArchiveStore:
             # A concurrent crawl inserted the same URL between our read and
             # write; the second pass sees its row and takes the update path.
             outcome = self._save_once(parsed, site_id, run_id, refresh, captures, counts)
-        if parsed.attachments is not None:
+        # A new row has no links to replace: without attachments there is nothing to write.
+        fresh = outcome in (Outcome.NEW, Outcome.DUPLICATE) and not parsed.attachments
+        if parsed.attachments is not None and not fresh:
             # Apart from the article's own transaction: a document that cannot be written
             # never costs the article (models/attachments.py).
             with self.sessions.begin() as s:
@@ -535,8 +538,20 @@ def _committed(written: dict[PendingCapture, int]) -> None:
 
 
 def _add_counts(s: Session, run_id: int, counts: dict[str, int]) -> None:
-    values = {col: getattr(CrawlRun, col) + n for col, n in counts.items() if n}
-    s.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(heartbeat_at=utcnow(), **values))
+    """All of a run's counts in one UPDATE, also its heartbeat."""
+    columns = tuple(sorted(col for col, n in counts.items() if n))
+    s.execute(_add_counts_statement(columns), {"run_id": run_id, "now": utcnow(), **{c: counts[c] for c in columns}})
+
+
+@lru_cache(maxsize=64)
+def _add_counts_statement(columns: tuple[str, ...]) -> Update:
+    # Built once per set of columns: a crawl writes it with every article, and building and
+    # keying a fresh statement each time cost more than running it.
+    return (
+        update(CrawlRun)
+        .where(CrawlRun.id == bindparam("run_id"))
+        .values(heartbeat_at=bindparam("now"), **{c: getattr(CrawlRun, c) + bindparam(c) for c in columns})
+    )
 
 
 def _signature(parsed: ParsedArticle) -> bytes | None:
