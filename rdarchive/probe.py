@@ -25,7 +25,7 @@ from crawlers.generic import slug_for_host
 from crawlers.probe import ProbeReport, ProbeSpider
 from crawlers.replay import replay_settings
 from pipelines.region import region_from_code
-from rdarchive.spiders import project_settings
+from rdarchive.spiders import project_settings, spider_for_url
 
 # Confidence levels as words.
 HIGH, MEDIUM = 0.8, 0.5
@@ -143,6 +143,10 @@ def render(data: dict[str, Any]) -> str:
     name = data["site_name"] or "(the site names no congress)"
     where = f"{data['jurisdiction']} {data['jurisdiction_name']}" if data["jurisdiction"] else "unknown"
     out.append(f"site: {name}; jurisdiction: {where}")
+    if data.get("known_site"):
+        out.append(
+            f"already known as site {data['known_site']} (`rdarchive sites`; `crawl --site {data['known_site']}`)"
+        )
     out.append(f"channels ({len(data['channels'])} probed):")
     for c in data["channels"]:
         if c["error"]:
@@ -214,10 +218,13 @@ def definition_text(report: ProbeReport, slug: str | None = None, region: str | 
 
 
 def save(report: ProbeReport, path: Path, slug: str | None = None, region: str | None = None) -> Path:
-    """Write the definition and load it back (crawlers/definitions.py); a file that does not load is removed."""
+    """Write the definition and load it back (crawlers/definitions.py); a file that does not load is removed.
+    An existing file is never overwritten (it may hold an archivist's corrections)."""
     text = definition_text(report, slug, region)
     if path.is_dir():
         path = path / f"{tomlkit.parse(text)['slug']}.toml"
+    if path.exists():
+        raise FileExistsError(f"probe: {path} exists; not overwritten (remove it, or --save to another path)")
     path.write_text(text, encoding="utf-8")
     try:
         load_site(path)
@@ -235,6 +242,9 @@ def main(args: Any) -> int:
         print(f"rdarchive: {e}", file=sys.stderr)
         return 1
     data = as_dict(report)
+    known = spider_for_url(args.url)
+    # A site the archive already knows (a module or definition whose domains hold this host).
+    data["known_site"] = known.name if known is not None else None
     saved = save(report, Path(args.save), args.slug, args.region) if args.save else None
     if args.json:
         print(json.dumps({**data, "saved": str(saved) if saved else None}, ensure_ascii=False, indent=2))

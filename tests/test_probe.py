@@ -277,3 +277,27 @@ def test_save_without_a_jurisdiction_asks_for_region(tmp_path):
             "probe", "http://www.noname.example/", "--replay", server.origin, "--save", str(tmp_path / "x.toml")
         )
     assert (result.returncode, "--region CODE" in result.stderr.strip().splitlines()[-1]) == (2, True)
+
+
+def test_save_never_overwrites_a_definition(probed, tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text("# corrected by hand\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        probe.save(probed["dedecms"], path)
+
+
+def test_saved_file_left_as_it_was(probed, tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text("# corrected by hand\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        probe.save(probed["dedecms"], path)
+    assert path.read_text(encoding="utf-8") == "# corrected by hand\n"
+
+
+def test_cli_names_a_site_the_archive_knows(tmp_path):
+    # npc's fixture world: its host belongs to the npc definition (crawlers/sites/npc.toml).
+    with ReplayServer(roots=[FIXTURES / "sites" / "npc" / "site"]) as server:
+        result = rdarchive(
+            "probe", "http://www.npc.gov.cn/npc/c2/c30834/index.html", "--replay", server.origin, "--json"
+        )
+    assert json.loads(result.stdout)["known_site"] == "npc"
