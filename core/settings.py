@@ -66,6 +66,11 @@ class Environment(BaseSettings):
         "Unset: `.venv/pywb` beside rdarchive's own environment (made by `make install`), else rdarchive's own.",
     )
     log_level: str = Field("INFO", description="Log level of crawls (`--log-level` wins over it).")
+    log_dir: str | None = Field(
+        None,
+        description="Folder of the crawl log files (`rdarchive crawl` writes Scrapy's log to one file per run "
+        "unless `-v`). Unset: `logs/` beside the SQLite archive, else `data/logs`.",
+    )
     progress_interval: float = Field(
         10.0, ge=0, description="Seconds between the progress lines of a crawl (`0`: none; the heartbeat goes on)."
     )

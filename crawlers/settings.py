@@ -104,6 +104,8 @@ EXTENSIONS = {
     "crawlers.spool.Spool": 200,
     # Once the list walk is done: the night's share of archived articles, re-requested.
     "crawlers.revisit.RevisitCycle": 300,
+    # Only with RDARCHIVE_PROGRESS_BAR (set by `rdarchive crawl` on a terminal).
+    "crawlers.progress.ProgressBars": 400,
 }
 ADDONS = {
     "crawlers.replay.ReplayAddon": 0,

@@ -109,6 +109,11 @@ class ArchiveStore:
             s.flush()
             return run.id
 
+    def set_log_file(self, run_ids: Iterable[int], log_file: str) -> None:
+        """Name the file the crawl of these runs logged to."""
+        with self.sessions.begin() as s:
+            s.execute(update(CrawlRun).where(CrawlRun.id.in_(list(run_ids))).values(log_file=log_file))
+
     def first_capture_with_payload(self, sha256: str) -> Capture | None:
         """The full (non-revisit) capture of an identical payload, if archived before."""
         with self.sessions() as s:

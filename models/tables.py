@@ -78,6 +78,8 @@ class CrawlRun(Base):
     error_summary: Mapped[str | None] = mapped_column(Text)
     # The local replay server this run fetched everything from (tests, demo); NULL for a live crawl.
     replay: Mapped[str | None] = mapped_column(String(300))
+    # The file the crawl's log went to (`rdarchive crawl` without -v); NULL: the log went to a terminal.
+    log_file: Mapped[str | None] = mapped_column(String(1000))
     # Pages the site's declarations no longer fit, handled by the generic path (template drift);
     # template_drift keeps examples of them.
     pages_drifted: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -258,7 +258,7 @@ def _archive(args: argparse.Namespace):
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from rdarchive import crawl
-    from rdarchive.spiders import all_spiders
+    from rdarchive.spiders import all_spiders, spider_for
 
     sites: list = list(all_spiders()) if args.all else (args.site or [])
     urls = args.url
@@ -272,9 +272,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not sites:
         raise ValueError("name a site with --site SLUG (or --all), or give its --url; `rdarchive sites` lists them")
     sites = [_site_or_archived(slug, args) for slug in sites]
+    for site in sites:
+        if isinstance(site, str):
+            spider_for(site)  # an unknown site is refused before a log file is made
+    # Scrapy's own log (dozens of lines a site) goes to a file the runs name, unless -v asks for it here.
+    names = [site if isinstance(site, str) else site.name for site in sites]
+    log_file = None if args.verbose else str(crawl.log_path(args.db, names))
     runs = crawl.run_crawls(
         sites,
         args.db,
+        log_file=log_file,
+        progress_bar=sys.stderr.isatty() and not (args.quiet or args.verbose),
+        quiet=args.quiet,
         urls=urls,
         replay=args.replay,
         log_level=args.log_level,
@@ -427,7 +436,11 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from rdarchive.search import _listed
 
     since = parse_when(args.since) if args.since else None
-    report = reprocess.reprocess(_archive(args), sites=_listed(args.site), since=since)
+    from rdarchive.progress import on_terminal
+
+    report = reprocess.reprocess(
+        _archive(args), sites=_listed(args.site), since=since, show_progress=on_terminal(args.quiet)
+    )
     for problem in report.problems:
         print(f"  - {problem}", file=sys.stderr)
     print(report.summary())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -30,9 +32,15 @@ def crawl_settings(
     run_id: int | None = None,
     mixed_archive: bool = False,
     revisit_days: int | None = None,
+    log_file: str | None = None,
+    progress_bar: bool = False,
 ) -> Settings:
     """The project's settings with what this command line asked for."""
     settings = project_settings()
+    if log_file:
+        settings.set("LOG_FILE", log_file, priority="cmdline")
+    if progress_bar:
+        settings.set("RDARCHIVE_PROGRESS_BAR", True, priority="cmdline")
     if incremental_depth:
         settings.set("RDARCHIVE_INCREMENTAL_DEPTH", incremental_depth, priority="cmdline")
     if run_id:
@@ -63,15 +71,33 @@ def run_crawls(
     run_id: int | None = None,
     mixed_archive: bool = False,
     revisit_days: int | None = None,
+    log_file: str | None = None,
+    progress_bar: bool = False,
+    quiet: bool = False,
 ) -> list[CrawlRun]:
-    """Crawl each site (a slug, or a spider class made for this crawl) once; returns the finished crawl-run rows."""
+    """Crawl each site (a slug, or a spider class made for this crawl) once; returns the finished crawl-run rows.
+
+    `log_file`: Scrapy's log goes there instead of stderr, and each run names it.
+    `progress_bar`: one progress line per site on stderr (a terminal)."""
     if run_id and len(sites) != 1:
         raise ValueError("--run-id takes exactly one --site")
-    settings = crawl_settings(db, replay, log_level, incremental_depth, run_id, mixed_archive, revisit_days)
+    settings = crawl_settings(
+        db,
+        replay,
+        log_level,
+        incremental_depth,
+        run_id,
+        mixed_archive,
+        revisit_days,
+        log_file=log_file,
+        progress_bar=progress_bar,
+    )
     # Refused here, before Scrapy starts, so the user sees one line and no run is recorded.
     check_archive_mode(settings)
     if replay:
         print(f"rdarchive: REPLAY: every download goes to {replay}, not to the live sites", file=sys.stderr)
+    if log_file and not quiet:
+        print(f"rdarchive: crawl log: {log_file}", file=sys.stderr)
     _, sessions = open_archive(db)
     store = ArchiveStore(sessions)
     locks = crawl_locks(db)
@@ -90,7 +116,11 @@ def run_crawls(
             process.crawl(crawler, urls=list(urls) or None, full=full)
         if crawlers:
             process.start()
-        return runs + _finished(store, crawlers)
+        runs += _finished(store, crawlers)
+        if log_file and runs:
+            store.set_log_file([r.id for r in runs], log_file)
+            runs = [store.get_run(r.id) or r for r in runs]
+        return runs
     finally:
         locks.close()
 
@@ -128,6 +158,18 @@ def _finished(store: ArchiveStore, crawlers: list) -> list[CrawlRun]:
     return runs
 
 
+def log_path(db: str | None, sites: Sequence[str]) -> Path:
+    """A new log file for one crawl: in RDARCHIVE_LOG_DIR, else logs/ beside the SQLite archive (data/logs)."""
+    from crawlers.warc_files import default_warc_dir
+    from models.db import database_url
+
+    chosen = environment().log_dir
+    folder = Path(chosen).resolve() if chosen else default_warc_dir(database_url(db)).parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    what = "-".join(sites) if len(sites) <= 3 else f"{len(sites)}-sites"
+    return folder / f"crawl-{what}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{os.getpid()}.log"
+
+
 def format_run(run: CrawlRun, site: str | None = None) -> str:
     c = run.counts()
     replayed = f" (replay from {run.replay})" if run.replay else ""
@@ -145,6 +187,8 @@ def format_run(run: CrawlRun, site: str | None = None) -> str:
         lines.append(f"  last progress: {run.heartbeat_at:%Y-%m-%d %H:%M:%S %z}")
     if run.error_summary:
         lines.append(f"  problems: {run.error_summary}")
+    if run.log_file:
+        lines.append(f"  log: {run.log_file}")
     for f in run.failures[:20]:
         lines.append(f"  - {f.kind}: {f.reason}")
     if len(run.failures) > 20:
@@ -172,6 +216,7 @@ def run_record(run: CrawlRun) -> dict[str, object]:
         "withdrawn": run.articles_withdrawn,
         "restored": run.articles_restored,
         "problems": run.error_summary,
+        "log_file": run.log_file,
     }
 
 

@@ -31,7 +31,7 @@ import re
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from operator import itemgetter
@@ -507,8 +507,11 @@ def export(
     filters: Filters | None = None,
     since_last: str | None = None,
     batch: int = 500,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write every matching article as one JSON line; returns the number of lines written."""
+    """Write every matching article as one JSON line; returns the number of lines written.
+
+    `progress` is told how many lines each batch wrote."""
     f = filters or Filters()
     if site:
         f.site = [site]
@@ -566,6 +569,8 @@ def export(
                 lines.append(b"")
                 write(b"\n".join(lines))
                 n += len(lines) - 1
+                if progress is not None:
+                    progress(len(lines) - 1)
     if since_last:
         with sessions.begin() as s:
             row = s.get(ExportCursor, since_last) or ExportCursor(name=since_last)
@@ -602,18 +607,22 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
+    from rdarchive.progress import ArticleProgress, on_terminal
+
     try:
-        n = export(
-            sessions,
-            args.out,
-            force=args.force,
-            query=args.query,
-            filters=filters_from_args(args),
-            since_last=args.since_last,
-        )
+        with ArticleProgress("export", on_terminal(args.quiet)) as progress:
+            n = export(
+                sessions,
+                args.out,
+                force=args.force,
+                query=args.query,
+                filters=filters_from_args(args),
+                since_last=args.since_last,
+                progress=progress.add,
+            )
     except BrokenPipeError:  # `rdarchive export --out - | head`: the reader left; the cursor did not move
         quiet_stdout()
         return 1
-    if args.out != "-":
+    if args.out != "-" and not args.quiet:
         print(f"exported {n} articles to {args.out}", file=sys.stderr)
     return 0

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,7 @@ from models.tables import Article, Capture, Site
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, archive_warc_root
 from rdarchive.parse import archived_page
+from rdarchive.progress import ArticleProgress
 from rdarchive.search import Filters, check_sites
 from rdarchive.spiders import all_spiders
 
@@ -37,8 +39,15 @@ class Report:
         return f"reprocessed: {done}; {len(self.problems)} problem(s)"
 
 
-def reprocess(sessions: sessionmaker[Session], sites: Sequence[str] = (), since: datetime | None = None) -> Report:
-    """Every archived article (of these sites, published since then); an unknown site is an error."""
+def reprocess(
+    sessions: sessionmaker[Session],
+    sites: Sequence[str] = (),
+    since: datetime | None = None,
+    show_progress: bool = False,
+) -> Report:
+    """Every archived article (of these sites, published since then); an unknown site is an error.
+
+    `show_progress`: a progress line on stderr, redrawn every 1,000 articles."""
     if sites:
         with sessions() as s:
             check_sites(s, Filters(site=list(sites)))
@@ -67,19 +76,26 @@ def reprocess(sessions: sessionmaker[Session], sites: Sequence[str] = (), since:
         stmt = stmt.where(Article.published_at >= since)
     with sessions() as s:
         rows = s.execute(stmt).all()
-    for row in rows:
-        url, slug, capture = row.url, row.slug, row.Capture
-        try:
-            page = archived_page(url, capture, spiders.get(slug), known=row, site=slug, root=root)
-        except CaptureError as e:
-            report.problems.append(f"{url}: {e}")
-            report.outcomes["unreadable"] += 1
-            continue
-        try:
-            article = run_stages(page)
-        except StageFailure as e:
-            report.problems.append(f"{url}: {e}")
-            report.outcomes["no_article"] += 1
-            continue
-        report.outcomes[store.save(article, row.site_id, None, refresh=True)] += 1
+    with ArticleProgress("reprocess", show_progress, total=len(rows)) as progress:
+        for row in rows:
+            progress.add()
+            _one(row, report, store, spiders, root)
     return report
+
+
+def _one(row: Any, report: Report, store: ArchiveStore, spiders: dict[str, Any], root: Any) -> None:
+    """Reprocess one article; what fails is counted and reported, never raised."""
+    url, slug, capture = row.url, row.slug, row.Capture
+    try:
+        page = archived_page(url, capture, spiders.get(slug), known=row, site=slug, root=root)
+    except CaptureError as e:
+        report.problems.append(f"{url}: {e}")
+        report.outcomes["unreadable"] += 1
+        return
+    try:
+        article = run_stages(page)
+    except StageFailure as e:
+        report.problems.append(f"{url}: {e}")
+        report.outcomes["no_article"] += 1
+        return
+    report.outcomes[store.save(article, row.site_id, None, refresh=True)] += 1

@@ -52,7 +52,8 @@ def test_crawl_prints_summary(crawled):
 
 
 def test_crawl_logs_progress(crawled):
-    assert "articles (" in crawled[2].stderr
+    log_file = crawled[2].stderr.split("rdarchive: crawl log: ", 1)[1].split()[0]
+    assert "articles (" in Path(log_file).read_text(encoding="utf-8")
 
 
 def test_export_writes_one_line_per_article(crawled):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from datetime import datetime
@@ -26,6 +25,7 @@ from pipelines.stages import fingerprint_stage
 from pipelines.textnorm import content_hash, normalize_text
 from rdarchive import snippets
 from tests.conftest import ROOT, sessions_for
+from tests.terminal import on_terminal
 
 BIN = Path(sys.executable).parent
 SH = ZoneInfo("Asia/Shanghai")
@@ -87,25 +87,6 @@ def rd(db: str, *args: str) -> subprocess.CompletedProcess:
 
 def hits(db: str, *args: str) -> list[dict]:
     return json.loads(rd(db, "search", *args, "--json").stdout)
-
-
-def on_terminal(*argv: str) -> str:
-    """What a command writes to a terminal (a pseudo-terminal, so isatty() is true)."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=follower, stderr=follower, env={**os.environ, "NO_COLOR": ""})
-    os.close(follower)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the follower side closed: the command is done
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=120)
-    os.close(leader)
-    return out.decode("utf-8", "replace")
 
 
 # ------------------------------------------------------------------ snippets
