@@ -144,3 +144,16 @@ def test_slug_for_host():
 def test_no_host_is_an_error():
     with pytest.raises(ValueError, match="no host"):
         generic_site(["not a url"])
+
+
+def test_definition_without_patterns_is_walked_by_discovery(tmp_path):
+    from crawlers.definitions import load_site
+
+    path = tmp_path / "jiaxian.toml"
+    path.write_text(
+        'slug = "jiaxian"\nname = "郏县人大常委会"\njurisdiction = "410425"\n'
+        'start_urls = ["http://www.jiaxianrd.example/"]\nallowed_domains = ["www.jiaxianrd.example"]\n',
+        encoding="utf-8",
+    )
+    cls = load_site(path)
+    assert (issubclass(cls, GenericSpider), cls.name, cls.region_code) == (True, "jiaxian", "410425")
