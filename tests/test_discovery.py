@@ -206,3 +206,33 @@ def test_shortened_row_title_completed():
 
 def test_title_only_in_a_link_is_not_confirmed():
     assert confirmed_title('<a href="/x">县人大常委会召开会议</a>', "县人大常委会召开会议") is None
+
+
+def test_list_key_joins_suffix_numbered_pages():
+    assert list_key("http://a.example/html/list1021.html") == list_key("http://a.example/html/list1021_2.html")
+
+
+def test_suffix_numbered_strip_page():
+    page = parse_page(
+        "http://a.example/html/list1021.html", '<div class="pagelist"><a href="/html/list1021_2.html">2</a></div>'
+    )
+    assert [(p.url, p.number) for p in pagination_links(page)] == [("http://a.example/html/list1021_2.html", 2)]
+
+
+def test_trs_script_with_a_page_count_variable():
+    html = '<script>var countPage = 2;\nvar currentPage = 0;\ncreatePageHTML(countPage, currentPage, "index", "html");</script>'
+    links = pagination_links(parse_page("http://n.example/xw/index.html", html))
+    assert [p.url for p in links] == ["http://n.example/xw/index_1.html"]
+
+
+def test_count_folder_is_no_trap():
+    assert (
+        trap(
+            "http://www.tjrd.gov.cn/xwzx/system/count//0003016/000000000000/000/000/c0003016000000000000_00000002.shtml"
+        )
+        is None
+    )
+
+
+def test_counter_file_is_a_trap():
+    assert trap("http://a.example/plus/count.php?aid=3") is not None

@@ -3,7 +3,7 @@
 TRS `createPageHTML(total, current, "index", "html")` (index_1.html ...), DedeCMS `list_T_N.html`,
 `?page=N` / `?pageIndex=N` / `?PageNo=N`, WordPress `/page/N/`, PHPCMS `N.html`, and the labels
 下一页 / 尾页 / 末页 / 较早文章 or a strip of page numbers. Only links to the same list count
-(urls.list_key): a 下一页 to another channel or the next article is no page of this list.
+(urls.same_list): a 下一页 to another channel or the next article is no page of this list.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from crawlers.discovery.page import ParsedPage
-from crawlers.discovery.urls import list_key, on_site, trap
+from crawlers.discovery.urls import on_site, same_list, trap
 from crawlers.discovery.vocabulary import BACK_WORDS, LAST_WORDS, NEXT_WORDS
 
-TRS_PAGER_RE = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](s?html?)[\"']")
+# The count may be a literal or a variable set before the call (var countPage = 2;).
+TRS_PAGER_RE = re.compile(r"createPageHTML\(\s*(\w+)\s*,\s*(\w+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](s?html?)[\"']")
 # Arrows printed beside a pager label (← 较早文章, 下一页 »).
 ARROWS_RE = re.compile(r"^[\s←→«»‹›<>]+|[\s←→«»‹›<>]+$")
 STRIP_NUMBER_RE = re.compile(r"^[\[【(（]?\s*(\d{1,4})\s*[\]】)）]?$")
@@ -32,12 +33,11 @@ class PageLink(NamedTuple):
 def pagination_links(page: ParsedPage, hosts: Collection[str] | None = None) -> list[PageLink]:
     """Every further page of this list the page announces or links, in page order, once each."""
     hosts = hosts or [urlsplit(page.url).hostname or ""]
-    here = list_key(page.url)
     found: dict[str, PageLink] = {}
     for announced in trs_pages(page):
         found.setdefault(announced.url, announced)
     for link in page.links:
-        if link.url == page.url or not on_site(link.url, hosts) or trap(link.url) or list_key(link.url) != here:
+        if link.url == page.url or not on_site(link.url, hosts) or trap(link.url) or not same_list(link.url, page.url):
             continue
         label = ARROWS_RE.sub("", link.text).strip().lower() or link.text.strip()
         m = STRIP_NUMBER_RE.match(label)
@@ -65,7 +65,13 @@ def trs_pages(page: ParsedPage) -> list[PageLink]:
     m = TRS_PAGER_RE.search(page.html)
     if not m:
         return []
-    total, stem, ext = int(m.group(1)), m.group(3), m.group(4)
+    count, stem, ext = m.group(1), m.group(3), m.group(4)
+    if not count.isdigit():
+        var = re.search(rf"\b{re.escape(count)}\s*=\s*(\d+)", page.html[: m.start()])
+        if var is None:
+            return []
+        count = var.group(1)
+    total = int(count)
     folder = page.url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
     return [PageLink(f"{folder}{stem}_{k}.{ext}", "script", k + 1) for k in range(1, total)]
 

@@ -13,6 +13,7 @@ from crawlers.discovery.vocabulary import (
     SEARCH_KEYS,
     TRACKING_KEYS,
     TRACKING_PREFIXES,
+    TRAP_FILE_RE,
     TRAP_PATH_RE,
     TRAP_QUERY_VALUES,
 )
@@ -51,7 +52,7 @@ def trap(url: str) -> str | None:
     parts = urlsplit(url)
     if ATTACHMENT_RE.search(parts.path):
         return "attachment"
-    if TRAP_PATH_RE.search(parts.path):
+    if TRAP_PATH_RE.search(parts.path) or TRAP_FILE_RE.search(parts.path):
         return "search, account, feed or action"
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if ATTACHMENT_RE.search(value):
@@ -85,6 +86,9 @@ def has_id(url: str) -> bool:
 LIST_FILE_RE = re.compile(r"/(?:index|default|list|more)(?:_\d+)*\.\w+$|/list_\d+(?:_\d+)?\.\w+$", re.I)
 PAGED_PATH_RE = re.compile(r"/page/(\d+)/?$")
 NUMBERED_FILE_RE = re.compile(r"/(?:(?:index|default|list|more)_)?(?:\d+_)?(\d+)\.\w+$", re.I)
+# A page number after the list's own file name: list1021_2.html is page 2 of list1021.html, List/19-2.htm
+# of List/19-1.htm.
+SUFFIX_PAGE_RE = re.compile(r"[_-](\d+)(\.\w+)$")
 INDEX_FILE_RE = re.compile(r"/(?:index|default)\.\w+$", re.I)
 
 
@@ -94,13 +98,29 @@ def list_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     /a/gzdt/, /a/gzdt/index.html and /a/gzdt/list_3_2.html; /category/gzdt/ and /category/gzdt/page/2/;
     list.php?tid=5 and list.php?tid=5&TotalResult=3&PageNo=2 each share one."""
     parts = urlsplit(url)
-    path = PAGED_PATH_RE.sub("/", parts.path)
+    # count//0003016/ and count/0003016/ are one folder (relative links resolve to the latter).
+    path = PAGED_PATH_RE.sub("/", re.sub(r"/{2,}", "/", parts.path))
     query = tuple(
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in PAGE_KEYS)
     )
     if not query and (path.endswith("/") or INDEX_FILE_RE.search(path) or NUMBERED_FILE_RE.search(path)):
         path = path.rsplit("/", 1)[0] + "/"
+    elif not query:
+        # list1021.html and list1021_2.html; col1839990.html and col1839990_2.html.
+        path = SUFFIX_PAGE_RE.sub(r"\2", path)
     return parts.hostname or "", path, query
+
+
+def same_list(url: str, other: str) -> bool:
+    """Pages of one list: one list_key, or one script whose query adds a fixed parameter on its
+    further pages (list.jsp?strColId=X, then list.jsp?strColId=X&strWebSiteId=Y&PageSizeIndex=2)."""
+    a, b = list_key(url), list_key(other)
+    if a == b:
+        return True
+    if a[:2] != b[:2] or not a[2] or not b[2]:
+        return False
+    small, large = sorted((set(x for x in a[2] if x[1]), set(x for x in b[2] if x[1])), key=len)
+    return bool(small) and small <= large
 
 
 def page_number(url: str) -> int:
@@ -113,7 +133,7 @@ def page_number(url: str) -> int:
     if m:
         return int(m.group(1))
     if not parts.query:
-        m = NUMBERED_FILE_RE.search(parts.path)
+        m = NUMBERED_FILE_RE.search(parts.path) or SUFFIX_PAGE_RE.search(parts.path)
         if m:
             return int(m.group(1))
     return 0

@@ -33,10 +33,13 @@ ATTACHMENT_RE = re.compile(
 )
 TRAP_PATH_RE = re.compile(
     r"(?:^|[/_.-])(?:search|jrobot|login|logout|register|signup|member|user|wp-login|wp-admin|wp-json|xmlrpc|"
-    r"feed|comments?|print|vote|count|counter|visit|stow|recommend|erraddsave|feedback|mytag_js|digg|guestbook|"
+    r"feed|comments?|print|vote|stow|recommend|erraddsave|feedback|mytag_js|digg|guestbook|"
     r"dataproxy|api|download|downfile|attachment)(?:[/_.?-]|$)",
     re.I,
 )
+# Counters are files (count.php, visit.jsp), while "count" as a folder names lists on some CMSs
+# (Tianjin's /xwzx/system/count/...).
+TRAP_FILE_RE = re.compile(r"/(?:count|counter|visit|visitcount|hits)\.\w+$", re.I)
 # Query keys of searches, and CMS actions named in the query (PHPCMS m=member, m=vote ...).
 SEARCH_KEYS = frozenset({"q", "s", "kw", "wd", "keyword", "keywords", "searchword", "query"})
 TRAP_QUERY_VALUES = frozenset({"member", "vote", "comment", "search", "login", "logout", "register"})
