@@ -556,10 +556,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from rdarchive import demo
+    from rdarchive import crawl, demo
 
     out = Path(args.dir)
-    from rdarchive.spiders import all_spiders
+    from rdarchive.spiders import all_spiders, spider_for
 
     spiders = all_spiders()
     unsupported = [n for n, cls in spiders.items() if cls.unsupported]
@@ -568,9 +568,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sites = args.site or [
         p.parent.name for p in demo.demo_roots() if p.parent.name in spiders and p.parent.name not in unsupported
     ]
+    for site in sites:
+        spider_for(site)  # an unknown site is refused before anything is built
     # Only an explicit --db (not $RDARCHIVE_DB) takes the demo elsewhere; it is added to, never emptied.
     db = args.db or demo.fresh_sqlite(out / "demo.db")
-    return demo.run_demo(db, out, out / "demo-export.jsonl", sites)
+    # As `crawl`: Scrapy's log in a file unless -v, a progress line per site on a terminal.
+    log_file = None if args.verbose else str(crawl.log_path(db, ["demo"]))
+    return demo.run_demo(
+        db,
+        out,
+        out / "demo-export.jsonl",
+        sites,
+        log_file=log_file,
+        progress_bar=sys.stderr.isatty() and not (args.quiet or args.verbose),
+    )
 
 
 COMMANDS = {

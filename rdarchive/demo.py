@@ -70,13 +70,29 @@ def query_hint(db: str) -> str:
     )
 
 
-def run_demo(db: str, work_dir: Path, export_path: Path, sites: list[str]) -> int:
-    """Crawl the sample sites into `db` (the demo's SQLite file, or the archive --db names)."""
+def run_demo(
+    db: str,
+    work_dir: Path,
+    export_path: Path,
+    sites: list[str],
+    log_file: str | None = None,
+    progress_bar: bool = False,
+) -> int:
+    """Crawl the sample sites into `db` (the demo's SQLite file, or the archive --db names).
+
+    `log_file` and `progress_bar` as for `rdarchive crawl`."""
     samples = sample_warc.build(demo_roots(), work_dir / "sample-warc")
     print(f"== built {len(samples)} sample WARC files from the fixture pages in {work_dir / 'sample-warc'}")
     with ReplayServer(warcs=samples) as server:
         print(f"== replaying the sample sites from those WARCs via {server.origin} (no network)")
-        runs = crawl.run_crawls(sites, db, replay=server.origin, log_level="WARNING")
+        runs = crawl.run_crawls(
+            sites,
+            db,
+            replay=server.origin,
+            log_level="INFO" if log_file else "WARNING",
+            log_file=log_file,
+            progress_bar=progress_bar,
+        )
     print("\n== crawl runs")
     for run in runs:
         print(crawl.format_run(run))

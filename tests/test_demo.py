@@ -75,3 +75,22 @@ def test_printed_command_reads_the_postgresql_demo(pg_url, tmp_path):
     result = demo(tmp_path, "--db", pg_url)
     out = subprocess.run(hinted_search(result.stdout), cwd=ROOT, capture_output=True, text=True)
     assert len(json.loads(out.stdout)) > 0
+
+
+def test_unknown_demo_site_is_refused_before_anything_is_built(tmp_path):
+    result = subprocess.run(
+        [str(BIN / "rdarchive"), "demo", "--dir", str(tmp_path), "--site", "nosuch"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, "no site 'nosuch'" in result.stderr, (tmp_path / "sample-warc").exists()) == (
+        2,
+        True,
+        False,
+    )
+
+
+def test_demo_crawl_log_goes_to_a_file(sqlite_demo):
+    assert "rdarchive: crawl log: " in sqlite_demo[1].stderr and "Spider opened" not in sqlite_demo[1].stderr
