@@ -157,3 +157,34 @@ def test_definition_without_patterns_is_walked_by_discovery(tmp_path):
     )
     cls = load_site(path)
     assert (issubclass(cls, GenericSpider), cls.name, cls.region_code) == (True, "jiaxian", "410425")
+
+
+@pytest.fixture(scope="module")
+def robots_closed(tmp_path_factory):
+    # The DedeCMS site's robots.txt, closed to its 工作动态 channel.
+    folder = tmp_path_factory.mktemp("robots")
+    robots = folder / "robots.txt"
+    robots.write_text("User-agent: *\nDisallow: /a/gongzuodongtai/\nDisallow: /plus/search.php\n", encoding="utf-8")
+    spider = generic_site([summary("dedecms")["start_url"]])
+    return crawl_fixture_site(
+        spider,
+        folder,
+        root=CMS / "dedecms" / "site",
+        files={"http://www.jiaxianrd.example/robots.txt": robots},
+    )
+
+
+def test_robots_disallowed_channel_not_requested(robots_closed):
+    assert [u for u in robots_closed.requested if "/a/gongzuodongtai/" in u] == []
+
+
+def test_robots_disallowed_articles_not_stored(robots_closed):
+    assert sorted(robots_closed.records) == [
+        "http://www.jiaxianrd.example/plus/view.php?aid=298",
+        "http://www.jiaxianrd.example/plus/view.php?aid=309",
+        "http://www.jiaxianrd.example/plus/view.php?aid=315",
+    ]
+
+
+def test_robots_refusals_recorded(robots_closed):
+    assert "robots_disallowed" in {f.kind for f in robots_closed.run.failures}
