@@ -30,6 +30,12 @@ AREAS = {
         "The NPC spider crawls article pages linking to documents built in the test setup (PDF, DOCX, XLSX, OFD) "
         "and to faulty ones, served by the replay server; `tests/test_attachments.py`.",
     ),
+    "revisit": (
+        "Pages that disappear or change",
+        "The NPC fixture world is crawled, then re-crawled while the replay server answers archived articles "
+        "differently (404, 410, a redirect to a list, a deleted-notice page with 200, an edited text, the whole site "
+        "down); every revisit is due (RDARCHIVE_REVISIT_DAYS=1); `tests/test_revisit.py`.",
+    ),
     "faults": (
         "Network and server faults",
         "The NPC spider crawls a list page served by tests/fault_server.py (raw sockets) whose links "

@@ -29,6 +29,7 @@ from rdarchive.replay_server import ReplayServer, Route
 from rdarchive.spiders import spider_for
 from tests.browse_world import CHANGED_URL, changed_page
 from tests.conftest import FIXTURES, crawl, site_root
+from tests.reliability_plugin import case
 from tests.serve_process import ServeProcess
 
 HOST = "http://www.npc.gov.cn"
@@ -113,14 +114,25 @@ def _event(nights: Nights, url: str, kind: ArticleEventKind) -> ArticleEvent:
 
 
 # -------------------------------------------------------------- night 2: withdrawn
+@case(
+    "revisit",
+    "an archived article now answers 404",
+    "recorded withdrawn (date first seen), the 404 captured in WARC as evidence, its text kept",
+)
 def test_404_is_withdrawn(nights):
     assert nights.after_2[GONE_404].withdrawn_at is not None
 
 
+@case("revisit", "an archived article now answers 410", "recorded withdrawn")
 def test_410_is_withdrawn(nights):
     assert nights.after_2[GONE_410].withdrawn_at is not None
 
 
+@case(
+    "revisit",
+    "an archived article now redirects (302) to a channel list",
+    "recorded withdrawn; the event names where the redirect led",
+)
 def test_redirect_to_a_list_is_withdrawn(nights):
     assert nights.after_2[TO_LIST].withdrawn_at is not None
 
@@ -129,6 +141,11 @@ def test_redirect_event_names_where_it_led(nights):
     assert _event(nights, TO_LIST, ArticleEventKind.WITHDRAWN).reached_url == LIST
 
 
+@case(
+    "revisit",
+    "an archived article now serves a 信息已删除 notice with status 200",
+    "recorded withdrawn with the words that gave it away; not stored as a new version",
+)
 def test_notice_with_status_200_is_withdrawn(nights):
     assert nights.after_2[NOTICE].withdrawn_at is not None
 
@@ -156,6 +173,9 @@ def test_notice_evidence_is_the_notice_page(nights):
 
 
 # -------------------------------------------------------------- night 2: changed
+@case(
+    "revisit", "an archived article's text edited on the site", "a new version; the old text kept in article_versions"
+)
 def test_changed_page_found_by_the_revisit_is_a_new_version(nights):
     assert nights.after_2[CHANGED_URL].version == 2
 
@@ -181,6 +201,11 @@ def test_page_that_came_back_is_live_again(nights):
     assert nights.after_3[GONE_404].withdrawn_at is None
 
 
+@case(
+    "revisit",
+    "a withdrawn page answers with its article again",
+    "recorded restored (withdrawn_at back to null, an event kept)",
+)
 def test_page_that_came_back_is_recorded_restored(nights):
     assert _event(nights, GONE_404, ArticleEventKind.RESTORED).run_id == nights.runs[2].id
 
@@ -189,6 +214,9 @@ def test_third_night_counts_the_restored(nights):
     assert nights.runs[2].articles_restored == 1
 
 
+@case(
+    "revisit", "a withdrawn page still gone the next night", "withdrawn_at stays the date first seen; no second event"
+)
 def test_still_withdrawn_page_keeps_the_date_first_seen(nights):
     assert nights.after_3[GONE_410].withdrawn_at == nights.after_2[GONE_410].withdrawn_at
 
@@ -311,3 +339,104 @@ def test_served_article_page_gives_the_reason(withdrawn_page):
 
 def test_served_article_page_keeps_the_text(withdrawn_page):
     assert withdrawn_page.cssselect(".rd-body p")
+
+
+# -------------------------------------------------------------- a bounded, rotating share
+def _night(db_url: str, tmp_path, routes: dict[str, Route] | None = None, **settings) -> CrawlRun:
+    npc = spider_for("npc")
+    with ReplayServer(roots=[site_root("npc")], routes=routes or {}) as server:
+        crawler = crawl(npc, db_url, server, settings={"RDARCHIVE_WARC_DIR": str(tmp_path / "warc"), **settings})
+    engine, sessions = open_archive(db_url)
+    try:
+        with sessions() as s:
+            run = s.get(CrawlRun, crawler.stats.get_value("rdarchive/run_id"))
+            assert run is not None
+            return run
+    finally:
+        engine.dispose()
+
+
+def _checked(db_url: str) -> dict[str, object]:
+    return {url: a.checked_at for url, a in _articles(db_url).items()}
+
+
+@pytest.fixture(scope="module")
+def rotation(tmp_path_factory):
+    """Night 1 archives the world (7 articles); nights 2 and 3 revisit 1/3 of it each (3 articles)."""
+    tmp = tmp_path_factory.mktemp("revisit-rotation")
+    db_url = f"sqlite:///{tmp / 'archive.db'}"
+    _night(db_url, tmp)
+    before = _checked(db_url)
+    second = _night(db_url, tmp, RDARCHIVE_REVISIT_DAYS=3)
+    after_2 = _checked(db_url)
+    third = _night(db_url, tmp, RDARCHIVE_REVISIT_DAYS=3)
+    after_3 = _checked(db_url)
+    return before, second, after_2, third, after_3
+
+
+def test_a_night_revisits_its_share_of_the_archive(rotation):
+    before, second, *_ = rotation
+    assert second.articles_revisited == -(-len(before) // 3)
+
+
+def test_the_next_night_revisits_other_articles(rotation):
+    before, _, after_2, _, after_3 = rotation
+    night_2 = {u for u in before if after_2[u] != before[u]}
+    night_3 = {u for u in before if after_3[u] != after_2[u]}
+    assert night_2 and night_3 and not night_2 & night_3
+
+
+def _second_night(tmp, routes=None, **settings) -> tuple[CrawlRun, str]:
+    db_url = f"sqlite:///{tmp / 'archive.db'}"
+    _night(db_url, tmp)
+    routes = routes(db_url) if callable(routes) else routes
+    return _night(db_url, tmp, routes=routes, RDARCHIVE_REVISIT_DAYS=1, **settings), db_url
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory):
+    return _second_night(tmp_path_factory.mktemp("revisit-capped"), RDARCHIVE_REVISIT_MAX=2)[0]
+
+
+@pytest.fixture(scope="module")
+def out_of_time(tmp_path_factory):
+    return _second_night(tmp_path_factory.mktemp("revisit-budget"), RDARCHIVE_REVISIT_SECONDS=0)[0]
+
+
+def _everything_404(db_url: str) -> dict[str, Route]:
+    urls = [*_articles(db_url), *spider_for("npc").start_channels]
+    return {url: Route(status=404, body="") for url in urls}
+
+
+@pytest.fixture(scope="module")
+def site_down(tmp_path_factory):
+    run, db_url = _second_night(tmp_path_factory.mktemp("revisit-down"), routes=_everything_404)
+    return run, [u for u, a in _articles(db_url).items() if a.withdrawn_at is not None]
+
+
+@case("revisit", "RDARCHIVE_REVISIT_MAX=2 with a larger share due", "2 articles revisited; a warning names the cap")
+def test_revisits_stop_at_the_nightly_cap(capped):
+    assert capped.articles_revisited == 2
+
+
+@case(
+    "revisit",
+    "RDARCHIVE_REVISIT_SECONDS spent before the list walk ends",
+    "no revisit batch begun; the articles wait, first in line, for the next night",
+)
+def test_no_revisit_batch_after_the_time_budget(out_of_time):
+    assert out_of_time.articles_revisited == 0
+
+
+@case(
+    "revisit",
+    "site down: every list page and article answers 404",
+    "no revisits, nothing recorded withdrawn (an outage is not a withdrawal); the run fails as an empty scrape",
+)
+def test_site_down_withdraws_nothing(site_down):
+    run, withdrawn = site_down
+    assert (run.articles_revisited, withdrawn) == (0, [])
+
+
+def test_site_down_run_fails(site_down):
+    assert site_down[0].status == "failed"

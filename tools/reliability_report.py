@@ -32,6 +32,7 @@ SUITE = [
     "tests/test_scale_slots.py",
     "tests/test_scale_queue.py",
     "tests/test_attachments.py",
+    "tests/test_revisit.py",
 ]
 
 
