@@ -117,7 +117,7 @@ def _event(nights: Nights, url: str, kind: ArticleEventKind) -> ArticleEvent:
 @case(
     "revisit",
     "an archived article now answers 404",
-    "recorded withdrawn (date first seen), the 404 captured in WARC as evidence, its text kept",
+    "recorded withdrawn (withdrawn_at set)",
 )
 def test_404_is_withdrawn(nights):
     assert nights.after_2[GONE_404].withdrawn_at is not None
@@ -131,12 +131,13 @@ def test_410_is_withdrawn(nights):
 @case(
     "revisit",
     "an archived article now redirects (302) to a channel list",
-    "recorded withdrawn; the event names where the redirect led",
+    "recorded withdrawn",
 )
 def test_redirect_to_a_list_is_withdrawn(nights):
     assert nights.after_2[TO_LIST].withdrawn_at is not None
 
 
+@case("revisit", "the redirect of a withdrawn article", "its event names the list the redirect led to")
 def test_redirect_event_names_where_it_led(nights):
     assert _event(nights, TO_LIST, ArticleEventKind.WITHDRAWN).reached_url == LIST
 
@@ -144,7 +145,7 @@ def test_redirect_event_names_where_it_led(nights):
 @case(
     "revisit",
     "an archived article now serves a 信息已删除 notice with status 200",
-    "recorded withdrawn with the words that gave it away; not stored as a new version",
+    "recorded withdrawn",
 )
 def test_notice_with_status_200_is_withdrawn(nights):
     assert nights.after_2[NOTICE].withdrawn_at is not None
@@ -154,14 +155,23 @@ def test_notice_reason_quotes_the_page(nights):
     assert "信息已删除" in _event(nights, NOTICE, ArticleEventKind.WITHDRAWN).reason
 
 
+@case(
+    "revisit", "a deleted-notice page answering for an archived article", "not stored as a new version of the article"
+)
 def test_notice_did_not_become_a_version(nights):
     assert nights.after_2[NOTICE].version == 1
 
 
+@case("revisit", "a withdrawn article's archived text", "kept as it was archived")
 def test_withdrawn_page_keeps_its_text(nights):
     assert "法律草案" in nights.after_3[NOTICE].title
 
 
+@case(
+    "revisit",
+    "the 404 answer that shows an article withdrawn",
+    "captured in WARC: the event points to the capture of the 404 response",
+)
 def test_404_evidence_is_captured_in_warc(nights):
     capture = nights.captures[_event(nights, GONE_404, ArticleEventKind.WITHDRAWN).capture_id]
     assert (capture.url, capture.http_status) == (GONE_404, 404)
@@ -173,9 +183,7 @@ def test_notice_evidence_is_the_notice_page(nights):
 
 
 # -------------------------------------------------------------- night 2: changed
-@case(
-    "revisit", "an archived article's text edited on the site", "a new version; the old text kept in article_versions"
-)
+@case("revisit", "an archived article's text edited on the site", "a new version (version 2)")
 def test_changed_page_found_by_the_revisit_is_a_new_version(nights):
     assert nights.after_2[CHANGED_URL].version == 2
 
@@ -204,7 +212,7 @@ def test_page_that_came_back_is_live_again(nights):
 @case(
     "revisit",
     "a withdrawn page answers with its article again",
-    "recorded restored (withdrawn_at back to null, an event kept)",
+    "recorded restored by that night's run (an article_events row)",
 )
 def test_page_that_came_back_is_recorded_restored(nights):
     assert _event(nights, GONE_404, ArticleEventKind.RESTORED).run_id == nights.runs[2].id
@@ -214,9 +222,7 @@ def test_third_night_counts_the_restored(nights):
     assert nights.runs[2].articles_restored == 1
 
 
-@case(
-    "revisit", "a withdrawn page still gone the next night", "withdrawn_at stays the date first seen; no second event"
-)
+@case("revisit", "a withdrawn page still gone the next night", "withdrawn_at stays the date first seen")
 def test_still_withdrawn_page_keeps_the_date_first_seen(nights):
     assert nights.after_3[GONE_410].withdrawn_at == nights.after_2[GONE_410].withdrawn_at
 
@@ -414,7 +420,7 @@ def site_down(tmp_path_factory):
     return run, [u for u, a in _articles(db_url).items() if a.withdrawn_at is not None]
 
 
-@case("revisit", "RDARCHIVE_REVISIT_MAX=2 with a larger share due", "2 articles revisited; a warning names the cap")
+@case("revisit", "RDARCHIVE_REVISIT_MAX=2 with a larger share due", "2 articles revisited")
 def test_revisits_stop_at_the_nightly_cap(capped):
     assert capped.articles_revisited == 2
 
@@ -422,7 +428,7 @@ def test_revisits_stop_at_the_nightly_cap(capped):
 @case(
     "revisit",
     "RDARCHIVE_REVISIT_SECONDS spent before the list walk ends",
-    "no revisit batch begun; the articles wait, first in line, for the next night",
+    "no revisit batch begun (0 revisited)",
 )
 def test_no_revisit_batch_after_the_time_budget(out_of_time):
     assert out_of_time.articles_revisited == 0
@@ -431,7 +437,7 @@ def test_no_revisit_batch_after_the_time_budget(out_of_time):
 @case(
     "revisit",
     "site down: every list page and article answers 404",
-    "no revisits, nothing recorded withdrawn (an outage is not a withdrawal); the run fails as an empty scrape",
+    "no revisits and nothing recorded withdrawn (an outage is not a withdrawal)",
 )
 def test_site_down_withdraws_nothing(site_down):
     run, withdrawn = site_down
