@@ -188,3 +188,27 @@ def test_robots_disallowed_articles_not_stored(robots_closed):
 
 def test_robots_refusals_recorded(robots_closed):
     assert "robots_disallowed" in {f.kind for f in robots_closed.run.failures}
+
+
+@pytest.fixture(scope="module")
+def second_night(tmp_path_factory):
+    """The DedeCMS site crawled twice into one archive: the second crawl is incremental (revisits of
+    archived articles, a feature of their own, switched off)."""
+    folder = tmp_path_factory.mktemp("incremental")
+    spider = generic_site([summary("dedecms")["start_url"]])
+    quiet = {"RDARCHIVE_REVISIT_DAYS": 0}
+    first = crawl_fixture_site(spider, folder, root=CMS / "dedecms" / "site", settings=quiet)
+    return crawl_fixture_site(spider, folder, db_url=first.db_url, root=CMS / "dedecms" / "site", settings=quiet)
+
+
+def test_incremental_crawl_stops_at_archived_list_pages(second_night):
+    second_pages = {s["list_pages"][1] for s in summary("dedecms")["channels"]}
+    assert second_pages & set(second_night.requested) == set()
+
+
+def test_incremental_crawl_fetches_no_archived_article(second_night):
+    assert set(summary("dedecms")["articles"]) & set(second_night.requested) == set()
+
+
+def test_incremental_crawl_still_reads_the_home_page(second_night):
+    assert summary("dedecms")["start_url"] in second_night.requested
