@@ -403,7 +403,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
                 print(json.dumps(record, ensure_ascii=False))
             return 0
         for run in runs:
-            print(f"{run.started_at:%Y-%m-%d %H:%M} {format_run(run)}")
+            print(f"{run.started_at:%Y-%m-%d %H:%M} {run.started_at.isoformat()[-6:]} {format_run(run)}")
     return 0
 
 

@@ -127,3 +127,7 @@ def test_article_progress_is_redrawn_every_thousand(monkeypatch):
             progress.add()
     counts = {int(m) for m in re.findall(r"export: (\d+) articles", shown.getvalue())}
     assert counts == {0, 1000, 2000, 2500}
+
+
+def test_runs_shows_the_start_with_its_zone(piped):
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00 run \d+ \[npc\]", rd(piped[0], "runs").stdout)
