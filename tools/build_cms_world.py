@@ -98,6 +98,29 @@ class Site:
         return [a for c in self.channels.values() for a in c.articles]
 
 
+def document_pdf(*lines: str) -> bytes:
+    """A small real PDF holding `lines` (attachments are fetched and read: a stub would be a recorded failure).
+
+    reportlab's built-in CID font needs no font file; `invariant` keeps the bytes
+    the same from one build to the next.
+    """
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=True)
+    c.setFont("STSong-Light", 11)
+    for i, line in enumerate(lines):
+        c.drawString(50, 780 - 20 * i, line)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -246,7 +269,7 @@ $('#{unit}').jpage({{ dataStore: '{unit}', perPage: {PAGE_SIZE}, totalRecord: {l
 <p>密码：<input type="password" name="password"></p><p><input type="submit" value="登录"></p></form></body></html>""",
     )
     s.not_articles.append(f"{s.origin}/module/jslib/login/login.jsp")
-    s.put("module/download/downfile.jsp@classid=0&filename=2503011020.pdf", b"%PDF-1.4\n% fixture attachment\n")
+    s.put("module/download/downfile.jsp@classid=0&filename=2503011020.pdf", document_pdf("2025年度立法计划", "一、继续审议的法规案", "二、新制定的法规案"))
     s.tracking.append(f"{lead.url}?from=timeline&isappinstalled=0")
     s.never_request += [
         f"{s.origin}/jrobot/search.do?webid=12&q=%E4%BA%BA%E5%A4%A7",
@@ -264,7 +287,7 @@ $('#{unit}').jpage({{ dataStore: '{unit}', perPage: {PAGE_SIZE}, totalRecord: {l
         attach = ""
         if a.id == "4417201":
             attach = '<div class="attach">附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=2504281620.pdf">会议议程.pdf</a></div>'
-            s.put("module/download/downfile.jsp@classid=0&filename=2504281620.pdf", b"%PDF-1.4\n% agenda\n")
+            s.put("module/download/downfile.jsp@classid=0&filename=2504281620.pdf", document_pdf("会议议程", "一、审议常务委员会工作报告", "二、审议财政预算执行情况的报告"))
         page = f"""{head(f"{a.title} {s.short}", name, meta)}
 <body>{nav}
 <div class="position">当前位置：<a href="/index.html">首页</a> &gt; <a href="/col/col{col}/index.html">{name}</a></div>
@@ -810,7 +833,7 @@ def wordpress(articles: list[Article]) -> Site:
         attach = ""
         if a.id == "1579":
             attach = '<p class="attachment">附件：<a href="/wp-content/uploads/2025/07/jiancha-fangan.pdf">执法检查方案.pdf</a></p>'
-            s.put("wp-content/uploads/2025/07/jiancha-fangan.pdf", b"%PDF-1.4\n% plan\n")
+            s.put("wp-content/uploads/2025/07/jiancha-fangan.pdf", document_pdf("执法检查方案", "一、检查目的", "二、检查内容和重点", "三、时间安排"))
         prev_link = (
             f'<div class="nav-previous"><a href="/archives/{everything[i + 1].id}/" rel="prev">上一篇 {esc(everything[i + 1].title)}</a></div>'
             if i + 1 < len(everything)
