@@ -269,7 +269,10 @@ $('#{unit}').jpage({{ dataStore: '{unit}', perPage: {PAGE_SIZE}, totalRecord: {l
 <p>密码：<input type="password" name="password"></p><p><input type="submit" value="登录"></p></form></body></html>""",
     )
     s.not_articles.append(f"{s.origin}/module/jslib/login/login.jsp")
-    s.put("module/download/downfile.jsp@classid=0&filename=2503011020.pdf", document_pdf("2025年度立法计划", "一、继续审议的法规案", "二、新制定的法规案"))
+    s.put(
+        "module/download/downfile.jsp@classid=0&filename=2503011020.pdf",
+        document_pdf("2025年度立法计划", "一、继续审议的法规案", "二、新制定的法规案"),
+    )
     s.tracking.append(f"{lead.url}?from=timeline&isappinstalled=0")
     s.never_request += [
         f"{s.origin}/jrobot/search.do?webid=12&q=%E4%BA%BA%E5%A4%A7",
@@ -287,7 +290,10 @@ $('#{unit}').jpage({{ dataStore: '{unit}', perPage: {PAGE_SIZE}, totalRecord: {l
         attach = ""
         if a.id == "4417201":
             attach = '<div class="attach">附件：<a href="/module/download/downfile.jsp?classid=0&amp;filename=2504281620.pdf">会议议程.pdf</a></div>'
-            s.put("module/download/downfile.jsp@classid=0&filename=2504281620.pdf", document_pdf("会议议程", "一、审议常务委员会工作报告", "二、审议财政预算执行情况的报告"))
+            s.put(
+                "module/download/downfile.jsp@classid=0&filename=2504281620.pdf",
+                document_pdf("会议议程", "一、审议常务委员会工作报告", "二、审议财政预算执行情况的报告"),
+            )
         page = f"""{head(f"{a.title} {s.short}", name, meta)}
 <body>{nav}
 <div class="position">当前位置：<a href="/index.html">首页</a> &gt; <a href="/col/col{col}/index.html">{name}</a></div>
@@ -833,7 +839,10 @@ def wordpress(articles: list[Article]) -> Site:
         attach = ""
         if a.id == "1579":
             attach = '<p class="attachment">附件：<a href="/wp-content/uploads/2025/07/jiancha-fangan.pdf">执法检查方案.pdf</a></p>'
-            s.put("wp-content/uploads/2025/07/jiancha-fangan.pdf", document_pdf("执法检查方案", "一、检查目的", "二、检查内容和重点", "三、时间安排"))
+            s.put(
+                "wp-content/uploads/2025/07/jiancha-fangan.pdf",
+                document_pdf("执法检查方案", "一、检查目的", "二、检查内容和重点", "三、时间安排"),
+            )
         prev_link = (
             f'<div class="nav-previous"><a href="/archives/{everything[i + 1].id}/" rel="prev">上一篇 {esc(everything[i + 1].title)}</a></div>'
             if i + 1 < len(everything)
