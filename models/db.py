@@ -12,12 +12,23 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import environment
 
 DEFAULT_DB = "sqlite:///data/archive.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+CREATORS = "only crawl, schedule and db upgrade create one"
+
+
+class ArchiveError(Exception):
+    """The archive cannot be opened as asked; the message names it and what was expected."""
+
+
+class NoArchive(ArchiveError):
+    """A read command found no archive where it was pointed (and created none)."""
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -25,17 +36,73 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or environment().db or DEFAULT_DB
 
 
-def make_engine(url: str | None = None) -> Engine:
+def where(url: str | None = None) -> str:
+    """The archive as a user names it: the SQLite file, else the URL without its password."""
+    parsed = make_url(database_url(url))
+    path = sqlite_file(url)
+    return str(path) if path is not None else parsed.render_as_string(hide_password=True)
+
+
+def sqlite_file(url: str | None = None) -> Path | None:
+    parsed = make_url(database_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str | None = None, create: bool = True) -> Engine:
+    """The archive's engine; with create=False nothing is made on disk (no file, no folder)."""
     url = database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_file(url)
+        if path is not None:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            _check_sqlite_file(path, create)
         # Crawls and CLI readers share the file: wait for locks instead of failing.
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    """Refuse what SQLite would otherwise create, or fail on later with its own words."""
+    if path.is_dir():
+        raise ArchiveError(f"{path}: a directory, expected an SQLite archive file")
+    if not path.exists():
+        if not create:
+            raise NoArchive(f"no archive at {path} ({CREATORS})")
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as e:
+        raise ArchiveError(f"{path}: cannot read the archive ({e.strerror or e})") from e
+    # An empty file is what SQLite itself makes of a new database: an archive to be.
+    if head and head != SQLITE_MAGIC:
+        raise ArchiveError(f"{path}: not an SQLite database, expected an rdarchive archive")
+
+
+def database_problem(url: str | None, error: BaseException) -> str | None:
+    """One line for a database fault a user can act on, or None if `error` is no such fault."""
+    if isinstance(error, ArchiveError):
+        return str(error)
+    if not isinstance(error, DBAPIError):
+        return None
+    name = where(url)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else type(error).__name__
+    lowered = reason.lower()
+    if "file is not a database" in lowered:
+        return f"{name}: not an SQLite database, expected an rdarchive archive"
+    if "malformed" in lowered or "corrupt" in lowered:
+        return f"{name}: the SQLite file is corrupted ({reason}); restore it from a backup"
+    if "does not exist" in lowered and "database" in lowered:
+        return f"{name}: {reason} (create it first, e.g. `createdb`; rdarchive makes tables, not databases)"
+    if error.connection_invalidated or "connect" in lowered:
+        return f"{name}: cannot reach the database ({reason})"
+    return f"{name}: database error ({reason})"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -63,8 +130,14 @@ _UPGRADE_LOCK = threading.Lock()
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to date; safe to call on every start, from any number of processes."""
     with _UPGRADE_LOCK:
-        if revision == "head" and current_revision(engine) == head_revision():
+        current = current_revision(engine)
+        if revision == "head" and current == head_revision():
             return
+        if current is not None and current not in known_revisions():
+            raise ArchiveError(
+                f"{where(engine.url.render_as_string(hide_password=False))}: schema revision {current} is newer "
+                f"than this rdarchive knows (head {head_revision()}); upgrade rdarchive to read it"
+            )
         with _across_processes(engine):
             # Another process may have upgraded while this one waited for the lock.
             if revision == "head" and current_revision(engine) == head_revision():
@@ -114,6 +187,13 @@ def head_revision() -> str:
     return head
 
 
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    return frozenset(script.revision for script in ScriptDirectory.from_config(alembic_config(None)).walk_revisions())
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
@@ -121,7 +201,15 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_archive(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
-    engine = make_engine(url)
+def open_archive(url: str | None = None, create: bool = True) -> tuple[Engine, sessionmaker[Session]]:
+    """The archive, its schema brought up to date.
+
+    create=False is for read commands: an archive that does not exist yet (no
+    file, or a database without rdarchive's schema) is an ArchiveError, and
+    nothing is made on disk."""
+    engine = make_engine(url, create=create)
+    if not create and current_revision(engine) is None:
+        engine.dispose()
+        raise NoArchive(f"no archive at {where(url)} ({CREATORS})")
     upgrade(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)

@@ -239,7 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     check_output_options(parser, args)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        # Flushed here, not at exit: a reader that went away is then the BrokenPipeError below.
+        sys.stdout.flush()
+        return code
     except BrokenPipeError:  # `rdarchive ... | head`: the reader has what it wanted
         from rdarchive.search import quiet_stdout
 
@@ -248,12 +251,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, FileExistsError) as e:
         print(f"rdarchive: {e}", file=sys.stderr)
         return 2
+    except Exception as e:
+        from models.db import database_problem
+
+        problem = database_problem(args.db, e)
+        if problem is None:
+            raise
+        print(f"rdarchive: {problem}", file=sys.stderr)
+        return 1
 
 
 def _archive(args: argparse.Namespace):
+    """An existing archive: read commands never create one."""
     from models.db import open_archive
 
-    return open_archive(args.db)[1]
+    return open_archive(args.db, create=False)[1]
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -319,17 +331,25 @@ def _site_or_archived(site, args: argparse.Namespace):
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
+    from models.db import NoArchive, open_archive
     from rdarchive import sites
 
+    # The known sites are worth listing before the first crawl; only their archive status needs one.
+    try:
+        archive = _archive(args)
+    except NoArchive as e:
+        print(f"rdarchive sites: {e}: archive status not shown", file=sys.stderr)
+        # An empty archive in memory: every site as never crawled, nothing made on disk.
+        archive = open_archive("sqlite://")[1]
     if args.jurisdictions:
         from rdarchive import coverage
         from rdarchive.spiders import all_spiders
 
         codes = {slug: cls.region_code for slug, cls in all_spiders().items()}
-        result = coverage.coverage(codes, coverage.crawled_slugs(_archive(args)))
+        result = coverage.coverage(codes, coverage.crawled_slugs(archive))
         print(coverage.render(result, args.json))
         return 0
-    print(sites.render(sites.site_rows(_archive(args)), args.json))
+    print(sites.render(sites.site_rows(archive), args.json))
     return 0
 
 
@@ -345,7 +365,15 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except parse.ParseError as e:
         print(f"rdarchive parse: {e}", file=sys.stderr)
         return 1
-    print(parse.render(article, args.json, parse.archive_cluster(_archive(args), article)))
+    from models.db import NoArchive
+
+    try:
+        cluster = parse.archive_cluster(_archive(args), article)
+    except NoArchive as e:
+        # The page parses without an archive; only its near-duplicate cluster needs one.
+        print(f"rdarchive parse: {e}: cluster not shown", file=sys.stderr)
+        cluster = None
+    print(parse.render(article, args.json, cluster))
     return 0
 
 
@@ -408,12 +436,16 @@ def cmd_runs(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from models.db import current_revision, make_engine, upgrade
+    from models.db import CREATORS, NoArchive, current_revision, make_engine, open_archive, where
 
-    engine = make_engine(args.db)
     if args.action == "upgrade":
-        upgrade(engine)
-    print(f"schema revision: {current_revision(engine)}")
+        engine = open_archive(args.db)[0]
+    else:
+        engine = make_engine(args.db, create=False)
+    revision = current_revision(engine)
+    if revision is None:
+        raise NoArchive(f"no archive at {where(args.db)} ({CREATORS})")
+    print(f"schema revision: {revision}")
     return 0
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import socket
 import sqlite3
 import sys
 from pathlib import Path
@@ -199,6 +200,13 @@ def serve_command(args: argparse.Namespace, db_url: str) -> int:
 
     import uvicorn
 
+    # Bound first: a port in use is one line and exit 1, not uvicorn's startup-failure exit 3
+    # (which rdarchive uses for "partial crawl"), and no pywb is started for nothing.
+    try:
+        sock = listening_socket(args.host, args.port)
+    except PortInUse as e:
+        print(f"rdarchive serve: {e}", file=sys.stderr)
+        return 1
     path = sqlite_path(db_url)
     if path is not None and not args.live:
         checkpoint(path)
@@ -215,11 +223,32 @@ def serve_command(args: argparse.Namespace, db_url: str) -> int:
         print(f"serving {what} at http://{args.host}:{args.port}/search", flush=True)
         if path is None:
             print("PostgreSQL archive: search and article pages only (Datasette's table views need SQLite)")
-        uvicorn.run(ds.app(), host=args.host, port=args.port, log_level="warning", lifespan="on", workers=1)
+        config = uvicorn.Config(ds.app(), host=args.host, port=args.port, log_level="warning", lifespan="on")
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
+        sock.close()
         if proc is not None:
             proc.stop()
     return 0
+
+
+class PortInUse(Exception):
+    pass
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, or a PortInUse naming the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as e:
+        sock.close()
+        raise PortInUse(f"cannot listen on {host}:{port} ({e.strerror or e}); choose another --port") from e
+    sock.set_inheritable(True)
+    return sock
 
 
 def redacted(db_url: str) -> str:

@@ -70,6 +70,11 @@ AREAS = {
         "asked for on a command line, are announced and recorded, and never mix with live runs; "
         "`tests/test_replay_explicit.py`.",
     ),
+    "safety": (
+        "First contact: a clear message for every fault",
+        "`rdarchive` child processes run as a new user would, on archives that are missing, corrupted, "
+        "newer than the code or out of reach, and with outputs that fail; `tests/test_first_contact.py`.",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ SUITE = [
     "tests/test_security.py",
     "tests/test_schedule_config.py",
     "tests/test_replay_explicit.py",
+    "tests/test_first_contact.py",
     "tests/test_cdxj_nights.py",
     "tests/test_warc_files.py",
     "tests/test_scale_leader.py",
