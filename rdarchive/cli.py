@@ -272,7 +272,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from rdarchive import crawl
     from rdarchive.spiders import all_spiders, spider_for
 
-    sites: list = list(all_spiders()) if args.all else (args.site or [])
+    sites: list = args.site or []
+    if args.all:
+        sites, skipped = crawl.sites_for_all(all_spiders())
+        if skipped:
+            print(f"rdarchive: not crawled (unsupported, see `rdarchive sites`): {', '.join(skipped)}", file=sys.stderr)
     urls = args.url
     if args.region and (sites or not urls):
         raise ValueError("--region goes with --url of a site without a definition (and no --site)")
@@ -325,9 +329,14 @@ def _site_or_archived(site, args: argparse.Namespace):
 
     if site in all_spiders():
         return site
+    from models.db import NoArchive
     from rdarchive.by_url import archived_generic_site
 
-    return archived_generic_site(site, _archive(args)) or site
+    try:
+        archive = _archive(args)
+    except NoArchive:
+        return site  # no archive, so no site crawled by URL before: the crawl refuses an unknown slug
+    return archived_generic_site(site, archive) or site
 
 
 def cmd_sites(args: argparse.Namespace) -> int:

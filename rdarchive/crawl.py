@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,6 +81,7 @@ def run_crawls(
     `progress_bar`: one progress line per site on stderr (a terminal)."""
     if run_id and len(sites) != 1:
         raise ValueError("--run-id takes exactly one --site")
+    check_start_urls(sites, urls)
     settings = crawl_settings(
         db,
         replay,
@@ -123,6 +124,26 @@ def run_crawls(
         return runs
     finally:
         locks.close()
+
+
+def sites_for_all(spiders: Mapping[str, type[CongressSpider]]) -> tuple[list[str], list[str]]:
+    """`crawl --all`: the crawlable sites, and those skipped as unsupported (they would only fail every night)."""
+    skipped = [name for name, cls in spiders.items() if cls.unsupported]
+    return [name for name in spiders if name not in skipped], skipped
+
+
+def check_start_urls(sites: Sequence[str | type[CongressSpider]], urls: Sequence[str]) -> None:
+    """A --url outside a named site is a usage error, refused before any run is recorded
+    (a run would fail on it and mark the site failing for the user's typo)."""
+    for site in sites:
+        spidercls = site if isinstance(site, type) else spider_for(site)
+        slug = spidercls.name
+        for url in urls:
+            if not spidercls.allows_url(url):
+                raise ValueError(
+                    f"{slug}: --url {url} is outside the site (expected http(s) on "
+                    f"{', '.join(spidercls.allowed_domains)})"
+                )
 
 
 def _exclusive(locks: ArchiveLocks, spidercls: type[CongressSpider], resolve: bool) -> Busy | None:

@@ -414,32 +414,75 @@ class _Counting:
         return getattr(self.raw, name)
 
 
+class OutputError(Exception):
+    """The export's output cannot be written; the message names it and why."""
+
+
+# Names of an already open descriptor: written to as they are, never renamed over.
+_DESCRIPTOR_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
 @contextmanager
 def open_output(out: str, force: bool) -> Iterator[ByteSink]:
-    """The byte stream to write; a file appears (atomically) only when complete."""
-    if out == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
+    """The byte stream to write; a regular file appears (atomically) only when complete.
+
+    Anything else that exists (a FIFO, a device, /dev/stdout) is written through:
+    renaming a finished file over it would replace the node itself."""
+    try:
+        if out == "-":
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+            return
+        through = _write_through(out)
+        if through:
+            with open(out, "wb") as raw:
+                yield from _compressed_if_gz(Path(out), raw)
+            return
+        path = _regular_target(out, force)
+        part = path.with_name(path.name + ".part")
+        # A .part left by a killed export is reused (truncated) here and replaced or removed below.
+        try:
+            with open(part, "wb", buffering=1 << 20) as raw, _Evictor(raw.fileno()) as evictor:
+                yield from _compressed_if_gz(path, _Counting(raw, evictor))
+            os.replace(part, path)
+        finally:
+            if part.exists():
+                part.unlink()
+    except (BrokenPipeError, FileExistsError):
+        raise
+    except OSError as e:
+        raise OutputError(f"{out}: cannot write the export ({e.strerror or e}); nothing was kept") from e
+
+
+def _compressed_if_gz(path: Path, raw: Any) -> Iterator[ByteSink]:
+    if path.suffix == ".gz":
+        with igzip.IGzipFile(filename=path.name[:-3], mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL) as gz:
+            yield gz
+    else:
+        yield raw
+
+
+def _write_through(out: str) -> bool:
+    if out.startswith(_DESCRIPTOR_NAMES):
+        return True
+    try:
+        mode = os.stat(out).st_mode
+    except FileNotFoundError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _regular_target(out: str, force: bool) -> Path:
+    """The file to replace when complete (a symlink's target, so the link stays), checked first."""
     path = Path(out)
+    if path.is_dir():
+        raise OutputError(f"{out}: a directory; --out names the file to write")
     if path.exists() and not force:
         raise FileExistsError(f"{out} exists; pass --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    try:
-        with open(part, "wb", buffering=1 << 20) as raw, _Evictor(raw.fileno()) as evictor:
-            counting = _Counting(raw, evictor)
-            if path.suffix == ".gz":
-                with igzip.IGzipFile(
-                    filename=path.name[:-3], mode="wb", fileobj=counting, compresslevel=GZIP_LEVEL
-                ) as gz:
-                    yield gz
-            else:
-                yield counting
-        os.replace(part, path)
-    finally:
-        if part.exists():
-            part.unlink()
+    path = path.resolve()
+    if not path.parent.is_dir():
+        raise OutputError(f"{out}: no folder {path.parent}; create it first")
+    return path
 
 
 # ----------------------------------------------------------------- export
@@ -622,6 +665,9 @@ def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) ->
             )
     except BrokenPipeError:  # `rdarchive export --out - | head`: the reader left; the cursor did not move
         quiet_stdout()
+        return 1
+    except OutputError as e:
+        print(f"rdarchive export: {e}", file=sys.stderr)
         return 1
     if args.out != "-" and not args.quiet:
         print(f"exported {n} articles to {args.out}", file=sys.stderr)

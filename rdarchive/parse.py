@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +15,12 @@ from core.errors import StageFailure
 from core.listing import ListRow
 from core.page import Page
 from crawlers.base import CongressSpider
-from crawlers.replay import replay_path
 from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, archive_warc_root, read_capture
-from rdarchive.spiders import project_settings, spider_for, spider_for_url
+from rdarchive.spiders import spider_for, spider_for_url
 
 
 class ParseError(Exception):
@@ -31,15 +28,16 @@ class ParseError(Exception):
 
 
 def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], int]:
-    target = replay.rstrip("/") + replay_path(url) if replay else url
-    req = urllib.request.Request(target, headers={"User-Agent": project_settings().get("USER_AGENT")})
+    """The page as `rdarchive crawl` would fetch it: same engine, settings and network policy."""
+    from crawlers.fetch_page import FetchError, fetch_page
+    from rdarchive.crawl import crawl_settings
+
+    site = spider_for_url(url)
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.read(), dict(resp.headers.items()), resp.status
-    except urllib.error.HTTPError as e:
-        raise ParseError(f"{url}: HTTP {e.code}, expected an HTML article page") from e
-    except (urllib.error.URLError, OSError) as e:
-        raise ParseError(f"{url}: could not fetch ({e}), expected an HTML article page") from e
+        got = fetch_page(url, crawl_settings(None, replay), site.allowed_domains if site else ())
+    except FetchError as e:
+        raise ParseError(f"{e}; expected an HTML article page") from e
+    return got.body, got.headers, got.status
 
 
 def page_from_bytes(

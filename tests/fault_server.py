@@ -279,7 +279,10 @@ class FaultServer:
     # -- requests -------------------------------------------------------------
     @staticmethod
     def url_of(target: str, host: str) -> str:
-        """/http/host/path -> http://host/path (replay layout); else http://<Host header><path>."""
+        """/http/host/path -> http://host/path (replay layout); an absolute URL (a proxy's request) as it is;
+        else http://<Host header><path>."""
+        if target.startswith(("http://", "https://")):
+            return target
         scheme, _, rest = target.lstrip("/").partition("/")
         if scheme in ("http", "https") and rest:
             return f"{scheme}://{rest}"

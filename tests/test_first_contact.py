@@ -8,21 +8,30 @@ exit status, or what it left on disk.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
+import stat
 import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from models.db import open_archive
 from models.store import ArchiveStore
-from tests.conftest import PG_URL
+from models.tables import CrawlRun
+from rdarchive.crawl import sites_for_all
+from rdarchive.replay_server import ReplayServer
+from rdarchive.spiders import all_spiders, project_settings, spider_for
+from tests import fault_server as fs
+from tests.conftest import PG_URL, crawl, expected_articles, site_root, sqlite_url
 from tests.offline import BIN, one_line_error, rd
 from tests.reliability_plugin import case
+from tests.test_interruption import pg_schema_url
 
 ARTICLE = "http://www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
 
@@ -248,3 +257,223 @@ def test_serve_port_in_use(archive_with_runs):
         result = rd(archive_with_runs, "serve", "--no-replay", "--port", str(port), timeout=120)
     said = one_line_error(result) and str(port) in result.stderr
     assert (result.returncode, said) == (1, True), result.stderr[-1500:]
+
+
+# -- export outputs that fail or are not files -------------------------------------------------
+@pytest.fixture(scope="module")
+def crawled_archive(tmp_path_factory) -> str:
+    """The NPC fixture world crawled once through the real engine: an archive with articles to export."""
+    db = sqlite_url(tmp_path_factory.mktemp("export"))
+    with ReplayServer(roots=[site_root("npc")]) as server:
+        crawl(spider_for("npc"), db, server)
+    return db
+
+
+def in_private_mount(mount_options: str, script: str) -> subprocess.CompletedProcess:
+    """`script` in a user and mount namespace where $M is a fresh tmpfs mounted with these options."""
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare (util-linux) is needed to mount a private file system")
+    probe = subprocess.run(["unshare", "-rm", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no user namespaces here: {probe.stderr.decode(errors='replace').strip()}")
+    mount = f"M=$(mktemp -d) && mount -t tmpfs -o {mount_options} tmpfs $M && {script}"
+    return subprocess.run(["unshare", "-rm", "sh", "-c", mount], capture_output=True, text=True, timeout=120)
+
+
+EXPORT = f"{BIN / 'rdarchive'} --db {{db}} export --force --out"
+
+
+@case("safety", "export to a full disk (a 16 kB tmpfs)", "exit 1, one line naming the file; no partial file left")
+def test_export_full_disk(crawled_archive):
+    script = f"{EXPORT.format(db=crawled_archive)} $M/out.jsonl; rc=$?; ls -A $M; exit $rc"
+    result = in_private_mount("size=16k", script)
+    assert (result.returncode, one_line_error(result), result.stdout) == (1, True, ""), result.stderr[-1500:]
+
+
+@case("safety", "export to a read-only file system", "exit 1 and one line: Read-only file system")
+def test_export_read_only_fs(crawled_archive):
+    result = in_private_mount("ro", f"{EXPORT.format(db=crawled_archive)} $M/out.jsonl")
+    said = one_line_error(result) and "Read-only file system" in result.stderr
+    assert (result.returncode, said) == (1, True), result.stderr[-1500:]
+
+
+@case("safety", "`export --out /dev/full --force`", "exit 1 and one line; /dev/full is still the device")
+def test_export_to_dev_full(crawled_archive):
+    result = rd(crawled_archive, "export", "--out", "/dev/full", "--force", timeout=120)
+    still_device = stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert (result.returncode, one_line_error(result), still_device) == (1, True, True), result.stderr[-1500:]
+
+
+@case("safety", "export to a directory", "exit 1 and one line; the directory untouched")
+def test_export_to_directory(crawled_archive, tmp_path):
+    result = rd(crawled_archive, "export", "--out", str(tmp_path), "--force", timeout=120)
+    said = one_line_error(result) and "directory" in result.stderr
+    assert (result.returncode, said, list(tmp_path.iterdir())) == (1, True, []), result.stderr[-1500:]
+
+
+@case("safety", "export into a missing folder", "exit 1 and one line naming the folder; no folder created")
+def test_export_to_missing_folder(crawled_archive, tmp_path):
+    result = rd(crawled_archive, "export", "--out", str(tmp_path / "typo" / "out.jsonl"), timeout=120)
+    said = one_line_error(result) and "no folder" in result.stderr
+    assert (result.returncode, said, list(tmp_path.iterdir())) == (1, True, []), result.stderr[-1500:]
+
+
+@pytest.fixture(scope="module")
+def after_killed_export(crawled_archive, tmp_path_factory):
+    """What a SIGKILLed export leaves (its .part, half a line at the end), then the next export."""
+    directory = tmp_path_factory.mktemp("killed")
+    (directory / "out.jsonl.part").write_bytes(b'{"url": "http://www.npc.gov.cn/half')
+    result = rd(crawled_archive, "export", "--out", str(directory / "out.jsonl"), timeout=120)
+    return directory, result
+
+
+@case("safety", "export after a SIGKILLed one (its .part left)", "the .part reused and gone; a complete export")
+def test_killed_export_part_gone(after_killed_export):
+    assert sorted(p.name for p in after_killed_export[0].iterdir()) == ["out.jsonl"]
+
+
+def test_killed_export_then_complete(after_killed_export):
+    lines = (after_killed_export[0] / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["url"] for line in lines} == set(expected_articles("npc"))
+
+
+@case("safety", "export to a FIFO", "written through (a reader gets every line); the FIFO stays a FIFO")
+def test_export_to_fifo(crawled_archive, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        received = pool.submit(fifo.read_text, encoding="utf-8")
+        result = rd(crawled_archive, "export", "--out", str(fifo), timeout=120)
+        lines = received.result(timeout=120).splitlines()
+    fine = (result.returncode, len(lines), stat.S_ISFIFO(os.stat(fifo).st_mode))
+    assert fine == (0, len(expected_articles("npc")), True), result.stderr[-1500:]
+
+
+@case("safety", "`export --out /dev/stdout` into a file", "written through to the file the shell opened")
+def test_export_to_dev_stdout(crawled_archive, tmp_path):
+    target = tmp_path / "shell-redirect.jsonl"
+    with target.open("wb") as fh:
+        result = subprocess.run(
+            [str(BIN / "rdarchive"), "--db", crawled_archive, "export", "--out", "/dev/stdout", "--force"],
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert (result.returncode, len(lines)) == (0, len(expected_articles("npc"))), result.stderr[-1500:]
+
+
+# -- what a crawl is asked to do ------------------------------------------------------------------
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def offsite_url_crawl(request, tmp_path_factory):
+    """`crawl --site npc --url <a page of another site>` on an existing archive."""
+    if request.param == "sqlite":
+        db, drop = sqlite_url(tmp_path_factory.mktemp("offsite")), None
+    else:
+        db, _, drop = pg_schema_url("offsite")
+    open_archive(db)[0].dispose()
+    try:
+        result = rd(db, "crawl", "--site", "npc", "--url", "https://www.example.com/npc/index.html", timeout=120)
+        with open_archive(db)[1]() as s:
+            runs = s.scalar(select(func.count()).select_from(CrawlRun))
+        yield result, runs
+    finally:
+        if drop:
+            drop()
+
+
+@case(
+    "safety", "`crawl --site npc --url` outside the site", "exit 2 and one line naming the URL and the site's domains"
+)
+def test_offsite_url_is_a_usage_error(offsite_url_crawl):
+    result = offsite_url_crawl[0]
+    said = one_line_error(result) and "www.example.com" in result.stderr and "npc.gov.cn" in result.stderr
+    assert (result.returncode, said) == (2, True), result.stderr[-1500:]
+
+
+@case("safety", "`crawl --site npc --url` outside the site", "no run recorded (the site is not marked failing)")
+def test_offsite_url_records_no_run(offsite_url_crawl):
+    assert offsite_url_crawl[1] == 0
+
+
+@case("safety", "`crawl --all` with sites listed unsupported", "those sites are skipped (named once), the rest crawled")
+def test_crawl_all_skips_unsupported():
+    spiders = all_spiders()
+    crawled, skipped = sites_for_all(spiders)
+    unsupported = sorted(name for name, cls in spiders.items() if cls.unsupported)
+    assert (sorted(skipped), sorted(crawled + skipped)) == (unsupported, sorted(spiders))
+
+
+def test_some_site_is_unsupported():
+    # Without one, the test above would check nothing.
+    assert any(cls.unsupported for cls in all_spiders().values())
+
+
+# -- `rdarchive parse URL` fetches under the crawl's rules ----------------------------------------
+# The test server stands in for the web as an HTTP proxy (http_proxy): the child asks it for
+# http://www.npc.gov.cn/... as it would ask a real proxy, and nothing leaves this machine.
+START = "http://www.npc.gov.cn/npc/c2/c30834/202403/t20240311_435118.html"
+
+
+def through_proxy(server: fs.FaultServer) -> dict[str, str]:
+    return {"http_proxy": server.origin, "HTTP_PROXY": server.origin, "no_proxy": "", "NO_PROXY": ""}
+
+
+def endless(conn: fs.Conn) -> None:
+    """An HTML answer that never ends (no Content-Length), until the client hangs up."""
+    conn.head(200, [("Content-Type", "text/html; charset=utf-8")])
+    chunk = b"<div>" * 13000
+    while not conn.server.stopping.is_set():
+        conn.send(chunk)
+
+
+# A known site's page (its domains apply too) and a page of no known site (only the address rules).
+REDIRECTS = {
+    "npc page to loopback": (START, "127.0.0.1"),
+    "unknown site to link-local metadata": ("http://www.example-news.cn/2024/a.html", "169.254.169.254"),
+}
+
+
+@pytest.fixture(scope="module", params=REDIRECTS)
+def parse_redirected(request, tmp_path_factory):
+    """`rdarchive parse` of a page that redirects to a loopback or metadata address."""
+    start, address = REDIRECTS[request.param]
+    with fs.FaultServer() as server:
+        inside = f"http://{address}:{server.port}/latest/meta-data/"
+        server.routes[start] = fs.redirect(inside)
+        server.routes[inside] = fs.ok("<html><body>secret</body></html>")
+        db = sqlite_url(tmp_path_factory.mktemp("parse"))
+        result = rd(db, "parse", start, env=through_proxy(server), timeout=180)
+        return result, start, inside, server.requested
+
+
+@case("safety", "`parse URL` redirected to a private address", "the address never requested (network policy)")
+def test_parse_redirect_never_followed(parse_redirected):
+    result, start, inside, requested = parse_redirected
+    assert (start in requested, inside in requested) == (True, False), result.stderr[-1500:]
+
+
+@case("safety", "`parse URL` redirected to a private address", "exit 1 and one line naming the refused address")
+def test_parse_redirect_refused_in_one_line(parse_redirected):
+    result, _, inside, _ = parse_redirected
+    said = one_line_error(result) and inside in result.stderr
+    assert (result.returncode, said) == (1, True), result.stderr[-1500:]
+
+
+@case("safety", "`parse URL` of an endless response", "stopped at the crawl's size limit: exit 1 and one line")
+def test_parse_endless_response(tmp_path):
+    with fs.FaultServer(routes={START: endless}) as server:
+        result = rd(sqlite_url(tmp_path), "parse", START, env=through_proxy(server), timeout=300)
+    said = one_line_error(result) and "size limit" in result.stderr
+    assert (result.returncode, said) == (1, True), result.stderr[-1500:]
+
+
+@case("safety", "`parse URL` asks as a crawl does", "robots.txt first, then the page, with the crawl's User-Agent")
+def test_parse_asks_as_a_crawl(tmp_path):
+    with fs.FaultServer(roots=[site_root("npc")]) as server:
+        result = rd(sqlite_url(tmp_path), "parse", START, "--json", env=through_proxy(server), timeout=180)
+        hits = [(h.url, h.headers.get("user-agent", "")) for h in server._hits]
+    agent = project_settings().get("USER_AGENT")
+    expected = [("http://www.npc.gov.cn/robots.txt", agent), (START, agent)]
+    assert (result.returncode, hits) == (0, expected), result.stderr[-1500:]
