@@ -435,8 +435,8 @@ def open_output(out: str, force: bool) -> Iterator[ByteSink]:
             return
         through = _write_through(out)
         if through:
-            with open(out, "wb") as raw:
-                yield from _compressed_if_gz(Path(out), raw)
+            with open(out, "wb") as node:
+                yield from _compressed_if_gz(Path(out), node)
             return
         path = _regular_target(out, force)
         part = path.with_name(path.name + ".part")
