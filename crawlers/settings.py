@@ -99,6 +99,8 @@ ITEM_PIPELINES = {
     "crawlers.item_pipelines.StorePipeline": 900,
 }
 EXTENSIONS = {
+    # Every log line capped in length (a dropped item's repr can be megabytes).
+    "crawlers.log_cap.LogLineCap": 0,
     "crawlers.runs.RunRecorder": 100,
     # After the recorder: at spider_closed it writes what waited for the database once the run is closed.
     "crawlers.spool.Spool": 200,

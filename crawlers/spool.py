@@ -27,32 +27,13 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from core.article import ParsedArticle
 from core.status import FailureKind, Outcome
 from crawlers.runs import RunContext
+from models.db import BACKOFF, is_transient
 
 log = logging.getLogger(__name__)
-
-# Seconds to wait before each immediate retry of a failed write.
-BACKOFF = (0.1, 0.5, 1.0)
-
-
-SQLITE_TRANSIENT = ("locked", "busy", "disk i/o", "unable to open")
-
-
-def is_transient(error: BaseException) -> bool:
-    """A database error worth retrying: the connection went away, or the database was busy."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    if not isinstance(error, (OperationalError, InterfaceError)):
-        return False
-    orig = getattr(error, "orig", None)
-    if type(orig).__module__.startswith("sqlite3"):
-        # SQLite reports schema and SQL errors as OperationalError too: only a busy database is transient.
-        return any(word in str(orig).lower() for word in SQLITE_TRANSIENT)
-    return True
 
 
 class Spool:

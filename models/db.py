@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import environment
@@ -103,6 +106,42 @@ def database_problem(url: str | None, error: BaseException) -> str | None:
     if error.connection_invalidated or "connect" in lowered:
         return f"{name}: cannot reach the database ({reason})"
     return f"{name}: database error ({reason})"
+
+
+# Seconds to wait before each retry of a database operation whose connection went away
+# (the crawl's writes, export and search alike).
+BACKOFF = (0.1, 0.5, 1.0)
+SQLITE_TRANSIENT = ("locked", "busy", "disk i/o", "unable to open")
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def is_transient(error: BaseException) -> bool:
+    """A database error worth retrying: the connection went away, or the database was busy."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    orig = getattr(error, "orig", None)
+    if type(orig).__module__.startswith("sqlite3"):
+        # SQLite reports schema and SQL errors as OperationalError too: only a busy database is transient.
+        return any(word in str(orig).lower() for word in SQLITE_TRANSIENT)
+    return True
+
+
+def retrying(operation: Callable[[], T], what: str, backoff: tuple[float, ...] = BACKOFF) -> T:
+    """`operation()`, run again after each pause of `backoff` while it fails with a transient
+    database error; the last error is raised as it is (the CLI makes it one line)."""
+    for delay in (*backoff, None):
+        try:
+            return operation()
+        except Exception as e:
+            if delay is None or not is_transient(e):
+                raise
+            log.info("%s: database connection lost (%s); retrying in %.1fs", what, type(e).__name__, delay)
+            time.sleep(delay)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

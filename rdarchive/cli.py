@@ -251,6 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, FileExistsError) as e:
         print(f"rdarchive: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("rdarchive: interrupted", file=sys.stderr)
+        return 130
     except Exception as e:
         from models.db import database_problem
 

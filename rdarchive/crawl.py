@@ -12,7 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from core.settings import environment
-from core.status import RunStatus
+from core.status import FailureKind, RunStatus
 from crawlers.base import CongressSpider
 from crawlers.exclusion import Busy, crawl_locks, server_locks, take_servers, take_site
 from crawlers.replay import replay_settings
@@ -117,13 +117,42 @@ def run_crawls(
             process.crawl(crawler, urls=list(urls) or None, full=full)
         if crawlers:
             process.start()
-        runs += _finished(store, crawlers)
+        runs += network_down(store, _finished(store, crawlers))
         if log_file and runs:
             store.set_log_file([r.id for r in runs], log_file)
             runs = [store.get_run(r.id) or r for r in runs]
         return runs
     finally:
         locks.close()
+
+
+NETWORK_DOWN = (
+    "no site of this crawl could be reached (every request failed at the network level: "
+    "DNS or the local network is down?); the site's health is left as it was"
+)
+
+
+def unreachable(run: CrawlRun) -> bool:
+    """A run that got no answer at all: no page fetched, and only network failures."""
+    return (
+        run.status == RunStatus.FAILED
+        and not run.pages_fetched
+        and bool(run.failures)
+        and all(f.kind == FailureKind.NETWORK for f in run.failures)
+    )
+
+
+def network_down(store: ArchiveStore, runs: list[CrawlRun]) -> list[CrawlRun]:
+    """When no site at all answered, the fault is this machine's network, not the sites:
+    the runs say so and no site is marked failing. One unreachable site alone may really be down."""
+    if len(runs) < 2 or not all(unreachable(r) for r in runs):
+        return runs
+    print(f"rdarchive: {NETWORK_DOWN}", file=sys.stderr)
+    out = []
+    for run in runs:
+        store.finish_run(run.id, RunStatus.FAILED, f"{NETWORK_DOWN}; {len(run.failures)} network", health=None)
+        out.append(store.get_run(run.id) or run)
+    return out
 
 
 def sites_for_all(spiders: Mapping[str, type[CongressSpider]]) -> tuple[list[str], list[str]]:

@@ -44,6 +44,14 @@ def night_2_routes() -> dict[str, Route]:
     }
 
 
+# 128 + SIGINT: what a shell reports for a command stopped with Ctrl-C.
+INTERRUPTED = 130
+
+
+def _interrupted(runs: list[CrawlRun]) -> bool:
+    return any(r.status == RunStatus.INTERRUPTED for r in runs)
+
+
 def demo_roots() -> list[Path]:
     return sorted(p for p in FIXTURE_SITES.glob("*/site") if p.is_dir())
 
@@ -96,8 +104,12 @@ def run_demo(
     print("\n== crawl runs")
     for run in runs:
         print(crawl.format_run(run))
-    if NIGHT_2_SITE in sites:
+    if NIGHT_2_SITE in sites and not _interrupted(runs):
         runs += _second_night(db, samples)
+    if _interrupted(runs):
+        # Ctrl-C reached a crawl (Scrapy stops it cleanly): the user asked to stop, not for the rest.
+        print("== interrupted", file=sys.stderr)
+        return INTERRUPTED
     _, sessions = open_archive(db)
     print("\n== a few stored articles")
     with sessions() as s:

@@ -58,6 +58,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from core.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, export_shape, json_value
 from models import fulltext
+from models.db import retrying
 from models.tables import Article, Cluster, ExportCursor, Site
 from models.types import SHANGHAI, utcnow
 from rdarchive.search import (
@@ -652,9 +653,9 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
     from rdarchive.progress import ArticleProgress, on_terminal
 
-    try:
+    def run() -> int:
         with ArticleProgress("export", on_terminal(args.quiet)) as progress:
-            n = export(
+            return export(
                 sessions,
                 args.out,
                 force=args.force,
@@ -663,6 +664,12 @@ def export_command(args: argparse.Namespace, sessions: sessionmaker[Session]) ->
                 since_last=args.since_last,
                 progress=progress.add,
             )
+
+    try:
+        # A file is written whole or not at all, so a dropped connection is retried from the start,
+        # as the crawl retries its writes; lines already sent down a stream cannot be taken back.
+        stream = args.out == "-" or _write_through(args.out)
+        n = run() if stream else retrying(run, "export")
     except BrokenPipeError:  # `rdarchive export --out - | head`: the reader left; the cursor did not move
         quiet_stdout()
         return 1

@@ -47,6 +47,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import SQLColumnExpression, TextClause
 
 from models import fulltext
+from models.db import is_transient, retrying
 from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
 from models.tables import Article, Cluster, Site
 from models.types import SHANGHAI
@@ -642,10 +643,16 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
 def search_command(args: argparse.Namespace, sessions: sessionmaker[Session]) -> int:
     filters = filters_from_args(args)
     try:
-        hits, page = search_page(
-            sessions, args.query, limit=args.limit, offset=args.offset, filters=filters, sort=args.sort
+        # A dropped connection is retried as the crawl retries its writes.
+        hits, page = retrying(
+            lambda: search_page(
+                sessions, args.query, limit=args.limit, offset=args.offset, filters=filters, sort=args.sort
+            ),
+            "search",
         )
     except DBAPIError as e:  # never a traceback for a query; the message names the cause
+        if is_transient(e):
+            raise  # the database is out of reach: the command line says so in one line
         raise QueryError(f"the database could not run this search: {e.orig}") from None
     try:
         if args.json:

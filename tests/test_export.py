@@ -207,6 +207,7 @@ def test_no_partial_file_left_on_error(archive, tmp_path, monkeypatch):
         return real(*args)
 
     monkeypatch.setattr(mod, "_key", failing)
+    (tmp_path / "out").mkdir()  # export writes into a folder that exists; it makes none
     with pytest.raises(RuntimeError):
         export(archive.sessions, str(tmp_path / "out" / "bad.jsonl"), since_last="nightly", batch=1)
     with archive.sessions() as s:

@@ -11,25 +11,30 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 
+from crawlers.log_cap import LINE_LIMIT
 from models.db import open_archive
 from models.store import ArchiveStore
 from models.tables import CrawlRun
+from rdarchive import cli
 from rdarchive.crawl import sites_for_all
-from rdarchive.replay_server import ReplayServer
+from rdarchive.replay_server import ReplayServer, Route
 from rdarchive.spiders import all_spiders, project_settings, spider_for
 from tests import fault_server as fs
 from tests.conftest import PG_URL, crawl, expected_articles, site_root, sqlite_url
-from tests.offline import BIN, one_line_error, rd
+from tests.offline import BIN, dead_proxy_env, one_line_error, rd
 from tests.reliability_plugin import case
 from tests.test_interruption import pg_schema_url
 
@@ -477,3 +482,156 @@ def test_parse_asks_as_a_crawl(tmp_path):
     agent = project_settings().get("USER_AGENT")
     expected = [("http://www.npc.gov.cn/robots.txt", agent), (START, agent)]
     assert (result.returncode, hits) == (0, expected), result.stderr[-1500:]
+
+
+# -- log lines and interruptions -------------------------------------------------------------------
+NESTED = "http://www.npc.gov.cn/npc/c2/c30834/202501/t20250101_900077.html"
+NESTED_LIST = "http://www.npc.gov.cn/npc/c2/c30834/index.html"
+
+
+@pytest.fixture(scope="module")
+def nested_page_crawl(tmp_path_factory):
+    """`rdarchive crawl` of a list linking to an article page of 100,000 nested tags, logging at DEBUG."""
+    page = "<html><head><meta charset='utf-8'><title>嵌套</title></head><body>" + "<div>" * 100_000 + "人大"
+    routes = {
+        NESTED_LIST: Route(body=f"<html><body><a href='{NESTED}'>条目</a></body></html>"),
+        NESTED: Route(body=page + "</div>" * 100_000 + "</body></html>"),
+    }
+    db = sqlite_url(tmp_path_factory.mktemp("nested"))
+    with ReplayServer(roots=[], routes=routes) as server:
+        return rd(db, "--log-level", "DEBUG", "crawl", "--site", "npc", "--replay", server.origin, "--url", NESTED_LIST)
+
+
+@case("safety", "a page of 100,000 nested tags", "no log line longer than the cap (4,000 characters and a note)")
+def test_log_lines_capped(nested_page_crawl):
+    longest = max(len(line) for line in nested_page_crawl.stderr.splitlines())
+    assert longest <= LINE_LIMIT + 100, nested_page_crawl.stderr[-1500:]
+
+
+def test_nested_page_was_logged_at_all(nested_page_crawl):
+    # Control: the crawl did reach the page (else the cap above checks nothing).
+    assert "more characters cut" in nested_page_crawl.stderr
+
+
+@case("safety", "Ctrl-C during `rdarchive demo`", "the demo stops with exit 130")
+def test_demo_ctrl_c(tmp_path):
+    proc = subprocess.Popen(
+        [str(BIN / "rdarchive"), "demo", "--dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("== replaying"):  # the crawl is starting
+                break
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+
+
+# -- a dropped PostgreSQL connection during export and search ----------------------------------------
+class SelectSaboteur:
+    """Before a SELECT reading the articles: terminate that connection's backend, `budget` times."""
+
+    def __init__(self, budget: float):
+        self.budget = budget
+        self.sabotaged = 0
+        self.admin = create_engine(PG_URL)
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if self.sabotaged >= self.budget or not statement.lstrip().upper().startswith("SELECT"):
+            return
+        if "articles" not in statement.lower():
+            return
+        pid = conn.connection.dbapi_connection.get_backend_pid()
+        with self.admin.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(100):  # until the backend is gone: the SELECT surely meets a dead connection
+            with self.admin.connect() as admin:
+                if not admin.execute(text("SELECT 1 FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}).first():
+                    break
+            time.sleep(0.01)
+        self.sabotaged += 1
+
+
+@pytest.fixture(scope="module")
+def pg_archive():
+    """The NPC fixture world crawled into a PostgreSQL schema."""
+    url, _, drop = pg_schema_url("drop")
+    try:
+        with ReplayServer(roots=[site_root("npc")]) as server:
+            crawl(spider_for("npc"), url, server)
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def saboteur():
+    installed: list[SelectSaboteur] = []
+
+    def install(budget: float) -> SelectSaboteur:
+        s = SelectSaboteur(budget)
+        event.listen(Engine, "before_cursor_execute", s)
+        installed.append(s)
+        return s
+
+    yield install
+    for s in installed:
+        event.remove(Engine, "before_cursor_execute", s)
+        s.admin.dispose()
+
+
+@case("safety", "PostgreSQL connection dropped during an export", "retried: the export completes, every article in it")
+def test_export_retries_dropped_connection(pg_archive, saboteur, tmp_path):
+    cut = saboteur(1)
+    out = tmp_path / "out.jsonl"
+    code = cli.main(["--db", pg_archive, "export", "--out", str(out)])
+    exported = {json.loads(line)["url"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert (code, cut.sabotaged, exported) == (0, 1, set(expected_articles("npc")))
+
+
+@case("safety", "PostgreSQL connection dropped during a search", "retried: the search answers")
+def test_search_retries_dropped_connection(pg_archive, saboteur, capsys):
+    cut = saboteur(1)
+    code = cli.main(["--db", pg_archive, "search", "人大", "--jsonl"])
+    hits = capsys.readouterr().out.splitlines()
+    assert (code, cut.sabotaged, bool(hits)) == (0, 1, True)
+
+
+@case("safety", "PostgreSQL connection dropped again and again", "export and search give up: exit 1 and one line")
+@pytest.mark.parametrize("command", [("search", "人大"), ("export", "--out", "{dir}/out.jsonl")])
+def test_dropped_connection_gives_up_in_one_line(pg_archive, saboteur, capsys, tmp_path, command):
+    saboteur(float("inf"))
+    code = cli.main(["--db", pg_archive, *(a.format(dir=tmp_path) for a in command)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert (code, len(err), "cannot reach the database" in err[-1]) == (1, 1, True), err
+
+
+# -- no network at all ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def network_down_crawl(tmp_path_factory):
+    """A live crawl of two sites while nothing can be reached (every connection refused)."""
+    db = sqlite_url(tmp_path_factory.mktemp("offline"))
+    result = rd(db, "crawl", "--site", "npc", "--site", "bjrd", env=dead_proxy_env(), timeout=300)
+    with open_archive(db)[1]() as s:
+        runs = [(r.status, r.health, r.error_summary or "") for r in s.scalars(select(CrawlRun))]
+    return result, runs
+
+
+@case("safety", "no site can be reached (network or DNS down)", "the runs say so (failed, naming the network)")
+def test_network_down_runs_say_so(network_down_crawl):
+    runs = network_down_crawl[1]
+    assert [(status, "network is down" in summary) for status, _, summary in runs] == [("failed", True)] * 2
+
+
+@case("safety", "no site can be reached (network or DNS down)", "no site is marked failing")
+def test_network_down_marks_no_site_failing(network_down_crawl):
+    assert [health for _, health, _ in network_down_crawl[1]] == [None, None]
