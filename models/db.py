@@ -22,7 +22,6 @@ from core.settings import environment
 
 DEFAULT_DB = "sqlite:///data/archive.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_MAGIC = b"SQLite format 3\x00"
 CREATORS = "only crawl, schedule and db upgrade create one"
 
 
@@ -71,21 +70,14 @@ def make_engine(url: str | None = None, create: bool = True) -> Engine:
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
-    """Refuse what SQLite would otherwise create, or fail on later with its own words."""
+    """Refuse what SQLite would otherwise create. Only stat() here: opening and closing the file
+    would drop every POSIX lock this process's own SQLite connections hold on it (SQLite's
+    documented pitfall), and another process could then checkpoint away a WAL still in use.
+    A file that is not a database is SQLite's own "file is not a database" (database_problem)."""
     if path.is_dir():
         raise ArchiveError(f"{path}: a directory, expected an SQLite archive file")
-    if not path.exists():
-        if not create:
-            raise NoArchive(f"no archive at {path} ({CREATORS})")
-        return
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-    except OSError as e:
-        raise ArchiveError(f"{path}: cannot read the archive ({e.strerror or e})") from e
-    # An empty file is what SQLite itself makes of a new database: an archive to be.
-    if head and head != SQLITE_MAGIC:
-        raise ArchiveError(f"{path}: not an SQLite database, expected an rdarchive archive")
+    if not path.exists() and not create:
+        raise NoArchive(f"no archive at {path} ({CREATORS})")
 
 
 def database_problem(url: str | None, error: BaseException) -> str | None:
