@@ -463,19 +463,9 @@ def measure(args: argparse.Namespace, nights: list[int], work: Path, world: Worl
     if not args.no_profile:
         profile = work / "full.prof"
         crawl_full("profiled", work, world, origin, None, profile=profile)
-        split = cpu_split(profile)
-        if args.compare:
-            crawl_full(
-                "profiled", work, world, origin, None, profile=work / "compare.prof", tree=args.compare.resolve()
-            )
-            before = dict(cpu_split(work / "compare.prof"))
-            print(f"full pipeline CPU by component (cProfile, one more crawl each; compare = {args.compare}):")
-            for label, share in split:
-                print(f"  {label:45s} {100 * share:5.1f}%   compare {100 * before[label]:5.1f}%")
-        else:
-            print("full pipeline CPU by component (cProfile, one more crawl):")
-            for label, share in split:
-                print(f"  {label:45s} {100 * share:5.1f}%")
+        print("full pipeline CPU by component (cProfile with a CPU clock, one more crawl):")
+        for label, share in cpu_split(profile):
+            print(f"  {label:45s} {100 * share:5.1f}%")
     if args.compare:
         print(f"full against compare ({args.compare}): {med['full'] / med['compare']:.2f}x the CPU per page")
     x, y = med["full"], med["bare"]
