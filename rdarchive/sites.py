@@ -119,7 +119,7 @@ def render(rows: list[dict], as_json: bool) -> str:
     for r in rows:
         last = "never"
         if r["last_crawl"]:
-            last = f"{r['last_crawl'][:16]} {r['last_status']}"
+            last = f"{r['last_crawl'][:16].replace('T', ' ')} {r['last_crawl'][-6:]} {r['last_status']}"
             if r["health"] == Health.FAILING:
                 last += f" FAILING: {r['last_problem']}"
             elif r["health"] == Health.DEGRADED:

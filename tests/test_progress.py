@@ -131,3 +131,8 @@ def test_article_progress_is_redrawn_every_thousand(monkeypatch):
 
 def test_runs_shows_the_start_with_its_zone(piped):
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00 run \d+ \[npc\]", rd(piped[0], "runs").stdout)
+
+
+def test_sites_shows_the_last_crawl_with_its_zone(piped):
+    npc = next(line for line in rd(piped[0], "sites").stdout.splitlines() if line.startswith("npc "))
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00 succeeded", npc)
