@@ -9,8 +9,10 @@ PYWB_VENV := $(VENV)/pywb
 PYWB_SPEC := pywb>=2.10,<3
 # What the browser tests need from Debian: headless Chromium, its driver, a font that has Chinese.
 BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
+# What reads DOC, WPS and XLS attachments (catdoc, xls2csv); without it they are kept without text, saying why.
+ATTACHMENT_PACKAGES := catdoc
 
-.PHONY: install demo test lint bench fields clean browser screenshots
+.PHONY: install demo test lint bench fields clean browser screenshots attachments
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +26,7 @@ install: $(STAMP)
 
 # `make demo DEMO_DB=postgresql+psycopg2://...` crawls the samples into that archive instead of data/demo.db.
 DEMO_DB ?=
-demo: $(STAMP)
+demo: $(STAMP) attachments
 	$(BIN)/rdarchive $(if $(DEMO_DB),--db '$(DEMO_DB)') demo --dir data
 
 lint: $(STAMP)
@@ -46,7 +48,19 @@ browser:
 		echo "browser tests will be skipped: install $(BROWSER_PACKAGES) (Debian) to run them"; \
 	fi
 
-test: lint browser
+# Installs catdoc when missing on a Debian machine run as root; otherwise says so.
+attachments:
+	@if command -v catdoc >/dev/null; then \
+		echo "attachments: DOC/WPS/XLS text by $$(command -v catdoc)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(ATTACHMENT_PACKAGES)) >/tmp/rdarchive-attachments-install.log 2>&1 \
+			&& echo "attachments: installed $(ATTACHMENT_PACKAGES)" \
+			|| echo "DOC/WPS/XLS attachments will be kept without text: apt-get could not install $(ATTACHMENT_PACKAGES)"; \
+	else \
+		echo "DOC/WPS/XLS attachments will be kept without text: install $(ATTACHMENT_PACKAGES) (Debian) to read them"; \
+	fi
+
+test: lint browser attachments
 	$(BIN)/python -m pytest
 
 # The README's screenshots: the browser test's journey, its screenshots kept in docs/img.

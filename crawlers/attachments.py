@@ -14,7 +14,6 @@ always kept.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import OrderedDict
 from typing import Any
 
@@ -29,7 +28,7 @@ from core.status import FailureKind
 from crawlers.signals import page_failed
 from crawlers.warc import capture_id_of
 from pipelines.attachment_links import apply_attachments, attachment_links
-from pipelines.attachment_text import read_document
+from pipelines.attachment_text import attachment_from_bytes
 
 # Documents fetched once per crawl: the same file linked from many articles is downloaded once.
 _REMEMBERED = 500
@@ -73,7 +72,7 @@ class AttachmentPipeline:
 
     async def _download(self, link: AttachmentLink) -> Attachment:
         att = Attachment(url=link.url, link_text=link.link_text, file_name=link.file_name)
-        request = scrapy.Request(link.url, meta={"download_maxsize": self.max_bytes, "rdarchive_attachment": True})
+        request = scrapy.Request(link.url, meta={"download_maxsize": self.max_bytes})
         engine = self.crawler.engine
         assert engine is not None
         try:
@@ -81,22 +80,10 @@ class AttachmentPipeline:
         except Exception as e:  # every way a download ends without a response is a failure of this attachment
             att.failure = _download_failure(e, self.max_bytes)
             return att
-        att.http_status = response.status
-        att.capture_id = capture_id_of(self.crawler, response.meta)
-        if response.status >= 400:
-            att.failure = f"HTTP {response.status}"
-            return att
-        body = bytes(response.body)
-        read = await maybe_deferred_to_future(threads.deferToThread(read_document, body))
-        att.media_type = read.media_type
-        att.size = len(body)
-        att.failure = read.failure
-        if read.media_type == "text/html" or (read.failure and read.failure.startswith(("truncated", "damaged"))):
-            # Not the document the link promised: no file record (the WARC keeps what came back).
-            return att
-        att.sha256 = hashlib.sha256(body).hexdigest()
-        att.text, att.unreadable = read.text, read.unreadable
-        return att
+        capture_id = capture_id_of(self.crawler, response.meta)  # in the reactor thread: it may write the row
+        return await maybe_deferred_to_future(
+            threads.deferToThread(attachment_from_bytes, link, response.status, bytes(response.body), capture_id)
+        )
 
     def _report(self, att: Attachment) -> None:
         spider = self.crawler.spider

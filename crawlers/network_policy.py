@@ -389,12 +389,10 @@ class NetworkPolicy:
     def _as_binary(response: TextResponse, ctype: str) -> Response:
         headers = response.headers.copy()
         headers[b"Content-Type"] = ctype.encode("ascii")
-        log.warning(
-            "%s is labelled %s but is %s",
-            response.url,
-            (response.headers.get(b"Content-Type") or b"").decode("latin-1"),
-            ctype,
-        )
+        label = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        # A correctly labelled document (an attachment) that Scrapy made a text response is no news.
+        if not label.lower().startswith(ctype):
+            log.warning("%s is labelled %s but is %s", response.url, label, ctype)
         return Response(
             response.url,
             status=response.status,

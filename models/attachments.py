@@ -17,6 +17,7 @@ from core.article import ParsedArticle
 from core.attachment import Attachment
 from models.fulltext import search_columns
 from models.tables import Article, ArticleAttachment, AttachmentFile
+from models.types import utcnow
 from pipelines.textnorm import normalize_text
 
 
@@ -50,6 +51,7 @@ def save_attachments(s: Session, parsed: ParsedArticle) -> None:
     article = s.scalar(select(Article).where(Article.url == parsed.url))
     if article is None or parsed.attachments is None:
         return
+    before = _links_of(s, article.id)
     s.execute(delete(ArticleAttachment).where(ArticleAttachment.article_id == article.id))
     for position, a in enumerate(parsed.attachments):
         s.add(
@@ -66,10 +68,33 @@ def save_attachments(s: Session, parsed: ParsedArticle) -> None:
                 body_text=a.url == parsed.text_from_attachment,
             )
         )
+    s.flush()
+    if _links_of(s, article.id) != before:
+        # What an export line carries changed: `export --since-last` must send the article again.
+        article.updated_at = utcnow()
     extra = [a.text for a in parsed.attachments if a.text and a.url != parsed.text_from_attachment]
     if extra:
         body = "\n".join([article.body_normalized or "", *(normalize_text(t) for t in extra)])
         _, article.search_body = search_columns(article.title, article.subtitle, body)
+
+
+def _links_of(s: Session, article_id: int) -> list[tuple[object, ...]]:
+    """What the article's export line says of its attachments, comparably."""
+    return [
+        tuple(row)
+        for row in s.execute(
+            select(
+                ArticleAttachment.url,
+                ArticleAttachment.file_name,
+                ArticleAttachment.link_text,
+                ArticleAttachment.file_id,
+                ArticleAttachment.failure,
+                ArticleAttachment.body_text,
+            )
+            .where(ArticleAttachment.article_id == article_id)
+            .order_by(ArticleAttachment.position)
+        )
+    ]
 
 
 def attachments_of(s: Session, article_ids: Sequence[int]) -> dict[int, list[Attachment]]:

@@ -10,6 +10,7 @@ comes from pypdf (PDF), python-docx (DOCX), openpyxl (XLSX) and Debian's catdoc
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from collections.abc import Callable
 
 import puremagic
 
-from core.attachment import DocumentText
+from core.attachment import Attachment, AttachmentLink, DocumentText
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -196,3 +197,21 @@ def read_document(body: bytes) -> DocumentText:
     if reader is not None:
         return reader(body)
     return DocumentText(kind, unreadable=UNREADABLE.get(kind, f"no text reader for {kind}"))
+
+
+def attachment_from_bytes(link: AttachmentLink, status: int, body: bytes, capture_id: int | None = None) -> Attachment:
+    """What fetching a document gave, as the archive keeps it: the crawl and `rdarchive parse` alike."""
+    att = Attachment(
+        url=link.url, link_text=link.link_text, file_name=link.file_name, http_status=status, capture_id=capture_id
+    )
+    if status >= 400:
+        att.failure = f"HTTP {status}"
+        return att
+    read = read_document(body)
+    att.media_type, att.size, att.failure = read.media_type, len(body), read.failure
+    if read.media_type == HTML or (read.failure and read.failure.startswith(("truncated", "damaged"))):
+        # Not the document the link promised: no file record (the WARC keeps what came back).
+        return att
+    att.sha256 = hashlib.sha256(body).hexdigest()
+    att.text, att.unreadable = read.text, read.unreadable
+    return att

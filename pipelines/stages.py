@@ -122,12 +122,13 @@ def fingerprint_stage(article: ParsedArticle) -> ParsedArticle:
 STAGES: tuple[Callable, ...] = (extract_stage, clean_stage, metadata_stage, fingerprint_stage)
 
 
-def run_stages(page: Page) -> ParsedArticle:
-    item: object = page
-    for stage in STAGES:
-        item = stage(item)
-    assert isinstance(item, ParsedArticle)
-    return item
+def run_stages(page: Page, attach: Callable[[ParsedArticle], ParsedArticle] | None = None) -> ParsedArticle:
+    """All stages; `attach` (giving the article its attachments) runs before the fingerprint,
+    where the crawl fetches them (crawlers/attachments.py)."""
+    article = metadata_stage(clean_stage(extract_stage(page)))
+    if attach is not None:
+        article = attach(article)
+    return fingerprint_stage(article)
 
 
 def _published_at(article: ParsedArticle, found=None):

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from core.status import RunStatus
 from models.db import open_archive
-from models.tables import Article, CrawlRun
+from models.tables import Article, ArticleAttachment, AttachmentFile, CrawlRun
 from rdarchive import crawl, diff, export, sample_warc, search, textdiff
 from rdarchive.beijing import beijing
 from rdarchive.replay_server import ReplayServer, Route
@@ -124,6 +125,7 @@ def run_demo(
     print("\n== rdarchive search 常委会")
     for hit in search.search(sessions, "常委会", limit=5):
         print(f"- [{(hit.published_at or 'no date')[:10]}] {hit.title}  {hit.marked_snippet(search.PLAIN_MARKS)}")
+    _show_attachments(sessions)
     n = export.export(sessions, str(export_path), force=True)
     print(f"\n== exported {n} articles to {export_path}")
     _show_withdrawn_and_changed(sessions)
@@ -166,3 +168,31 @@ def _show_withdrawn_and_changed(sessions: Any) -> None:
             versions = of_article(s, a.id)
         old, new = pick(versions, a.id, None, None)
         print(diff.render(a.id, a.url, compare(old, new), textdiff.PLAIN, context=1))
+
+
+# A word of the sample attachment (tests/fixtures/sites/npc: the 任免名单 article's PDF) that its page does not hold.
+ATTACHMENT_QUERY = "任前公示"
+
+
+def _show_attachments(sessions: sessionmaker[Session]) -> None:
+    print("\n== attachments read into text")
+    with sessions() as s:
+        rows = s.execute(
+            select(Article.id, Article.title, ArticleAttachment, AttachmentFile)
+            .join(ArticleAttachment, ArticleAttachment.article_id == Article.id)
+            .join(AttachmentFile, AttachmentFile.id == ArticleAttachment.file_id)
+            .where(AttachmentFile.text_chars > 0)
+            .order_by(Article.id)
+            .limit(3)
+        ).all()
+        for aid, title, link, f in rows:
+            print(
+                f"- article {aid} {title}\n  附件 {link.file_name} ({f.media_type}, {f.size} bytes, "
+                f"{f.text_chars} characters)\n  {' '.join((f.text or '').split())[:60]}…"
+            )
+    print(f"\n== rdarchive search {ATTACHMENT_QUERY}  (a word only the attachment holds)")
+    for hit in search.search(sessions, ATTACHMENT_QUERY, limit=3):
+        where = f"[附件 attachment: {hit.in_attachment}] " if hit.in_attachment else ""
+        print(
+            f"- [{(hit.published_at or 'no date')[:10]}] {hit.title}  {where}{hit.marked_snippet(search.PLAIN_MARKS)}"
+        )

@@ -54,10 +54,11 @@ from sqlalchemy import (
     type_coerce,
     union,
 )
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 
 from core.article_fields import ARTICLE_FIELDS, BY_NAME, Field, Kind, export_shape, json_value
 from models import fulltext
+from models.attachments import attachments_of, body_attachment_urls
 from models.db import retrying
 from models.tables import Article, Cluster, ExportCursor, Site
 from models.types import SHANGHAI, utcnow
@@ -123,7 +124,12 @@ def article_record(a: Article, site: Site, cluster: dict[str, Any] | None = None
             values[f.name] = cluster[f.path[1]] if cluster is not None else _alone(f.name, values)
         else:
             values[f.name] = json_value(f, getattr(a, _key_of(f)))
-    return export_shape(values)
+    record = export_shape(values)
+    s = object_session(a)
+    found = attachments_of(s, [a.id]).get(a.id, []) if s is not None else []
+    record["text_from_attachment"] = body_attachment_urls(s, [a.id]).get(a.id) if s is not None and found else None
+    record["attachments"] = [x.export() for x in found]
+    return record
 
 
 # Export is bound by per-row cost, so values come as the driver gives them (text on SQLite)
@@ -591,10 +597,11 @@ def export(
             select(Article.id).where(Article.cluster_id.in_(select(Cluster.id).where(Cluster.updated_at > since))),
         )
         stmt = stmt.where(Article.id.in_(changed))
-    with open_output(out, force) as fh, _Reader(sessions, stmt, batch) as parts:
+    with open_output(out, force) as fh, _Reader(sessions, stmt, batch) as parts, sessions() as side:
         write = fh.write
         for part in parts:
             lines = []
+            ids = []
             for r in part:
                 if since_last:
                     marker = _marker(_time(r[-2] if rows is None else r[rows.updated_at]), _time(r[-1]))
@@ -603,12 +610,14 @@ def export(
                         recent.add(key)
                     if key in already:
                         continue
+                ids.append(r[0])
                 if rows is not None:
                     lines.append(rows.line(r))
                 elif r[2] is not None and r[2] < FIXED_OFFSET_SINCE:
                     lines.append(_fix_published(r[1], r[2]))
                 else:
                     lines.append(r[1])
+            lines = with_attachments(side, ids, lines)
             if lines:
                 lines.append(b"")
                 write(b"\n".join(lines))
@@ -622,6 +631,26 @@ def export(
             row.exported_at, row.rows = utcnow(), n
             s.add(row)
     return n
+
+
+def with_attachments(s: Session, ids: list[int], lines: list[bytes]) -> list[bytes]:
+    """The lines with their articles' attachments and text_from_attachment (one query per batch)."""
+    found = attachments_of(s, ids)
+    body_from = body_attachment_urls(s, list(found))
+    if not found:
+        return [line[:-1] + _NO_ATTACHMENTS for line in lines]
+    out = []
+    for aid, line in zip(ids, lines, strict=True):
+        atts = found.get(aid)
+        if atts is None:
+            out.append(line[:-1] + _NO_ATTACHMENTS)
+            continue
+        extra = dumps({"text_from_attachment": body_from.get(aid), "attachments": [a.export() for a in atts]})
+        out.append(line[:-1] + b"," + extra[1:])
+    return out
+
+
+_NO_ATTACHMENTS = b',"text_from_attachment":null,"attachments":[]}'
 
 
 def _sqlite_has_json(sessions: sessionmaker[Session]) -> bool:

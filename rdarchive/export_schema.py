@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.article_fields import ARTICLE_FIELDS, GROUPS, Field, Kind
+from core.attachment import ATTACHMENT_KEYS
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
 
@@ -67,6 +68,17 @@ def export_schema() -> dict[str, Any]:
             groups[f.group][f.path[1]] = field_schema(f)
     for name, group in groups.items():
         properties[name] = _object(group, GROUPS[name])
+    # Joined from the attachment tables (models/attachments.py), after the article's own fields.
+    properties["text_from_attachment"] = {
+        "type": ["string", "null"],
+        "description": "URL of the attachment whose text stands in for a body that only points to it "
+        "(附件：XX条例.pdf); body_normalized then holds that text",
+    }
+    properties["attachments"] = {
+        "type": "array",
+        "description": "documents the article page links to on the site's domains, in page order",
+        "items": _object(dict(ATTACHMENT_KEYS)),
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/rdarchive/rdarchive/docs/export.schema.json",

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.article import ParsedArticle
 from core.article_fields import ARTICLE_FIELDS, Kind, page_record, value_at
+from core.attachment import Attachment, AttachmentLink
 from core.errors import StageFailure
 from core.listing import ListRow
 from core.page import Page
 from crawlers.base import CongressSpider
 from models.neardup_index import cluster_info, find_matches, story_of
 from models.tables import Article, Capture
+from pipelines.attachment_links import apply_attachments, attachment_links
+from pipelines.attachment_text import attachment_from_bytes
 from pipelines.extract import decode_html
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, archive_warc_root, read_capture
 from rdarchive.spiders import spider_for, spider_for_url
+
+if TYPE_CHECKING:
+    from crawlers.fetch_page import Fetched
 
 
 class ParseError(Exception):
@@ -29,15 +37,20 @@ class ParseError(Exception):
 
 def fetch(url: str, replay: str | None = None) -> tuple[bytes, dict[str, str], int]:
     """The page as `rdarchive crawl` would fetch it: same engine, settings and network policy."""
+    got = fetch_with_documents(url, replay, documents=False)
+    return got.body, got.headers, got.status
+
+
+def fetch_with_documents(url: str, replay: str | None = None, documents: bool = True) -> Fetched:
+    """The page (and, with `documents`, the documents it links to on its site's domains) in one engine run."""
     from crawlers.fetch_page import FetchError, fetch_page
     from rdarchive.crawl import crawl_settings
 
     site = spider_for_url(url)
     try:
-        got = fetch_page(url, crawl_settings(None, replay), site.allowed_domains if site else ())
+        return fetch_page(url, crawl_settings(None, replay), site.allowed_domains if site else (), documents)
     except FetchError as e:
         raise ParseError(f"{e}; expected an HTML article page") from e
-    return got.body, got.headers, got.status
 
 
 def page_from_bytes(
@@ -110,12 +123,40 @@ def archived_page(
     )
 
 
+def _fetched_attachment(fetched: Fetched, link: AttachmentLink) -> Attachment:
+    """A document `parse` fetched with its page, read as the crawl reads it."""
+    doc = fetched.documents.get(link.url)
+    if doc is None or doc.problem is not None or not doc.status:
+        why = doc.problem if doc is not None and doc.problem else "not fetched (robots.txt or the network policy)"
+        status = doc.status if doc is not None and doc.status else None
+        return Attachment(
+            url=link.url, link_text=link.link_text, file_name=link.file_name, http_status=status, failure=why
+        )
+    return attachment_from_bytes(link, doc.status, doc.body)
+
+
+def _attach(
+    spider: type[CongressSpider] | None, get: Callable[[AttachmentLink], Attachment]
+) -> Callable[[ParsedArticle], ParsedArticle]:
+    """The step that gives a parsed article its attachments, each got by `get`."""
+
+    def attach(article: ParsedArticle) -> ParsedArticle:
+        allows = spider.allows_url if spider is not None else (lambda url: True)
+        links = attachment_links(article.page.html, article.url, allows)
+        return apply_attachments(article, [get(link) for link in links])
+
+    return attach
+
+
 def parse_target(
     target: str, site: str | None = None, url: str | None = None, replay: str | None = None
 ) -> ParsedArticle:
+    attach = None
+    fetched: Fetched | None = None
     if target.startswith(("http://", "https://")):
         url = url or target
-        body, headers, status = fetch(target, replay)
+        fetched = fetch_with_documents(target, replay)
+        body, headers, status = fetched.body, fetched.headers, fetched.status
     else:
         path = Path(target)
         if not path.is_file():
@@ -125,10 +166,28 @@ def parse_target(
         body, headers, status = path.read_bytes(), {}, 200
     spider = spider_for(site) if site else spider_for_url(url)
     page = page_from_bytes(url, body, headers, status, spider)
+    if fetched is not None:
+        # A page fetched from its site: its documents were fetched with it (a file's: not).
+        attach = _attach(spider, partial(_fetched_attachment, fetched))
     try:
-        return run_stages(page)
+        return run_stages(page, attach)
     except StageFailure as e:
         raise ParseError(str(e)) from e
+
+
+def _archived_attachment(sessions: sessionmaker[Session], root: Path | None, link: AttachmentLink) -> Attachment:
+    """A document as the archive's newest WARC capture of its URL holds it."""
+    with sessions() as s:
+        capture = s.scalar(select(Capture).where(Capture.url == link.url).order_by(Capture.id.desc()).limit(1))
+    if capture is None:
+        return Attachment(
+            url=link.url, link_text=link.link_text, file_name=link.file_name, failure="not captured in the archive"
+        )
+    try:
+        stored = read_capture(capture, root)
+    except CaptureError as e:
+        return Attachment(url=link.url, link_text=link.link_text, file_name=link.file_name, failure=str(e))
+    return attachment_from_bytes(link, stored.status, stored.body, capture.id)
 
 
 def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[ParsedArticle, Capture]:
@@ -142,12 +201,15 @@ def parse_archived(sessions: sessionmaker[Session], url: str) -> tuple[ParsedArt
         )
     if capture is None:
         raise ParseError(f"{url}: no capture of this URL in the archive")
+    root = archive_warc_root(sessions)
+    spider = spider_for_url(url)
     try:
-        page = archived_page(url, capture, spider_for_url(url), root=archive_warc_root(sessions))
+        page = archived_page(url, capture, spider, root=root)
     except CaptureError as e:
         raise ParseError(str(e)) from e
+    attach = _attach(spider, lambda link: _archived_attachment(sessions, root, link))
     try:
-        return run_stages(page), capture
+        return run_stages(page, attach), capture
     except StageFailure as e:
         raise ParseError(str(e)) from e
 
@@ -188,6 +250,8 @@ def record(article: ParsedArticle, cluster: dict | None = None) -> dict[str, Any
     data = page_record(article)
     if cluster is not None:
         data["cluster"] = cluster
+    data["text_from_attachment"] = article.text_from_attachment
+    data["attachments"] = [a.export() for a in article.attachments or []]
     data["notes"] = list(article.notes)
     return data
 
@@ -213,6 +277,9 @@ def render(article: ParsedArticle, as_json: bool, cluster: dict | None = None) -
             f"{'cluster':18} {c['id'] or '-'}: {c['size']} cop{'y' if c['size'] == 1 else 'ies'}, "
             f"canonical {c['canonical_url'] or '-'}{'' if c['stored'] else ' (page not archived yet)'}"
         )
+    for a in article.attachments or []:
+        what = a.failure or a.unreadable or f"{a.text_chars} characters of text"
+        lines.append(f"{'attachment':18} {a.file_name} ({a.media_type or '-'}, {a.size or 0} bytes): {what}")
     for note in data["notes"]:
         lines.append(f"{'note':18} {note}")
     lines.append("body:")

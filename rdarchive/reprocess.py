@@ -13,14 +13,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import StageFailure
+from models.attachments import attachments_of
 from models.store import ArchiveStore
 from models.tables import Article, Capture, Site
+from pipelines.attachment_links import apply_attachments
 from pipelines.stages import run_stages
 from rdarchive.captures import CaptureError, archive_warc_root
 from rdarchive.parse import archived_page
@@ -57,6 +60,7 @@ def reprocess(
     report = Report()
     stmt = (
         select(
+            Article.id,
             Article.url,
             Site.slug,
             Article.site_id,
@@ -93,7 +97,10 @@ def _one(row: Any, report: Report, store: ArchiveStore, spiders: dict[str, Any],
         report.outcomes["unreadable"] += 1
         return
     try:
-        article = run_stages(page)
+        # The documents as the crawl stored them: a body that only points to one keeps its text.
+        with store.sessions() as s:
+            stored = attachments_of(s, [row.id]).get(row.id, [])
+        article = run_stages(page, partial(apply_attachments, attachments=stored) if stored else None)
     except StageFailure as e:
         report.problems.append(f"{url}: {e}")
         report.outcomes["no_article"] += 1

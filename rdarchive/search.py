@@ -47,6 +47,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from sqlalchemy.sql.elements import SQLColumnExpression, TextClause
 
 from models import fulltext
+from models.attachments import attachments_of, body_attachment_urls
 from models.db import is_transient, retrying
 from models.fulltext import And, Highlighter, Node, Or, QueryError, Term
 from models.tables import Article, Cluster, Site
@@ -98,6 +99,9 @@ class Hit:
 
     def marked_title(self, marks: tuple[str, str]) -> str | None:
         return snippets.Snippet(self.title, self.title_matches).marked(marks) if self.title else None
+
+    # The attachment the snippet is from, when the match is in an attachment's text, not the page's.
+    in_attachment: str | None = None
 
 
 # ------------------------------------------------------------------ filters
@@ -526,7 +530,26 @@ def search_page(
                     versions=a.version,
                 )
             )
+        _attachment_snippets(s, hits, hl)
         return hits, page
+
+
+def _attachment_snippets(s: Session, hits: list[Hit], hl: Highlighter) -> None:
+    """A hit whose page text shows no match found it in an attachment: show that one's text, named.
+    (An article's index holds its attachments' text: models/attachments.py.)"""
+    body_from = body_attachment_urls(s, [h.id for h in hits if h.id is not None])
+    # A body that only points to its attachment is that attachment's text: named as such too.
+    unmatched = {h.id: h for h in hits if h.id is not None and (h.id in body_from or not h.snippet_matches)}
+    if not unmatched:
+        return
+    for aid, found in attachments_of(s, list(unmatched)).items():
+        hit = unmatched[aid]
+        for a in found:
+            cut = snippets.snippet(hl, a.text or "")
+            if a.url == body_from.get(aid) or cut.spans:
+                hit.in_attachment = a.file_name
+                hit.snippet, hit.snippet_matches = cut.text, cut.spans
+                break
 
 
 def search(
@@ -626,7 +649,8 @@ def render_table(hits: list[Hit], color: bool = False) -> str:
         day = h.published_at[:10] if h.published_at else "----------"
         lines.append(f"{pad(day, 10)}  {pad(h.site, site_w)}  {pad(h.region or '全国', region_w)}  {title}")
         indent = " " * 12
-        lines.append(f"{indent}{h.marked_snippet(marks)}")
+        where = f"[附件 attachment: {h.in_attachment}] " if h.in_attachment else ""
+        lines.append(f"{indent}{where}{h.marked_snippet(marks)}")
         lines.append(f"{indent}{h.url}")
         if h.cluster_size > 1:
             lines.append(f"{indent}cluster {h.cluster_id} of {h.cluster_size}, canonical {h.canonical_url}")

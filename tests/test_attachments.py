@@ -7,12 +7,18 @@ served by the replay server, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 from sqlalchemy import func, select
 
 from models.attachments import attachments_of
 from models.tables import Article, ArticleAttachment, AttachmentFile, Capture, CrawlFailure
+from rdarchive.export import export
+from rdarchive.export_schema import export_schema
 from rdarchive.replay_server import ReplayServer, Route
+from rdarchive.search import search_page
 from rdarchive.spiders import spider_for
 from tests import attachment_files as docs
 from tests.conftest import crawl, sessions_for, sqlite_url
@@ -123,14 +129,38 @@ def world(request, tmp_path_factory):
     with ReplayServer(routes=routes()) as server:
         crawl(NpcSpider, db, server, {"RDARCHIVE_ATTACHMENT_MAX_BYTES": MAX_BYTES}, urls=[LIST])
         requested = list(server.requested)
-    sessions = sessions_for(db)
-    with sessions() as s:
-        ids = {a.url: a.id for a in s.scalars(select(Article))}
-        stored = {
-            url: {x.url: x for x in found}
-            for url, found in ((u, attachments_of(s, [i]).get(i, [])) for u, i in ids.items())
+        sessions = sessions_for(db)
+        with sessions() as s:
+            ids = {a.url: a.id for a in s.scalars(select(Article))}
+            stored = {
+                url: {x.url: x for x in found}
+                for url, found in ((u, attachments_of(s, [i]).get(i, [])) for u, i in ids.items())
+            }
+        # A second, full crawl of the same pages: the same files, no second copy of any.
+        counts = _counts(sessions)
+        crawl(NpcSpider, db, server, {"RDARCHIVE_ATTACHMENT_MAX_BYTES": MAX_BYTES}, urls=[LIST], full=True)
+        recounted = _counts(sessions)
+        out = tmp_path_factory.mktemp("export") / "all.jsonl"
+        export(sessions, str(out))
+        lines = {r["url"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+        yield {
+            "db": db,
+            "sessions": sessions,
+            "ids": ids,
+            "attachments": stored,
+            "requested": requested,
+            "export": lines,
+            "origin": server.origin,
+            "counts": (counts, recounted),
         }
-    return {"db": db, "sessions": sessions, "ids": ids, "attachments": stored, "requested": requested}
+
+
+def _counts(sessions) -> tuple[int, int]:
+    with sessions() as s:
+        return (
+            s.scalar(select(func.count()).select_from(AttachmentFile)) or 0,
+            s.scalar(select(func.count()).select_from(ArticleAttachment)) or 0,
+        )
 
 
 def att(world, article: str, url: str):
@@ -216,6 +246,11 @@ def test_same_file_stored_once(world):
     assert (files, links) == (1, 3)
 
 
+def test_recrawl_stores_no_second_copy(world):
+    before, after = world["counts"]
+    assert (before, after) == ((7, 13), (7, 13))
+
+
 def test_pointer_body_takes_the_attachment_text(world):
     with world["sessions"]() as s:
         row = s.get(Article, world["ids"][POINTER])
@@ -276,3 +311,118 @@ def test_failures_in_the_crawl_record(world):
     with world["sessions"]() as s:
         urls = set(s.scalars(select(CrawlFailure.url).where(CrawlFailure.kind == "attachment")))
     assert urls == {MISSING, ERROR_PAGE, TRUNCATED, OVERSIZED, LOCKED}
+
+
+# -- search, export, parse ----------------------------------------------------------------------
+def hit(world, query: str, url: str):
+    hits, _ = search_page(world["sessions"], query)
+    return next(h for h in hits if h.url == url)
+
+
+def test_search_finds_article_by_attachment_text(world):
+    assert hit(world, "逐条形成答复", WITH_FILES).in_attachment == "审议意见处理情况说明.docx"
+
+
+def test_search_hit_in_attachment_shows_its_text(world):
+    assert "【逐条形成答复】" in hit(world, "逐条形成答复", WITH_FILES).marked_snippet(("【", "】"))
+
+
+def test_search_hit_in_page_text_is_not_an_attachment_hit(world):
+    assert hit(world, "答复期限", SAME_LAW).in_attachment is None
+
+
+def test_search_pointer_article_named_by_its_attachment(world):
+    assert hit(world, "狂犬病疫苗", POINTER).in_attachment == "某某市养犬管理条例.pdf"
+
+
+def test_export_lines_validate_against_schema(world):
+    validator = jsonschema.Draft202012Validator(export_schema())
+    assert [e.message for line in world["export"].values() for e in validator.iter_errors(line)] == []
+
+
+def test_export_line_lists_attachments(world):
+    assert [a["file_name"] for a in world["export"][WITH_FILES]["attachments"]] == [
+        "关于代表建议办理工作的规定.pdf",
+        "出席人员名单.xlsx",
+        "审议意见处理情况说明.docx",
+        "版式文件.ofd",
+        "扫描件.pdf",
+    ]
+
+
+def test_export_attachment_text_and_chars(world):
+    a = world["export"][WITH_FILES]["attachments"][2]
+    assert (a["text_chars"], "逐条形成答复" in a["text"]) == (len(a["text"]), True)
+
+
+def test_export_says_text_from_attachment(world):
+    assert world["export"][POINTER]["text_from_attachment"] == RULES
+
+
+def test_export_article_without_pointer(world):
+    assert world["export"][WITH_FILES]["text_from_attachment"] is None
+
+
+@pytest.fixture(scope="module")
+def parsed(world):
+    """`rdarchive parse URL --replay ORIGIN --json` (its own process: it runs an engine of its own)."""
+    from tests.test_cli import rd
+
+    out = {}
+    for url in (POINTER, WITH_FILES):
+        result = rd(world["db"], "parse", url, "--replay", world["origin"], "--json")
+        assert result.returncode == 0, result.stderr
+        out[url] = json.loads(result.stdout)
+    return out
+
+
+def test_parse_json_shows_attachments(parsed):
+    data = parsed[POINTER]
+    assert ([a["url"] for a in data["attachments"]], data["text_from_attachment"]) == ([RULES], RULES)
+
+
+def test_parse_reads_the_attachment_text(parsed):
+    assert "李娜" in parsed[WITH_FILES]["attachments"][1]["text"]
+
+
+# -- the article page in the browser ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def article_page(world):
+    if not world["db"].startswith("sqlite"):
+        pytest.skip("rdarchive serve is checked on the SQLite archive")
+    from lxml import html as lxml_html
+
+    from tests.serve_process import ServeProcess
+    from tests.test_browse import fetch, q
+
+    server = ServeProcess(world["db"]).wait()
+    try:
+        pages = {u: fetch(server.base, f"/article/{world['ids'][u]}") for u in (WITH_FILES, POINTER)}
+        pages["search"] = fetch(server.base, q("逐条形成答复"))
+    finally:
+        server.stop()
+    return {u: lxml_html.fromstring(body) for u, (status, body) in pages.items() if status == 200}
+
+
+def test_article_page_lists_attachments(article_page):
+    names = [" ".join(e.text_content().split()) for e in article_page[WITH_FILES].cssselect(".rd-attachment > a")]
+    assert names[:5] == [
+        "关于代表建议办理工作的规定.pdf",
+        "出席人员名单.xlsx",
+        "审议意见处理情况说明.docx",
+        "版式文件.ofd",
+        "扫描件.pdf",
+    ]
+
+
+def test_article_page_says_why_a_file_has_no_text(article_page):
+    assert "kept without text: OFD" in article_page[WITH_FILES].cssselect(".rd-attachment")[3].text_content()
+
+
+def test_article_page_shows_the_pointer_attachment_text(article_page):
+    assert "狂犬病疫苗" in article_page[POINTER].cssselect(".rd-attachment-text")[0].text_content()
+
+
+def test_search_page_names_the_attachment(article_page):
+    text = " ".join(article_page["search"].text_content().split())
+    assert "附件 attachment: 审议意见处理情况说明.docx" in text

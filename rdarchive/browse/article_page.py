@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.attachments import attachments_of, body_attachment_urls
 from models.tables import Article, ArticleEvent, Capture, Cluster, Site
 from rdarchive import replay, versions
 from rdarchive.beijing import beijing, published
@@ -56,6 +57,62 @@ class EventRow:
     evidence_path: str | None  # the replay of the captured answer
 
 
+@dataclass(frozen=True)
+class AttachmentRow:
+    """One document the article links to, as the archive kept it."""
+
+    file_name: str
+    url: str
+    media_type: str | None
+    size: str | None
+    # What became of it: its text's length, why a whole file has no text, or the failure.
+    status: str
+    failed: bool
+    body_text: bool  # its text stands in for the article's body
+    replay_path: str | None
+    text: str | None
+    text_cut: bool
+
+
+# The page shows this much of an attachment's text; the export and the archived copy have it all.
+SHOWN_TEXT_CHARS = 20_000
+
+
+def _size(n: int | None) -> str | None:
+    if n is None:
+        return None
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _attachments(s: Session, a: Article) -> list[AttachmentRow]:
+    found = attachments_of(s, [a.id]).get(a.id, [])
+    body_from = body_attachment_urls(s, [a.id]).get(a.id) if found else None
+    rows = []
+    for x in found:
+        capture = s.get(Capture, x.capture_id) if x.capture_id else None
+        if x.failure:
+            status = f"failed: {x.failure}"
+        elif x.unreadable:
+            status = f"kept without text: {x.unreadable}"
+        else:
+            status = f"{x.text_chars} characters of text"
+        rows.append(
+            AttachmentRow(
+                file_name=x.file_name,
+                url=x.url,
+                media_type=x.media_type,
+                size=_size(x.size),
+                status=status,
+                failed=x.failure is not None,
+                body_text=x.url == body_from,
+                replay_path=replay.replay_path(capture.url, capture.captured_at) if capture else None,
+                text=(x.text or "")[:SHOWN_TEXT_CHARS] or None,
+                text_cut=x.text_chars > SHOWN_TEXT_CHARS,
+            )
+        )
+    return rows
+
+
 @dataclass
 class ArticlePage:
     id: int
@@ -86,7 +143,7 @@ class ArticlePage:
     copies: list[Copy]
     duplicate_of: int | None
     # Filled by later work (issue 19): the article's attachments, and when the site withdrew it.
-    attachments: list[object] = field(default_factory=list)
+    attachments: list[AttachmentRow] = field(default_factory=list)
     withdrawn_at: str | None = None
     # Every withdrawal and restoration, oldest first (crawlers/revisit.py).
     events: list[EventRow] = field(default_factory=list)
@@ -220,4 +277,5 @@ def load(s: Session, article_id: int, old: int | None = None, new: int | None = 
         duplicate_of=a.duplicate_of_id,
         withdrawn_at=beijing(a.withdrawn_at) if a.withdrawn_at else None,
         events=_events(s, a),
+        attachments=_attachments(s, a),
     )

@@ -98,6 +98,8 @@ class ResultRow:
     channel: str | None
     url: str
     cluster_size: int
+    # The attachment the snippet comes from, when the match is in its text.
+    in_attachment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ def run(sessions: sessionmaker[Session], p: Params) -> SearchPage:
             channel=h.channel,
             url=h.url,
             cluster_size=h.cluster_size,
+            in_attachment=h.in_attachment,
         )
         for h in hits
     ]
