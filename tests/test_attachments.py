@@ -405,7 +405,9 @@ def article_page(world):
 
 
 def test_article_page_lists_attachments(article_page):
-    names = [" ".join(e.text_content().split()) for e in article_page[WITH_FILES].cssselect(".rd-attachment > a.rd-file")]
+    names = [
+        " ".join(e.text_content().split()) for e in article_page[WITH_FILES].cssselect(".rd-attachment > a.rd-file")
+    ]
     assert names[:5] == [
         "关于代表建议办理工作的规定.pdf",
         "出席人员名单.xlsx",
