@@ -47,6 +47,8 @@ ERROR_PAGE = FILES + "error.pdf"
 TRUNCATED = FILES + "truncated.pdf"
 OVERSIZED = FILES + "big.pdf"
 LOCKED = FILES + "locked.pdf"
+ROBOTS = "http://www.npc.gov.cn/robots.txt"
+DISALLOWED = "http://www.npc.gov.cn/private/internal.pdf"
 MAX_BYTES = 60_000
 
 
@@ -83,7 +85,8 @@ PAGES = {
         "常委会公布一批地方性法规",
         "<p>常委会会议表决通过了以下地方性法规，文本见附件。</p>"
         f"<p>{link(MISSING, '已删除的文件.pdf')} {link(ERROR_PAGE, '错误页.pdf')} "
-        f"{link(TRUNCATED, '不完整的文件.pdf')} {link(OVERSIZED, '超大文件.pdf')} {link(LOCKED, '加密文件.pdf')}</p>",
+        f"{link(TRUNCATED, '不完整的文件.pdf')} {link(OVERSIZED, '超大文件.pdf')} {link(LOCKED, '加密文件.pdf')} "
+        f"{link(DISALLOWED, '内部文件.pdf')}</p>",
     ),
 }
 
@@ -113,6 +116,8 @@ def routes() -> dict[str, Route]:
         TRUNCATED: Route(body=law[: len(law) // 2], content_type="application/pdf"),
         OVERSIZED: Route(body=big, content_type="application/pdf"),
         LOCKED: Route(body=docs.pdf(docs.LAW_LINES, password="secret"), content_type="application/pdf"),
+        ROBOTS: Route(body="User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
+        DISALLOWED: Route(body=docs.pdf(docs.LAW_LINES), content_type="application/pdf"),
     }
     return out
 
@@ -248,7 +253,7 @@ def test_same_file_stored_once(world):
 
 def test_recrawl_stores_no_second_copy(world):
     before, after = world["counts"]
-    assert (before, after) == ((7, 13), (7, 13))
+    assert (before, after) == ((7, 14), (7, 14))
 
 
 def test_pointer_body_takes_the_attachment_text(world):
@@ -310,7 +315,13 @@ def test_password_protected_pdf(world):
 def test_failures_in_the_crawl_record(world):
     with world["sessions"]() as s:
         urls = set(s.scalars(select(CrawlFailure.url).where(CrawlFailure.kind == "attachment")))
-    assert urls == {MISSING, ERROR_PAGE, TRUNCATED, OVERSIZED, LOCKED}
+    assert urls == {MISSING, ERROR_PAGE, TRUNCATED, OVERSIZED, LOCKED, DISALLOWED}
+
+
+@case("attachments", "an attachment robots.txt disallows", "not requested: a recorded failure naming robots.txt")
+def test_robots_disallowed_document_not_requested(world):
+    a = att(world, FAULTY, DISALLOWED)
+    assert (DISALLOWED in world["requested"], "robots" in (a.failure or "").lower()) == (False, True)
 
 
 # -- search, export, parse ----------------------------------------------------------------------
