@@ -125,10 +125,15 @@ STAGES: tuple[Callable, ...] = (extract_stage, clean_stage, metadata_stage, fing
 def run_stages(page: Page, attach: Callable[[ParsedArticle], ParsedArticle] | None = None) -> ParsedArticle:
     """All stages; `attach` (giving the article its attachments) runs before the fingerprint,
     where the crawl fetches them (crawlers/attachments.py)."""
-    article = metadata_stage(clean_stage(extract_stage(page)))
+    *reading, fingerprinting = STAGES
+    item: object = page
+    for stage in reading:
+        item = stage(item)
     if attach is not None:
-        article = attach(article)
-    return fingerprint_stage(article)
+        item = attach(item)  # type: ignore[arg-type]  # the reading stages end with a ParsedArticle
+    item = fingerprinting(item)
+    assert isinstance(item, ParsedArticle)
+    return item
 
 
 def _published_at(article: ParsedArticle, found=None):
