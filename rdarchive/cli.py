@@ -259,7 +259,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         problem = database_problem(args.db, e)
         if problem is None:
-            raise
+            if args.verbose:
+                raise
+            # A fault nobody foresaw still reaches the user as one line; -v shows where it arose.
+            problem = f"unexpected error in {args.command}: {type(e).__name__}: {e} (run with -v for the traceback)"
         print(f"rdarchive: {problem}", file=sys.stderr)
         return 1
 

@@ -65,6 +65,7 @@ from models.types import SHANGHAI, utcnow
 from rdarchive.search import (
     Filters,
     add_filter_arguments,
+    check_cluster,
     check_provinces,
     check_sites,
     filter_conditions,
@@ -568,6 +569,7 @@ def export(
     node = fulltext.parse_query(query) if query else None
     with sessions() as s:
         check_sites(s, f)
+        check_cluster(s, f)
         check_provinces(f)
         cursor = s.get(ExportCursor, since_last) if since_last else None
     since = cursor.position - OVERLAP if cursor else None

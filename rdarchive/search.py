@@ -238,6 +238,14 @@ def check_sites(s: Session, f: Filters) -> list[int]:
     return sorted(known.values())
 
 
+def check_cluster(s: Session, f: Filters) -> None:
+    """An unknown cluster id is an error, not an empty result (like an unknown site)."""
+    if f.cluster is not None and s.get(Cluster, f.cluster) is None:
+        raise ValueError(
+            f"no cluster {f.cluster} in the archive; an article's cluster is in `search --json` (cluster_id)"
+        )
+
+
 def check_provinces(f: Filters) -> None:
     """An unknown province is an error, not an empty result: a name (湖南, 湖南省) or code prefix (43)."""
     from pipelines.gazetteer import RANK_PROVINCE, units  # loads the gazetteer: only when asked
@@ -483,6 +491,7 @@ def search_page(
     hl = Highlighter(fulltext.positive_terms(node))
     with sessions() as s:
         site_ids = check_sites(s, f)
+        check_cluster(s, f)
         check_provinces(f)
         dialect = s.get_bind().dialect.name
         if dialect == "sqlite":

@@ -176,3 +176,32 @@ def test_sites_lists_every_province(tmp_path):
 def test_sites_name_a_district_congress_jurisdiction(tmp_path):
     rows = {r["site"]: r for r in json.loads(rd(f"sqlite:///{tmp_path / 'a.db'}", "sites", "--json").stdout)}
     assert (rows["bsrd"]["jurisdiction"], rows["npc"]["jurisdiction"]) == ("上海市 宝山区", "全国")
+
+
+def _explode(args):
+    raise RuntimeError("a fault nobody foresaw")
+
+
+def test_unexpected_error_is_one_line(monkeypatch, capsys, tmp_path):
+    from rdarchive import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "runs", _explode)
+    code = cli.main(["runs", "--db", f"sqlite:///{tmp_path / 'a.db'}"])
+    err = capsys.readouterr().err
+    assert (code, err.count("\n"), "Traceback" in err) == (1, 1, False)
+
+
+def test_unexpected_error_names_the_command(monkeypatch, capsys, tmp_path):
+    from rdarchive import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "runs", _explode)
+    cli.main(["runs", "--db", f"sqlite:///{tmp_path / 'a.db'}"])
+    assert "unexpected error in runs: RuntimeError: a fault nobody foresaw" in capsys.readouterr().err
+
+
+def test_unexpected_error_traceback_with_verbose(monkeypatch, tmp_path):
+    from rdarchive import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "runs", _explode)
+    with pytest.raises(RuntimeError):
+        cli.main(["-v", "runs", "--db", f"sqlite:///{tmp_path / 'a.db'}"])

@@ -336,6 +336,11 @@ def test_cluster_filter_exports_every_copy(archive, tmp_path):
     assert set(rows) == {url_of("visit"), copy_url}
 
 
+def test_unknown_cluster_is_an_error(archive, tmp_path):
+    with pytest.raises(ValueError, match="no cluster 987654"):
+        run(archive, tmp_path, filters=Filters(cluster=987654))
+
+
 # -------------------------------------------------------------------- CLI
 @pytest.fixture(scope="module")
 def cli_db(tmp_path_factory) -> str:

@@ -459,6 +459,11 @@ def test_cluster_filter_lists_every_copy(reposted):
     assert {h.url for h in hits} == {url_of("session"), REPOST_URL}
 
 
+def test_unknown_cluster_is_an_error(reposted):
+    with pytest.raises(ValueError, match="no cluster 987654"):
+        search(reposted.sessions, "会议", filters=Filters(cluster=987654))
+
+
 def test_hit_names_its_cluster(reposted):
     hit = search(reposted.sessions, "物业管理条例", filters=Filters(site=["mirror"]))[0]
     assert (hit.cluster_id, hit.cluster_size, hit.canonical_url) == (
