@@ -348,7 +348,9 @@ def _site_or_archived(site, args: argparse.Namespace):
 def cmd_sites(args: argparse.Namespace) -> int:
     from models.db import NoArchive, open_archive
     from rdarchive import sites
+    from rdarchive.spiders import all_spiders
 
+    all_spiders()  # a broken site definition is the one thing said, before any note on the archive
     # The known sites are worth listing before the first crawl; only their archive status needs one.
     try:
         archive = _archive(args)
@@ -358,7 +360,6 @@ def cmd_sites(args: argparse.Namespace) -> int:
         archive = open_archive("sqlite://")[1]
     if args.jurisdictions:
         from rdarchive import coverage
-        from rdarchive.spiders import all_spiders
 
         codes = {slug: cls.region_code for slug, cls in all_spiders().items()}
         result = coverage.coverage(codes, coverage.crawled_slugs(archive))

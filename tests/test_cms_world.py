@@ -7,30 +7,13 @@ probe, generic discovery)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
-from typing import Any
 
 import pytest
 
 from rdarchive.replay_server import ReplayServer
-from tests.conftest import FIXTURES, ROOT
-
-CMS = FIXTURES / "cms"
-FAMILIES = sorted(p.name for p in CMS.iterdir() if (p / "expected" / "site.json").exists())
-
-
-def summary(family: str) -> dict[str, Any]:
-    return json.loads((CMS / family / "expected" / "site.json").read_text(encoding="utf-8"))
-
-
-def expected(family: str) -> dict[str, dict[str, Any]]:
-    out = {}
-    for path in (CMS / family / "expected").glob("*.json"):
-        if path.name != "site.json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            out[data["url"]] = data
-    return out
+from tests.cms_world import CMS, FAMILIES, expected, summary
+from tests.conftest import ROOT
 
 
 def serve(family: str, url: str) -> tuple[int, str | None, bytes]:

@@ -6,36 +6,17 @@ crawler that runs no script (README "What is missing")."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from sqlalchemy import select
 
 from crawlers.generic import GenericSpider, generic_site, slug_for_host
 from models.tables import Article, Site
 from rdarchive.replay_server import ReplayServer
-from tests.conftest import FIXTURES, sessions_for
+from tests.cms_world import CMS, FAMILIES, reachable, summary
+from tests.conftest import sessions_for
 from tests.site_checks import crawl_fixture_site, stored_value
 
-CMS = FIXTURES / "cms"
-FAMILIES = sorted(p.name for p in CMS.iterdir() if (p / "expected" / "site.json").exists())
 FIELDS = ("title", "published_at", "source", "authors", "body_start", "body_end", "region_code")
-
-
-def summary(family: str) -> dict[str, Any]:
-    return json.loads((CMS / family / "expected" / "site.json").read_text(encoding="utf-8"))
-
-
-def reachable(family: str) -> dict[str, dict[str, Any]]:
-    """Expected articles, less those only a script or XHR answer lists."""
-    hidden = set(summary(family)["listed_only_by_script"])
-    out = {}
-    for path in (CMS / family / "expected").glob("*.json"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if "url" in data and data["url"] not in hidden:
-            out[data["url"]] = data
-    return out
 
 
 def home_spider(family: str) -> type[GenericSpider]:

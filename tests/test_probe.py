@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_twisted
@@ -25,25 +24,11 @@ from crawlers.definitions import load_site, read_definition
 from crawlers.probe import ProbeReport, ProbeSpider
 from rdarchive import probe
 from rdarchive.replay_server import ReplayServer
+from tests.cms_world import CMS, FAMILIES, expected, summary
 from tests.conftest import FIXTURES, ROOT
 from tests.site_checks import crawl_fixture_site
 
-CMS = FIXTURES / "cms"
-FAMILIES = sorted(p.name for p in CMS.iterdir() if (p / "expected" / "site.json").exists())
 BIN = Path(sys.executable).parent
-
-
-def summary(family: str) -> dict[str, Any]:
-    return json.loads((CMS / family / "expected" / "site.json").read_text(encoding="utf-8"))
-
-
-def expected(family: str) -> dict[str, dict[str, Any]]:
-    out = {}
-    for path in (CMS / family / "expected").glob("*.json"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if "url" in data:
-            out[data["url"]] = data
-    return out
 
 
 def probe_in_process(family: str) -> ProbeReport:

@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,6 +20,7 @@ from crawlers.definitions import DEFINITIONS_DIR, DefinitionError, defined_spide
 from crawlers.spiderloader import SiteSpiderLoader
 from crawlers.trs import TRSSpider
 from rdarchive.spiders import all_spiders, project_settings, spider_for
+from tests.cms_world import reachable, summary
 from tests.conftest import FIXTURES, ROOT
 from tests.site_checks import crawl_fixture_site, stored_value
 
@@ -197,21 +197,6 @@ def test_rdarchive_sites_lists_a_site_from_an_extra_folder(tmp_path):
 
 # -- five CMS-world sites defined only as data, crawled end to end --------------------------------
 FAMILIES = sorted(p.stem for p in (CMS / "definitions").glob("*.toml"))
-
-
-def summary(family: str) -> dict[str, Any]:
-    return json.loads((CMS / family / "expected" / "site.json").read_text(encoding="utf-8"))
-
-
-def reachable(family: str) -> dict[str, dict[str, Any]]:
-    """Expected articles, less those only a script or XHR answer lists (patterns cannot reach them)."""
-    hidden = set(summary(family)["listed_only_by_script"])
-    out = {}
-    for path in (CMS / family / "expected").glob("*.json"):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if "url" in data and data["url"] not in hidden:
-            out[data["url"]] = data
-    return out
 
 
 @pytest.fixture(scope="module")
