@@ -31,6 +31,8 @@ from functools import lru_cache
 
 import cn2an
 
+from pipelines.bylines import looks_like_byline  # a byline line kept in a body is no lead
+
 # How much of the text's opening counts as its lead (normalised characters).
 LEAD_CHARS = 200
 # Copies published this close may differ in their lead's facts (a repost rewrote the opening).
@@ -132,7 +134,6 @@ def lead(body_normalized: str, skip: object = None) -> str:
 
 
 def story(title_normalized: str | None, body_normalized: str, published: datetime | None) -> Story:
-    from pipelines.bylines import looks_like_byline  # a byline line kept in a body is no lead
 
     return Story(facts(title_normalized or ""), facts(lead(body_normalized, looks_like_byline)), published)
 
